@@ -1,0 +1,125 @@
+package io.feathergate.api;
+
+import io.feathergate.core.GatewayException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * {@code POST /v1/chat/completions} and {@code /chat/completions}. Asynchronous from the first
+ * byte: the body is read with a {@link ReadListener}, the answer written by a {@link
+ * ServletClientChannel}; no thread is held while the upstream works.
+ */
+public final class ChatCompletionsServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      response.setHeader("Allow", "POST");
+      ErrorResponses.send(
+          response, GatewayException.methodNotAllowed(request.getMethod(), request.getRequestURI()));
+      return;
+    }
+    ApiServices services = ApiServices.of(getServletContext());
+    if (services == null) {
+      ErrorResponses.send(response, GatewayException.internal("The gateway failed to start; see its log."));
+      return;
+    }
+    long limit = services.config().settings().maxRequestBytes();
+    long declared = request.getContentLengthLong();
+    if (declared > limit) {
+      response.setHeader("Connection", "close");
+      ErrorResponses.send(response, GatewayException.payloadTooLarge(limit));
+      return;
+    }
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0); // the exchange enforces the upstream timeouts itself
+    String route = request.getServletPath();
+    ServletInputStream in = request.getInputStream();
+    in.setReadListener(new BodyReader(async, in, response, services, route, limit, declared));
+  }
+
+  /** Collects the request body without blocking, up to the size limit. */
+  private static final class BodyReader implements ReadListener {
+    private final AsyncContext async;
+    private final ServletInputStream in;
+    private final HttpServletResponse response;
+    private final ApiServices services;
+    private final String route;
+    private final long limit;
+    private byte[] body;
+    private int length;
+    private boolean rejected;
+
+    BodyReader(
+        AsyncContext async,
+        ServletInputStream in,
+        HttpServletResponse response,
+        ApiServices services,
+        String route,
+        long limit,
+        long declared) {
+      this.async = async;
+      this.in = in;
+      this.response = response;
+      this.services = services;
+      this.route = route;
+      this.limit = limit;
+      this.body = new byte[declared > 0 ? (int) declared : 4096];
+    }
+
+    @Override
+    public void onDataAvailable() throws IOException {
+      while (!rejected && in.isReady()) {
+        if (length == body.length) {
+          if (body.length >= limit) {
+            reject();
+            return;
+          }
+          body = Arrays.copyOf(body, (int) Math.min(limit + 1, (long) body.length * 2));
+        }
+        int read = in.read(body, length, body.length - length);
+        if (read < 0) {
+          return;
+        }
+        length += read;
+        if (length > limit) {
+          reject();
+          return;
+        }
+      }
+    }
+
+    private void reject() throws IOException {
+      rejected = true;
+      response.setHeader("Connection", "close");
+      new ServletClientChannel(async, response).fail(GatewayException.payloadTooLarge(limit));
+    }
+
+    @Override
+    public void onAllDataRead() throws IOException {
+      if (rejected) {
+        return;
+      }
+      byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
+      services.chat().handle(route, clientBody, new ServletClientChannel(async, response));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      // the client went away while sending its request: nothing to answer
+      try {
+        async.complete();
+      } catch (IllegalStateException alreadyCompleted) {
+        // completed by the container
+      }
+    }
+  }
+}

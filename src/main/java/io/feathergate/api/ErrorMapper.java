@@ -1,0 +1,49 @@
+package io.feathergate.api;
+
+import io.feathergate.core.GatewayException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Every failure in the Jersey resources becomes an OpenAI error body with a fitting status. */
+@Provider
+public final class ErrorMapper implements ExceptionMapper<Throwable> {
+  private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    GatewayException error;
+    Response.ResponseBuilder builder;
+    if (failure instanceof GatewayException gateway) {
+      error = gateway;
+      builder = Response.status(error.status());
+    } else if (failure instanceof WebApplicationException web) {
+      int status = web.getResponse().getStatus();
+      error = fromStatus(status, web);
+      builder = Response.status(status);
+      if (failure instanceof NotAllowedException) {
+        builder.header("Allow", web.getResponse().getHeaderString("Allow"));
+      }
+    } else {
+      LOG.log(Level.WARNING, "unexpected failure in a resource: {0}", failure.getClass().getName());
+      error = GatewayException.internal("Internal server error.");
+      builder = Response.status(500);
+    }
+    return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponses.body(error)).build();
+  }
+
+  private static GatewayException fromStatus(int status, WebApplicationException web) {
+    return switch (status) {
+      case 404 -> GatewayException.notFound("Not found: no such route.");
+      case 405 -> new GatewayException(405, "invalid_request_error", "Method not allowed on this route.", null, "405", false);
+      case 406 -> new GatewayException(406, "invalid_request_error", "Only application/json responses are available.", null, "406", false);
+      case 415 -> new GatewayException(415, "invalid_request_error", "Unsupported content type.", null, "415", false);
+      default -> new GatewayException(status, status >= 500 ? "internal_server_error" : "invalid_request_error", web.getResponse().getStatusInfo().getReasonPhrase(), null, Integer.toString(status), false);
+    };
+  }
+}

@@ -1,0 +1,66 @@
+package io.feathergate.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewayException;
+import io.feathergate.wire.Json;
+import jakarta.servlet.ServletContext;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code GET /v1/models}, {@code /models}, {@code /v1/models/{id}}: the configured model groups. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class ModelsResource {
+  /** LiteLLM reports a constant creation time; clients only need a number. */
+  static final long CREATED = 1677610602L;
+
+  @Context private ServletContext servletContext;
+
+  @GET
+  @Path("{prefix: (v1/)?}models")
+  public ObjectNode list() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    ApiServices services = services();
+    for (String modelGroup : services.directory().modelGroups()) {
+      data.add(model(modelGroup, services.directory().group(modelGroup)));
+    }
+    return root;
+  }
+
+  @GET
+  @Path("{prefix: (v1/)?}models/{id: .+}")
+  public ObjectNode get(@PathParam("id") String id) {
+    List<Deployment> group = services().directory().group(id);
+    if (group.isEmpty()) {
+      throw GatewayException.notFound(
+          "The model `" + id + "` does not exist. Call `/v1/models` to view available models.");
+    }
+    return model(id, group);
+  }
+
+  private static ObjectNode model(String id, List<Deployment> group) {
+    ObjectNode model = Json.MAPPER.createObjectNode();
+    model.put("id", id);
+    model.put("object", "model");
+    model.put("created", CREATED);
+    model.put("owned_by", group.get(0).provider());
+    return model;
+  }
+
+  private ApiServices services() {
+    ApiServices services = ApiServices.of(servletContext);
+    if (services == null) {
+      throw GatewayException.internal("The gateway failed to start; see its log.");
+    }
+    return services;
+  }
+}

@@ -1,0 +1,100 @@
+package io.feathergate.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Serves {@code /v1/chat/completions}: checks the request, picks a deployment, and runs the
+ * exchange with its upstream (or answers from {@code mock_response}).
+ */
+public final class ChatCompletionService {
+  private final DeploymentDirectory directory;
+  private final ProviderRegistry providers;
+  private final UpstreamClient upstream;
+  private final GatewaySettings settings;
+  private final Clock clock;
+
+  public ChatCompletionService(
+      DeploymentDirectory directory,
+      ProviderRegistry providers,
+      UpstreamClient upstream,
+      GatewaySettings settings,
+      Clock clock) {
+    this.directory = directory;
+    this.providers = providers;
+    this.upstream = upstream;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Handles one request; the outcome always reaches {@code client}, now or later.
+   *
+   * @param apiRoute the route the client called, for error messages
+   * @param clientBody the raw request body
+   */
+  public void handle(String apiRoute, byte[] clientBody, ClientChannel client) {
+    ChatRequest clientRequest;
+    Route route;
+    try {
+      clientRequest = ChatRequests.parse(clientBody);
+      route = directory.route(clientRequest.model(), apiRoute);
+      Deployment deployment = route.deployment();
+      if (deployment.unavailableReason() != null) {
+        throw GatewayException.deploymentUnavailable(
+            deployment.modelGroup(), deployment.unavailableReason());
+      }
+      clientRequest = withDefaults(clientRequest, deployment);
+    } catch (GatewayException e) {
+      client.fail(e);
+      return;
+    }
+    StreamContext context =
+        new StreamContext(
+            clientRequest, route.upstreamModel(), Ids.chatCompletionId(), clock.millis() / 1000);
+    Map<String, String> headers = responseHeaders(route.deployment());
+    if (route.deployment().mockResponse() != null) {
+      MockCompletions.serve(route.deployment().mockResponse(), context, headers, client);
+      return;
+    }
+    ProviderAdapter adapter = providers.adapter(route.deployment().provider());
+    new ChatExchange(clientRequest, route, adapter, upstream, context, headers, client).start();
+  }
+
+  /**
+   * Applies the deployment's default parameters where the client sent none (LiteLLM's shallow
+   * merge: the client's value wins), and {@code always_include_stream_usage}.
+   */
+  private ChatRequest withDefaults(ChatRequest clientRequest, Deployment deployment) {
+    ObjectNode body = clientRequest.body();
+    for (Map.Entry<String, JsonNode> entry : deployment.defaultParams().entrySet()) {
+      if (!body.has(entry.getKey())) {
+        body.set(entry.getKey(), entry.getValue().deepCopy());
+      }
+    }
+    boolean includeUsage = clientRequest.includeUsage();
+    if (clientRequest.stream() && settings.alwaysIncludeStreamUsage() && !includeUsage) {
+      JsonNode options = body.get("stream_options");
+      boolean explicitlyOff = options != null && options.has("include_usage");
+      if (!explicitlyOff) {
+        ObjectNode streamOptions =
+            options instanceof ObjectNode existing ? existing : body.putObject("stream_options");
+        streamOptions.put("include_usage", true);
+        includeUsage = true;
+      }
+    }
+    if (!deployment.defaultParams().isEmpty() || includeUsage != clientRequest.includeUsage()) {
+      // a default may have set stream or stream_options: read the merged body again
+      return ChatRequests.check(body);
+    }
+    return clientRequest;
+  }
+
+  private static Map<String, String> responseHeaders(Deployment deployment) {
+    return Map.of(
+        "x-litellm-model-id", deployment.id(),
+        "x-litellm-model-group", deployment.modelGroup());
+  }
+}

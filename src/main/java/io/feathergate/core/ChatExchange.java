@@ -1,0 +1,152 @@
+package io.feathergate.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One chat completion in flight between a client and an upstream. Upstream callbacks arrive on the
+ * transport's I/O threads, in order; the client side calls {@link #resumeUpstream} and {@link
+ * #cancelUpstream} from its own threads.
+ *
+ * <p>Retries happen only while nothing has reached the client (DESIGN rule 4); afterwards a failure
+ * becomes the stream's final error event.
+ */
+final class ChatExchange implements UpstreamListener {
+  private final ChatRequest clientRequest;
+  private final Route route;
+  private final ProviderAdapter adapter;
+  private final UpstreamClient upstream;
+  private final StreamContext context;
+  private final Map<String, String> clientHeaders;
+  private final ClientChannel client;
+  private final List<String> chunks = new ArrayList<>(4);
+
+  private int retriesLeft;
+  private StreamDecoder decoder;
+  private volatile UpstreamCall call;
+  private volatile boolean clientGone;
+
+  ChatExchange(
+      ChatRequest clientRequest,
+      Route route,
+      ProviderAdapter adapter,
+      UpstreamClient upstream,
+      StreamContext context,
+      Map<String, String> clientHeaders,
+      ClientChannel client) {
+    this.clientRequest = clientRequest;
+    this.route = route;
+    this.adapter = adapter;
+    this.upstream = upstream;
+    this.context = context;
+    this.clientHeaders = clientHeaders;
+    this.client = client;
+    this.retriesLeft = route.deployment().maxRetries();
+  }
+
+  void start() {
+    client.bind(this::resumeUpstream, this::cancelUpstream);
+    attempt();
+  }
+
+  private void attempt() {
+    UpstreamRequest upstreamRequest;
+    try {
+      upstreamRequest = adapter.toUpstream(clientRequest, route);
+    } catch (GatewayException e) {
+      client.fail(e);
+      return;
+    }
+    call = upstream.send(upstreamRequest, this);
+    if (clientGone) {
+      call.cancel();
+    }
+  }
+
+  private void resumeUpstream() {
+    UpstreamCall running = call;
+    if (running != null) {
+      running.resume();
+    }
+  }
+
+  private void cancelUpstream() {
+    clientGone = true;
+    UpstreamCall running = call;
+    if (running != null) {
+      running.cancel();
+    }
+  }
+
+  @Override
+  public void onResponse(int status, Map<String, String> headers, byte[] body) {
+    if (status >= 200 && status < 300) {
+      byte[] clientBody;
+      try {
+        clientBody = adapter.fromUpstream(body, context);
+      } catch (GatewayException e) {
+        client.fail(e);
+        return;
+      }
+      client.respond(200, clientHeaders, clientBody);
+    } else {
+      retryOrFail(adapter.toError(status, headers, body));
+    }
+  }
+
+  @Override
+  public void onStreamStart(int status, Map<String, String> headers) {
+    decoder = adapter.newStreamDecoder(context);
+  }
+
+  @Override
+  public boolean onEvent(SseEvent event) {
+    try {
+      decoder.onEvent(event, chunks);
+    } catch (GatewayException e) {
+      chunks.clear();
+      call.cancel();
+      retryOrFail(e);
+      return false;
+    }
+    return sendChunks();
+  }
+
+  @Override
+  public void onStreamEnd() {
+    try {
+      decoder.onEnd(chunks);
+    } catch (GatewayException e) {
+      chunks.clear();
+      retryOrFail(e);
+      return;
+    }
+    sendChunks();
+    client.sendEvent(clientHeaders, SseFrames.done());
+    client.endStream();
+  }
+
+  @Override
+  public void onFailure(GatewayException failure) {
+    retryOrFail(failure);
+  }
+
+  private boolean sendChunks() {
+    boolean clientKeepsUp = true;
+    for (String chunk : chunks) {
+      clientKeepsUp = client.sendEvent(clientHeaders, SseFrames.data(chunk));
+    }
+    chunks.clear();
+    return clientKeepsUp;
+  }
+
+  private void retryOrFail(GatewayException failure) {
+    if (!clientGone && failure.retryable() && retriesLeft > 0 && !client.isCommitted()) {
+      retriesLeft--;
+      attempt();
+      return;
+    }
+    client.fail(failure);
+  }
+}

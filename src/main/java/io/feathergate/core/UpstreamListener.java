@@ -1,0 +1,32 @@
+package io.feathergate.core;
+
+import java.util.Map;
+
+/**
+ * Receives one upstream exchange, on the transport's I/O threads: implementations must never block.
+ */
+public interface UpstreamListener {
+
+  /**
+   * A whole response: every non-streaming response and every non-2xx answer to a streaming request.
+   *
+   * @param headers lower-case header names
+   */
+  void onResponse(int status, Map<String, String> headers, byte[] body);
+
+  /** A 2xx answer to a streaming request has begun; events follow. */
+  void onStreamStart(int status, Map<String, String> headers);
+
+  /**
+   * One decoded event.
+   *
+   * @return false to stop reading until {@link UpstreamCall#resume()}
+   */
+  boolean onEvent(SseEvent event);
+
+  /** The stream ended cleanly. */
+  void onStreamEnd();
+
+  /** The exchange failed: unreachable, timed out, reset, or a protocol error. */
+  void onFailure(GatewayException failure);
+}

@@ -1,0 +1,60 @@
+package io.feathergate.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.feathergate.core.GatewayException;
+import io.feathergate.core.SseEvent;
+import io.feathergate.core.StreamDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * OpenAI chunks pass through as they came. Dropped: keep-alive events that carry no JSON object
+ * (blank, {@code null}, a re-emitted comment) and everything after {@code [DONE]}. An {@code
+ * {"error":...}} event ends the stream with that error.
+ */
+final class OpenAiStreamDecoder implements StreamDecoder {
+  private boolean done;
+
+  @Override
+  public void onEvent(SseEvent event, List<String> out) {
+    if (done) {
+      return;
+    }
+    String data = event.data();
+    String trimmed = data.strip();
+    if (trimmed.equals("[DONE]")) {
+      done = true;
+      return;
+    }
+    if (!trimmed.startsWith("{")) {
+      return;
+    }
+    if ("error".equals(event.event()) || startsWithErrorKey(trimmed)) {
+      throw streamError(trimmed);
+    }
+    out.add(data);
+  }
+
+  @Override
+  public void onEnd(List<String> out) {
+    // nothing is held back between events
+  }
+
+  /** Cheap test before parsing: only error events are parsed at all. */
+  private static boolean startsWithErrorKey(String json) {
+    int i = 1;
+    while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
+      i++;
+    }
+    return json.startsWith("\"error\"", i);
+  }
+
+  private static GatewayException streamError(String json) {
+    JsonNode root = OpenAiAdapter.readOrNull(json.getBytes(StandardCharsets.UTF_8));
+    JsonNode error = root == null ? null : root.get("error");
+    if (error != null && error.isObject()) {
+      return OpenAiErrors.fromErrorObject(500, error);
+    }
+    return GatewayException.upstreamProtocol("the stream reported an error: " + json);
+  }
+}

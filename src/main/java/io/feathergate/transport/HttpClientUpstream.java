@@ -1,0 +1,124 @@
+package io.feathergate.transport;
+
+import io.feathergate.core.UpstreamCall;
+import io.feathergate.core.UpstreamClient;
+import io.feathergate.core.UpstreamListener;
+import io.feathergate.core.UpstreamRequest;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The upstream transport: one shared Apache HttpClient 5 async client with a connection pool. I/O
+ * runs on a few reactor threads; no thread waits for an upstream.
+ */
+public final class HttpClientUpstream implements UpstreamClient {
+
+  /** Tunables of the transport; {@link #defaults()} suits a gateway. */
+  public record Options(
+      int maxConnections, int ioThreads, Timeout connectTimeout, int maxEventBytes, int maxBodyBytes) {
+    public static Options defaults() {
+      return new Options(
+          10_000,
+          Math.max(1, Runtime.getRuntime().availableProcessors()),
+          Timeout.ofSeconds(10),
+          16 * 1024 * 1024,
+          64 * 1024 * 1024);
+    }
+  }
+
+  private final CloseableHttpAsyncClient client;
+  private final ScheduledExecutorService deadlines;
+  private final Options options;
+
+  public HttpClientUpstream(Options options) {
+    this.options = options;
+    PoolingAsyncClientConnectionManager connections =
+        PoolingAsyncClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(options.maxConnections())
+            .setMaxConnPerRoute(options.maxConnections())
+            // lax: no global lock on the pool, so thousands of concurrent leases do not contend
+            .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(options.connectTimeout())
+                    .setTimeToLive(TimeValue.ofMinutes(5))
+                    .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                    .build())
+            .build();
+    this.client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(connections)
+            .setIOReactorConfig(
+                IOReactorConfig.custom().setIoThreadCount(options.ioThreads()).setTcpNoDelay(true).build())
+            // the gateway decides about retries itself: a retried stream could be sent twice
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .evictIdleConnections(TimeValue.ofSeconds(60))
+            .build();
+    this.client.start();
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+              thread.setName("feathergate-upstream-deadlines");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    this.deadlines = timer;
+  }
+
+  @Override
+  public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
+    AsyncRequestBuilder builder =
+        AsyncRequestBuilder.post(request.uri())
+            .setEntity(AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON));
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      builder.addHeader(header.getKey(), header.getValue());
+    }
+    AsyncRequestProducer producer = builder.build();
+    HttpClientContext context = HttpClientContext.create();
+    context.setRequestConfig(
+        RequestConfig.custom()
+            .setResponseTimeout(Timeout.of(request.idleTimeout()))
+            .setConnectionRequestTimeout(Timeout.of(request.idleTimeout()))
+            .build());
+    UpstreamExchange exchange =
+        new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
+    exchange.start(client.execute(producer, exchange, null, context, exchange.completion()));
+    if (request.deadline() != null) {
+      exchange.setDeadline(
+          deadlines.schedule(
+              exchange::deadlineReached, request.deadline().toMillis(), TimeUnit.MILLISECONDS));
+    }
+    return exchange;
+  }
+
+  @Override
+  public void close() {
+    deadlines.shutdownNow();
+    client.close(CloseMode.IMMEDIATE);
+  }
+}

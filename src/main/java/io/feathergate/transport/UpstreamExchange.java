@@ -1,0 +1,269 @@
+package io.feathergate.transport;
+
+import io.feathergate.core.GatewayException;
+import io.feathergate.core.SseEvent;
+import io.feathergate.core.UpstreamCall;
+import io.feathergate.core.UpstreamListener;
+import io.feathergate.core.UpstreamRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * One upstream exchange: receives the response on a reactor thread, decodes events as bytes arrive
+ * and hands them to the listener; exactly one outcome reaches the listener.
+ *
+ * <p>Back-pressure: HttpCore asks for more capacity through {@link #updateCapacity} when the
+ * window it granted is used up. While the listener reports the client as behind, the request is
+ * parked instead of granted, so the upstream socket is no longer read; {@link #resume()} grants it.
+ */
+final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCall {
+  private static final int WINDOW = 64 * 1024;
+  private static final int MAX_ERROR_BODY_BYTES = 1024 * 1024;
+
+  private final UpstreamRequest request;
+  private final UpstreamListener listener;
+  private final int maxBodyBytes;
+  private final String host;
+  private final SseDecoder decoder;
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  private volatile Future<Void> future;
+  private volatile ScheduledFuture<?> deadline;
+  private volatile boolean cancelled;
+
+  // reactor-thread state
+  private boolean streaming;
+  private int status;
+  private Map<String, String> headers;
+  private byte[] body;
+  private int bodyLength;
+  private int bodyLimit;
+  private FutureCallback<Void> resultCallback;
+
+  // shared with the client side's resume(): guarded by this
+  private boolean clientBehind;
+  private CapacityChannel parkedCapacity;
+
+  UpstreamExchange(UpstreamRequest request, UpstreamListener listener, int maxEventBytes, int maxBodyBytes) {
+    this.request = request;
+    this.listener = listener;
+    this.maxBodyBytes = maxBodyBytes;
+    this.host = request.uri().getHost() + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
+    this.decoder = new SseDecoder(maxEventBytes);
+  }
+
+  void start(Future<Void> future) {
+    this.future = future;
+    if (cancelled) {
+      future.cancel(true);
+    }
+  }
+
+  void setDeadline(ScheduledFuture<?> deadline) {
+    this.deadline = deadline;
+    if (finished.get()) {
+      deadline.cancel(false);
+    }
+  }
+
+  FutureCallback<Void> completion() {
+    return new FutureCallback<>() {
+      @Override
+      public void completed(Void result) {
+        // outcomes are reported from the consumer callbacks
+      }
+
+      @Override
+      public void failed(Exception failure) {
+        fail(UpstreamFailures.classify(failure, host));
+      }
+
+      @Override
+      public void cancelled() {
+        // only this gateway cancels; whoever did already knows
+      }
+    };
+  }
+
+  void deadlineReached() {
+    if (finish()) {
+      listener.onFailure(
+          GatewayException.upstreamTimeout(
+              host + " did not answer within " + request.deadline().toMillis() / 1000.0 + " s"));
+      abort();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    cancelled = true;
+    finish();
+    abort();
+  }
+
+  private void abort() {
+    Future<Void> running = future;
+    if (running != null) {
+      running.cancel(true);
+    }
+  }
+
+  @Override
+  public void resume() {
+    CapacityChannel grant;
+    synchronized (this) {
+      clientBehind = false;
+      grant = parkedCapacity;
+      parkedCapacity = null;
+    }
+    if (grant != null) {
+      try {
+        grant.update(WINDOW);
+      } catch (IOException e) {
+        fail(UpstreamFailures.classify(e, host));
+      }
+    }
+  }
+
+  @Override
+  public void consumeResponse(
+      HttpResponse response,
+      EntityDetails entityDetails,
+      HttpContext context,
+      FutureCallback<Void> resultCallback) {
+    this.resultCallback = resultCallback;
+    this.status = response.getCode();
+    this.headers = new HashMap<>();
+    for (Header header : response.getHeaders()) {
+      headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+    }
+    boolean success = status >= 200 && status < 300;
+    this.streaming = success && request.stream();
+    if (streaming) {
+      if (!finished.get()) {
+        listener.onStreamStart(status, headers);
+      }
+    } else {
+      bodyLimit = success ? maxBodyBytes : MAX_ERROR_BODY_BYTES;
+      body = new byte[8 * 1024];
+    }
+    if (entityDetails == null) {
+      streamEnd(List.of());
+    }
+  }
+
+  @Override
+  public void informationResponse(HttpResponse response, HttpContext context) {
+    // 1xx answers carry nothing for the gateway
+  }
+
+  @Override
+  public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+    synchronized (this) {
+      if (clientBehind) {
+        parkedCapacity = capacityChannel;
+        return;
+      }
+    }
+    capacityChannel.update(WINDOW);
+  }
+
+  @Override
+  public void consume(ByteBuffer src) {
+    if (finished.get()) {
+      src.position(src.limit());
+      return;
+    }
+    if (streaming) {
+      decoder.feed(src, this::deliver);
+    } else {
+      collect(src);
+    }
+  }
+
+  private void deliver(SseEvent event) {
+    if (finished.get()) {
+      return;
+    }
+    if (!listener.onEvent(event)) {
+      synchronized (this) {
+        clientBehind = true;
+      }
+    }
+  }
+
+  private void collect(ByteBuffer src) {
+    int incoming = src.remaining();
+    int room = bodyLimit - bodyLength;
+    if (incoming > room) {
+      if (status >= 200 && status < 300) {
+        throw new UpstreamProtocolException("the response body exceeds " + bodyLimit + " bytes");
+      }
+      incoming = room; // an oversized error body is cut; its start holds the message
+    }
+    if (bodyLength + incoming > body.length) {
+      body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + incoming));
+    }
+    src.get(body, bodyLength, incoming);
+    bodyLength += incoming;
+    src.position(src.limit());
+  }
+
+  @Override
+  public void streamEnd(List<? extends Header> trailers) {
+    if (streaming) {
+      decoder.finish(this::deliver);
+      if (finish()) {
+        listener.onStreamEnd();
+      }
+    } else if (finish()) {
+      listener.onResponse(status, headers, Arrays.copyOf(body, bodyLength));
+    }
+    if (resultCallback != null) {
+      resultCallback.completed(null);
+    }
+  }
+
+  @Override
+  public void failed(Exception cause) {
+    fail(UpstreamFailures.classify(cause, host));
+  }
+
+  private void fail(GatewayException failure) {
+    if (finish()) {
+      listener.onFailure(failure);
+    }
+  }
+
+  /** Marks the exchange finished; true for the one caller that gets to report the outcome. */
+  private boolean finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return false;
+    }
+    ScheduledFuture<?> timer = deadline;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    return true;
+  }
+
+  @Override
+  public void releaseResources() {
+    body = null;
+  }
+}

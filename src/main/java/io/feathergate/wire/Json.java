@@ -1,0 +1,28 @@
+package io.feathergate.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one Jackson setup of the gateway: every JSON read and write goes through it. */
+public final class Json {
+
+  /**
+   * Request bodies may carry base64 images of tens of megabytes: the string limit follows the
+   * largest body the gateway accepts rather than Jackson's default.
+   */
+  private static final int MAX_STRING_LENGTH = 256 * 1024 * 1024;
+
+  public static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+                  .build())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private Json() {}
+}
