@@ -15,7 +15,10 @@ import jakarta.servlet.ServletContext;
  * @param version the gateway's version, for health answers
  */
 public record ApiServices(
-    GatewayConfig config, DeploymentDirectory directory, ChatCompletionService chat, String version) {
+    GatewayConfig config,
+    DeploymentDirectory directory,
+    ChatCompletionService chat,
+    String version) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -27,7 +27,8 @@ public final class AuthFilter extends HttpFilter {
   private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-litellm-api-key"};
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     ApiServices services = ApiServices.of(getServletContext());
     if (services == null || PUBLIC_PATHS.contains(pathOf(request))) {
@@ -92,7 +93,9 @@ public final class AuthFilter extends HttpFilter {
 
   private static String stripBearer(String value) {
     String stripped = value.strip();
-    return stripped.toLowerCase(Locale.ROOT).startsWith("bearer ") ? stripped.substring(7).strip() : stripped;
+    return stripped.toLowerCase(Locale.ROOT).startsWith("bearer ")
+        ? stripped.substring(7).strip()
+        : stripped;
   }
 
   private static String pathOf(HttpServletRequest request) {

@@ -24,12 +24,14 @@ public final class ChatCompletionsServlet extends HttpServlet {
     if (!"POST".equals(request.getMethod())) {
       response.setHeader("Allow", "POST");
       ErrorResponses.send(
-          response, GatewayException.methodNotAllowed(request.getMethod(), request.getRequestURI()));
+          response,
+          GatewayException.methodNotAllowed(request.getMethod(), request.getRequestURI()));
       return;
     }
     ApiServices services = ApiServices.of(getServletContext());
     if (services == null) {
-      ErrorResponses.send(response, GatewayException.internal("The gateway failed to start; see its log."));
+      ErrorResponses.send(
+          response, GatewayException.internal("The gateway failed to start; see its log."));
       return;
     }
     long limit = services.config().settings().maxRequestBytes();

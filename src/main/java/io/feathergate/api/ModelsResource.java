@@ -14,7 +14,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** {@code GET /v1/models}, {@code /models}, {@code /v1/models/{id}}: the configured model groups. */
+/**
+ * {@code GET /v1/models}, {@code /models}, {@code /v1/models/{id}}: the configured model groups.
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ModelsResource {

@@ -46,7 +46,8 @@ public final class FeatherGateListener implements ServletContextListener {
       ChatCompletionService chat =
           new ChatCompletionService(
               directory, providers, upstream, config.settings(), Clock.systemUTC());
-      context.setAttribute(ApiServices.ATTRIBUTE, new ApiServices(config, directory, chat, version));
+      context.setAttribute(
+          ApiServices.ATTRIBUTE, new ApiServices(config, directory, chat, version));
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
           () ->

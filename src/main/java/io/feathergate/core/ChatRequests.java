@@ -130,7 +130,13 @@ public final class ChatRequests {
 
   private static GatewayException typeError(String field, String expected, JsonNode actual) {
     return GatewayException.badRequest(
-        "Invalid type for '" + field + "': expected " + expected + ", but got " + kind(actual) + ".",
+        "Invalid type for '"
+            + field
+            + "': expected "
+            + expected
+            + ", but got "
+            + kind(actual)
+            + ".",
         field);
   }
 

@@ -15,8 +15,8 @@ public interface ClientChannel {
    * Queues one server-sent event frame; the first call commits a 200 {@code text/event-stream}
    * response with {@code headers}.
    *
-   * @return false when the client is behind and the caller should stop producing until the
-   *     drained callback runs
+   * @return false when the client is behind and the caller should stop producing until the drained
+   *     callback runs
    */
   boolean sendEvent(Map<String, String> headers, byte[] frame);
 

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param modelGroup the public name clients send ({@code model_name}); may contain {@code *}
  * @param provider the provider key ({@code openai}, ...), from the model prefix or {@code
  *     custom_llm_provider}
- * @param upstreamModel the model name sent upstream (the part after the provider prefix); may contain
- *     {@code *} to take the part of the requested name that a wildcard group matched
+ * @param upstreamModel the model name sent upstream (the part after the provider prefix); may
+ *     contain {@code *} to take the part of the requested name that a wildcard group matched
  * @param apiBase the upstream base URL, or null for the provider's default
  * @param apiKey the upstream credential, or null
  * @param organization the OpenAI organization header value, or null
@@ -24,7 +24,8 @@ import java.util.Map;
  * @param mockResponse a canned answer served without any upstream call, or null
  * @param defaultParams request parameters applied where the client did not set them
  * @param extraHeaders headers added to every upstream request
- * @param unavailableReason why this deployment cannot serve (an unset environment variable), or null
+ * @param unavailableReason why this deployment cannot serve (an unset environment variable), or
+ *     null
  */
 public record Deployment(
     String id,

@@ -23,11 +23,14 @@ public final class DeploymentDirectory {
     exactGroups.replaceAll((name, group) -> List.copyOf(group));
     wildcards.values().stream()
         // the longest literal part is the most specific pattern
-        .sorted((a, b) -> literalLength(b.get(0).modelGroup()) - literalLength(a.get(0).modelGroup()))
+        .sorted(
+            (a, b) -> literalLength(b.get(0).modelGroup()) - literalLength(a.get(0).modelGroup()))
         .forEach(group -> wildcardGroups.add(List.copyOf(group)));
   }
 
-  /** The public model names, in config order, wildcard patterns excluded (as LiteLLM lists them). */
+  /**
+   * The public model names, in config order, wildcard patterns excluded (as LiteLLM lists them).
+   */
   public List<String> modelGroups() {
     return List.copyOf(exactGroups.keySet());
   }
@@ -59,12 +62,14 @@ public final class DeploymentDirectory {
   }
 
   private static Deployment pick(List<Deployment> group) {
-    return group.size() == 1 ? group.get(0) : group.get(ThreadLocalRandom.current().nextInt(group.size()));
+    return group.size() == 1
+        ? group.get(0)
+        : group.get(ThreadLocalRandom.current().nextInt(group.size()));
   }
 
   /**
-   * Matches a pattern with one {@code *}; returns what the star stood for, or null when it does
-   * not match.
+   * Matches a pattern with one {@code *}; returns what the star stood for, or null when it does not
+   * match.
    */
   static String matchWildcard(String pattern, String name) {
     int star = pattern.indexOf('*');

@@ -53,7 +53,8 @@ public final class GatewayException extends RuntimeException {
   }
 
   public static GatewayException methodNotAllowed(String method, String path) {
-    return of(405, "invalid_request_error", "Method " + method + " is not allowed on " + path, null);
+    return of(
+        405, "invalid_request_error", "Method " + method + " is not allowed on " + path, null);
   }
 
   public static GatewayException payloadTooLarge(long limitBytes) {

@@ -18,7 +18,9 @@ final class MockCompletions {
 
   static void serve(
       String text, StreamContext context, Map<String, String> headers, ClientChannel client) {
-    Usage usage = new Usage(estimateTokens(context.clientRequest().body().get("messages")), estimateTokens(text));
+    Usage usage =
+        new Usage(
+            estimateTokens(context.clientRequest().body().get("messages")), estimateTokens(text));
     if (!context.clientRequest().stream()) {
       client.respond(200, headers, toBytes(completion(text, context, usage)));
       return;
@@ -121,7 +123,10 @@ final class MockCompletions {
     if (messages != null) {
       for (JsonNode message : messages) {
         JsonNode content = message.get("content");
-        chars += content == null ? 0 : content.isTextual() ? content.asText().length() : content.toString().length();
+        chars +=
+            content == null
+                ? 0
+                : content.isTextual() ? content.asText().length() : content.toString().length();
       }
     }
     return Math.max(1, (chars + 3) / 4);

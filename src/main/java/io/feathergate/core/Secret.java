@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
- * A credential (API key, master key). Its {@link #toString()} never shows the value, so a secret that
- * slips into a log line or an error message prints as {@code [redacted]}.
+ * A credential (API key, master key). Its {@link #toString()} never shows the value, so a secret
+ * that slips into a log line or an error message prints as {@code [redacted]}.
  */
 public final class Secret {
   private final String value;

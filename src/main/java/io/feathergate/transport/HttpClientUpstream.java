@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -20,6 +19,7 @@ import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -34,7 +34,11 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   /** Tunables of the transport; {@link #defaults()} suits a gateway. */
   public record Options(
-      int maxConnections, int ioThreads, Timeout connectTimeout, int maxEventBytes, int maxBodyBytes) {
+      int maxConnections,
+      int ioThreads,
+      Timeout connectTimeout,
+      int maxEventBytes,
+      int maxBodyBytes) {
     public static Options defaults() {
       return new Options(
           10_000,
@@ -68,7 +72,10 @@ public final class HttpClientUpstream implements UpstreamClient {
         HttpAsyncClients.custom()
             .setConnectionManager(connections)
             .setIOReactorConfig(
-                IOReactorConfig.custom().setIoThreadCount(options.ioThreads()).setTcpNoDelay(true).build())
+                IOReactorConfig.custom()
+                    .setIoThreadCount(options.ioThreads())
+                    .setTcpNoDelay(true)
+                    .build())
             // the gateway decides about retries itself: a retried stream could be sent twice
             .disableAutomaticRetries()
             .disableRedirectHandling()

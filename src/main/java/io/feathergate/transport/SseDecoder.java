@@ -83,7 +83,10 @@ public final class SseDecoder {
     if (firstLine) {
       firstLine = false;
       // a UTF-8 byte order mark may open the stream
-      if (lineLength >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF) {
+      if (lineLength >= 3
+          && line[0] == (byte) 0xEF
+          && line[1] == (byte) 0xBB
+          && line[2] == (byte) 0xBF) {
         start = 3;
       }
     }

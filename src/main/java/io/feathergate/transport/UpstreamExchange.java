@@ -27,9 +27,9 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * One upstream exchange: receives the response on a reactor thread, decodes events as bytes arrive
  * and hands them to the listener; exactly one outcome reaches the listener.
  *
- * <p>Back-pressure: HttpCore asks for more capacity through {@link #updateCapacity} when the
- * window it granted is used up. While the listener reports the client as behind, the request is
- * parked instead of granted, so the upstream socket is no longer read; {@link #resume()} grants it.
+ * <p>Back-pressure: HttpCore asks for more capacity through {@link #updateCapacity} when the window
+ * it granted is used up. While the listener reports the client as behind, the request is parked
+ * instead of granted, so the upstream socket is no longer read; {@link #resume()} grants it.
  */
 final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCall {
   private static final int WINDOW = 64 * 1024;
@@ -59,11 +59,14 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private boolean clientBehind;
   private CapacityChannel parkedCapacity;
 
-  UpstreamExchange(UpstreamRequest request, UpstreamListener listener, int maxEventBytes, int maxBodyBytes) {
+  UpstreamExchange(
+      UpstreamRequest request, UpstreamListener listener, int maxEventBytes, int maxBodyBytes) {
     this.request = request;
     this.listener = listener;
     this.maxBodyBytes = maxBodyBytes;
-    this.host = request.uri().getHost() + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
+    this.host =
+        request.uri().getHost()
+            + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
     this.decoder = new SseDecoder(maxEventBytes);
   }
 

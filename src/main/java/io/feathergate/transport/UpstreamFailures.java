@@ -50,7 +50,6 @@ final class UpstreamFailures {
       }
     }
     String kind = failure.getClass().getSimpleName();
-    return GatewayException.upstreamUnreachable(
-        "connection to " + host + " failed (" + kind + ")");
+    return GatewayException.upstreamUnreachable("connection to " + host + " failed (" + kind + ")");
   }
 }

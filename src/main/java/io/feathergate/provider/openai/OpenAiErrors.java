@@ -18,14 +18,18 @@ final class OpenAiErrors {
     }
     if (error != null && error.isTextual()) {
       return new GatewayException(
-          status, defaultType(status), error.asText(), null, Integer.toString(status), retryable(status));
+          status,
+          defaultType(status),
+          error.asText(),
+          null,
+          Integer.toString(status),
+          retryable(status));
     }
     String snippet = new String(body, StandardCharsets.UTF_8).strip();
     if (snippet.length() > MAX_SNIPPET) {
       snippet = snippet.substring(0, MAX_SNIPPET) + "...";
     }
-    String message =
-        "Upstream returned HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
+    String message = "Upstream returned HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
     return new GatewayException(
         status, defaultType(status), message, null, Integer.toString(status), retryable(status));
   }

@@ -1,0 +1,194 @@
+package io.feathergate.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of the design guide, checked on the compiled classes: a translator that does
+ * I/O, or a core class that touches a servlet, fails the build.
+ */
+class PackageRulesTest {
+  private static final String BASE = "io.feathergate";
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(BASE);
+  }
+
+  private static final String[] WEB_AND_TRANSPORT = {
+    "jakarta.servlet..",
+    "jakarta.ws.rs..",
+    "org.glassfish..",
+    "org.apache.hc..",
+    "org.eclipse.jetty.."
+  };
+
+  @Test
+  void nothingDependsOnTheCompositionRoot() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(BASE + ".boot..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".boot..")
+        .check(classes);
+  }
+
+  @Test
+  void coreKnowsNoServletJerseyOrHttpClient() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideInAPackage(BASE + ".core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(WEB_AND_TRANSPORT)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                BASE + ".api..", BASE + ".config..", BASE + ".transport..", BASE + ".provider..");
+    rule.check(classes);
+  }
+
+  @Test
+  void wireIsOnlyJacksonAndTheJdk() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".wire..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WEB_AND_TRANSPORT)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".core..",
+            BASE + ".api..",
+            BASE + ".config..",
+            BASE + ".transport..",
+            BASE + ".provider..")
+        .check(classes);
+  }
+
+  @Test
+  void providersArePure() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".provider..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WEB_AND_TRANSPORT)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".api..",
+            BASE + ".config..",
+            BASE + ".transport..",
+            "java.nio.file..",
+            "java.net.http..",
+            "java.util.concurrent..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.io.File")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.Socket")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.net.URLConnection")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.time.Clock")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("java.util.Random")
+        .orShould()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .orShould()
+        .callMethod(System.class, "getProperty", String.class)
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .check(classes);
+  }
+
+  @Test
+  void configReadsFilesButKnowsNoHttp() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WEB_AND_TRANSPORT)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(BASE + ".api..", BASE + ".transport..", BASE + ".provider..")
+        .orShould()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .check(classes);
+  }
+
+  @Test
+  void transportKnowsNoServletsNorProviders() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "jakarta.servlet..",
+            "jakarta.ws.rs..",
+            "org.glassfish..",
+            BASE + ".api..",
+            BASE + ".config..",
+            BASE + ".provider..")
+        .check(classes);
+  }
+
+  @Test
+  void theHttpEdgeUsesCoreNotTheTransportOrProviders() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.hc..", BASE + ".transport..", BASE + ".provider..", BASE + ".config..")
+        .check(classes);
+  }
+
+  @Test
+  void webappCodeNeverUsesEmbeddedJetty() {
+    // Jetty is only for the standalone launcher; a container deploying the WAR does not have it
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            BASE + ".boot..",
+            BASE + ".api..",
+            BASE + ".core..",
+            BASE + ".wire..",
+            BASE + ".config..",
+            BASE + ".provider..",
+            BASE + ".transport..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.eclipse.jetty..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,21 @@
+package io.feathergate.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** Recorded upstream traffic under {@code src/test/resources/fixtures}. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static byte[] read(String path) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + path);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.feathergate.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The gateway as a container runs it: embedded Jetty deploying {@code src/main/webapp} with its
+ * real {@code web.xml} (listener, filter, servlets, Jersey), classes from the test classpath.
+ */
+final class GatewayServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private GatewayServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /** Starts a gateway on an ephemeral loopback port with this config text. */
+  static GatewayServer start(String configYaml) throws Exception {
+    Path config = Files.createTempFile("feathergate-test-", ".yaml");
+    Files.writeString(config, configYaml);
+    config.toFile().deleteOnExit();
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    WebAppContext webapp = new WebAppContext();
+    webapp.setContextPath("/");
+    webapp.setBaseResourceAsPath(Path.of("src/main/webapp"));
+    webapp.setParentLoaderPriority(true);
+    webapp.setInitParameter("feathergate.config", config.toString());
+    webapp.setThrowUnavailableOnStartupException(true);
+    server.setHandler(webapp);
+    server.start();
+    return new GatewayServer(server, connector);
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+  }
+}
