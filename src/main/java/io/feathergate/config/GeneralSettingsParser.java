@@ -1,0 +1,169 @@
+package io.feathergate.config;
+
+import io.feathergate.config.EnvResolver.Resolved;
+import io.feathergate.config.EnvResolver.UnsetVariable;
+import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.Secret;
+import java.util.Map;
+
+/** {@code general_settings}: the master key, the key header, the request size cap, stream usage. */
+final class GeneralSettingsParser {
+  static final String SECTION = "general_settings";
+  static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
+  private static final String MASTER_KEY_PATH = YamlPath.child(SECTION, "master_key");
+  private static final String FAILS_CLOSED = "; every protected route refuses requests until fixed";
+  private static final double BYTES_PER_MB = 1024 * 1024;
+
+  private static final KeyRules KEYS =
+      new KeyRules()
+          .accept(
+              "master_key",
+              "litellm_key_header_name",
+              "max_request_size_mb",
+              "always_include_stream_usage",
+              "custom_auth")
+          .warn(
+              "FeatherGate keeps no database; ignored",
+              "database_url",
+              "store_model_in_db",
+              "disable_spend_logs",
+              "disable_error_logs",
+              "proxy_batch_write_at",
+              "database_connection_pool_limit",
+              "database_connection_timeout",
+              "allow_requests_on_db_unavailable",
+              "user_api_key_cache_ttl",
+              "disable_prisma_schema_update")
+          .warn(
+              "secret managers are not supported: os.environ/ reads environment_variables and the"
+                  + " process environment only",
+              "key_management_system",
+              "key_management_settings")
+          .warn(
+              KeyRules.NOT_SUPPORTED,
+              "max_response_size_mb",
+              "forward_client_headers_to_llm_api",
+              "forward_openai_org_id",
+              "allowed_ips",
+              "use_x_forwarded_for",
+              "max_parallel_requests",
+              "global_max_parallel_requests",
+              "background_health_checks",
+              "health_check_interval",
+              "health_check_details",
+              "pass_through_endpoints",
+              "completion_model",
+              "embedding_model",
+              "alerting",
+              "alerting_threshold",
+              "alert_types",
+              "enforce_user_param",
+              "ui_access_mode",
+              "public_routes",
+              "admin_only_routes",
+              "allowed_routes",
+              "enable_jwt_auth",
+              "litellm_jwtauth");
+
+  private GeneralSettingsParser() {}
+
+  /**
+   * @param section the resolved {@code general_settings}
+   * @param env for the {@code LITELLM_MASTER_KEY} fallback
+   */
+  static GatewaySettings parse(Resolved section, EnvResolver env, Problems problems) {
+    Map<String, Object> settings = Values.mapping(section.value(), SECTION);
+    KEYS.check(settings, SECTION, problems);
+    String masterKeyProblem = null;
+    for (UnsetVariable variable : section.unset()) {
+      if (variable.path().equals(MASTER_KEY_PATH)) {
+        // fail closed: an unresolved key must not leave the gateway open
+        masterKeyProblem = variable.problem();
+        problems.error(variable.path(), variable.problem() + FAILS_CLOSED);
+      } else {
+        problems.warn(variable.path(), variable.problem() + "; treated as absent");
+      }
+    }
+    Secret masterKey = null;
+    if (masterKeyProblem == null) {
+      try {
+        masterKey = masterKey(settings, env);
+      } catch (InvalidValueException e) {
+        masterKeyProblem = "general_settings.master_key " + e.problem();
+        problems.error(e.path(), e.problem() + FAILS_CLOSED);
+      }
+    }
+    if (KeyRules.asksForSomething(settings.get("custom_auth"))) {
+      String customAuthPath = YamlPath.child(SECTION, "custom_auth");
+      String cannotRun = "custom auth modules are Python code and cannot run in FeatherGate";
+      if (masterKey == null && masterKeyProblem == null) {
+        // ignoring it without a master key would open a gateway its owner meant to protect
+        masterKeyProblem = "general_settings.custom_auth cannot run in FeatherGate";
+        problems.error(customAuthPath, cannotRun + "; set master_key" + FAILS_CLOSED);
+      } else {
+        problems.warn(customAuthPath, cannotRun + "; only the master key is checked");
+      }
+    }
+    return new GatewaySettings(
+        masterKey,
+        masterKeyProblem,
+        customKeyHeader(settings, problems),
+        maxRequestBytes(settings, problems),
+        alwaysIncludeStreamUsage(settings, problems));
+  }
+
+  /**
+   * The configured key, else env {@code LITELLM_MASTER_KEY} (#1851) when the key is absent. A key
+   * written but empty is refused rather than read as "no auth".
+   */
+  private static Secret masterKey(Map<String, Object> settings, EnvResolver env) {
+    Object value = settings.get("master_key");
+    if (value == null) {
+      return Secret.ofNullable(env.lookup(MASTER_KEY_ENV));
+    }
+    Secret key = Secret.ofNullable(Values.scalarText(value, MASTER_KEY_PATH));
+    if (key == null) {
+      throw new InvalidValueException(MASTER_KEY_PATH, "is empty");
+    }
+    return key;
+  }
+
+  private static String customKeyHeader(Map<String, Object> settings, Problems problems) {
+    String path = YamlPath.child(SECTION, "litellm_key_header_name");
+    try {
+      String header = Values.text(settings.get("litellm_key_header_name"), path);
+      return header == null || header.isBlank() ? null : header.strip();
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; ignored");
+      return null;
+    }
+  }
+
+  private static long maxRequestBytes(Map<String, Object> settings, Problems problems) {
+    Object value = settings.get("max_request_size_mb");
+    if (value == null) {
+      return GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
+    }
+    try {
+      double megabytes =
+          Values.positiveNumber(value, YamlPath.child(SECTION, "max_request_size_mb"), "megabytes");
+      return Math.max(1, Math.round(megabytes * BYTES_PER_MB));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default");
+      return GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
+    }
+  }
+
+  private static boolean alwaysIncludeStreamUsage(Map<String, Object> settings, Problems problems) {
+    Object value = settings.get("always_include_stream_usage");
+    if (value == null) {
+      return false;
+    }
+    try {
+      return Values.bool(value, YamlPath.child(SECTION, "always_include_stream_usage"));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using false");
+      return false;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.feathergate.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code litellm_settings}, LiteLLM's module-level settings: {@code request_timeout} is used now,
+ * the rest is checked and either accepted or warned about.
+ */
+final class LitellmSettingsParser {
+  static final String SECTION = "litellm_settings";
+  private static final List<String> CALLBACK_KEYS =
+      List.of("callbacks", "success_callback", "failure_callback", "service_callbacks");
+
+  private static final KeyRules KEYS =
+      new KeyRules()
+          .accept("request_timeout", "drop_params", "cache", "cache_params")
+          .accept(CALLBACK_KEYS.toArray(String[]::new))
+          .warn(
+              KeyRules.NOT_HONOURED,
+              "num_retries",
+              "modify_params",
+              "fallbacks",
+              "context_window_fallbacks",
+              "content_policy_fallbacks",
+              "default_fallbacks",
+              "allowed_fails",
+              "require_auth_for_metrics_endpoint")
+          .warn(
+              "logging goes through the container's java.util.logging; ignored",
+              "set_verbose",
+              "json_logs")
+          .warn(
+              KeyRules.NOT_SUPPORTED,
+              "prometheus_metrics_config",
+              "custom_prometheus_metadata_labels",
+              "custom_prometheus_tags",
+              "prometheus_emit_stream_label",
+              "include_cost_in_streaming_usage",
+              "network_mock",
+              "telemetry",
+              "turn_off_message_logging",
+              "redact_user_api_key_info",
+              "force_ipv4",
+              "default_team_settings",
+              "max_budget",
+              "budget_duration",
+              "max_internal_user_budget",
+              "internal_user_budget_duration",
+              "upperbound_key_generate_params",
+              "default_key_generate_params",
+              "guardrails",
+              "ssl_verify",
+              "enable_json_schema_validation",
+              "disable_end_user_cost_tracking",
+              "global_disable_no_log_param");
+
+  private LitellmSettingsParser() {}
+
+  /**
+   * @return {@code request_timeout}, or null when it is not set (or not usable)
+   */
+  static Duration parse(Map<String, Object> settings, Problems problems) {
+    KEYS.check(settings, SECTION, problems);
+    for (String key : CALLBACK_KEYS) {
+      checkCallbacks(settings.get(key), YamlPath.child(SECTION, key), problems);
+    }
+    checkCache(settings.get("cache"), problems);
+    Object dropParams = settings.get("drop_params");
+    if (dropParams != null) {
+      // accepted for the parameter handling that honours it; a value that cannot be a boolean is
+      // reported now rather than read as false later
+      try {
+        Values.bool(dropParams, YamlPath.child(SECTION, "drop_params"));
+      } catch (InvalidValueException e) {
+        problems.error(e.path(), e.problem() + "; ignored");
+      }
+    }
+    Object requestTimeout = settings.get("request_timeout");
+    if (requestTimeout == null) {
+      return null;
+    }
+    try {
+      return Values.seconds(requestTimeout, YamlPath.child(SECTION, "request_timeout"));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default");
+      return null;
+    }
+  }
+
+  /** {@code prometheus} is served by the metrics endpoint; other integrations are not available. */
+  private static void checkCallbacks(Object value, String path, Problems problems) {
+    List<?> names =
+        value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+    for (Object name : names) {
+      if (!"prometheus".equals(name)) {
+        String label = name instanceof String text ? "'" + text + "'" : Values.describe(name);
+        problems.warn(path, "callback " + label + " is not supported; ignored");
+      }
+    }
+  }
+
+  private static void checkCache(Object value, Problems problems) {
+    boolean on;
+    try {
+      on = value != null && Values.bool(value, "");
+    } catch (InvalidValueException e) {
+      on = KeyRules.asksForSomething(value);
+    }
+    if (on) {
+      problems.warn(
+          YamlPath.child(SECTION, "cache"),
+          "response caching is not supported yet; requests are not cached");
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.feathergate.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code router_settings}: the default timeouts are used now. Router features that are not built
+ * yet (fallbacks, cooldowns, strategies, Redis) warn once each, so nobody believes they are active:
+ * LiteLLM users already complain about router keys that are dropped silently (#37301).
+ */
+final class RouterSettingsParser {
+  static final String SECTION = "router_settings";
+
+  /** What FeatherGate does today: a random healthy deployment of the group. */
+  private static final String DEFAULT_STRATEGY = "simple-shuffle";
+
+  private static final KeyRules KEYS =
+      new KeyRules()
+          .accept("timeout", "stream_timeout", "routing_strategy")
+          .warn(
+              KeyRules.NOT_HONOURED,
+              "num_retries",
+              "retry_after",
+              "retry_policy",
+              "fallbacks",
+              "context_window_fallbacks",
+              "content_policy_fallbacks",
+              "default_fallbacks",
+              "max_fallbacks",
+              "allowed_fails",
+              "allowed_fails_policy",
+              "cooldown_time",
+              "disable_cooldowns",
+              "model_group_alias",
+              "enable_pre_call_checks",
+              "optional_pre_call_checks",
+              "enable_tag_filtering",
+              "tag_filtering_match_any",
+              "default_max_parallel_requests",
+              "default_litellm_params",
+              "routing_strategy_args",
+              "provider_budget_config",
+              "model_group_retry_policy")
+          .warn(
+              "Redis is not used yet: limits and cooldowns are kept per instance; ignored",
+              "redis_host",
+              "redis_port",
+              "redis_password",
+              "redis_db",
+              "redis_url",
+              "cache_responses",
+              "cache_kwargs")
+          .warn(KeyRules.NOT_SUPPORTED, "set_verbose", "debug_level");
+
+  private RouterSettingsParser() {}
+
+  /**
+   * @param requestTimeout {@code litellm_settings.request_timeout}, the fallback for {@code
+   *     timeout}, or null
+   */
+  static TimeoutDefaults parse(
+      Map<String, Object> settings, Duration requestTimeout, Problems problems) {
+    KEYS.check(settings, SECTION, problems);
+    Object strategy = settings.get("routing_strategy");
+    if (strategy != null && !DEFAULT_STRATEGY.equals(strategy)) {
+      problems.warn(
+          YamlPath.child(SECTION, "routing_strategy"),
+          "only "
+              + DEFAULT_STRATEGY
+              + " is supported yet: deployments of a group are picked at random");
+    }
+    Duration timeout = seconds(settings, "timeout", problems);
+    if (timeout == null) {
+      timeout = requestTimeout != null ? requestTimeout : TimeoutDefaults.DEFAULT_TIMEOUT;
+    }
+    return new TimeoutDefaults(timeout, seconds(settings, "stream_timeout", problems));
+  }
+
+  private static Duration seconds(Map<String, Object> settings, String key, Problems problems) {
+    Object value = settings.get(key);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Values.seconds(value, YamlPath.child(SECTION, key));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default");
+      return null;
+    }
+  }
+}

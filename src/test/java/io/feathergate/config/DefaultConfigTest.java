@@ -1,0 +1,58 @@
+package io.feathergate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewayConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The built-in default: a demo model that needs nothing, and OpenAI when a key is there. */
+class DefaultConfigTest {
+
+  @Test
+  void withoutAnyKeyOnlyTheDemoModelIsServedAndNothingIsReported() {
+    GatewayConfig config = new ConfigLoader(Map.of(), Configs.OPENAI_ONLY).loadDefault();
+
+    assertThat(config.source()).isEqualTo("built-in default");
+    Deployment demo = Configs.only(config);
+    assertThat(demo.modelGroup()).isEqualTo("demo");
+    assertThat(demo.provider()).isEqualTo("openai");
+    assertThat(demo.unavailableReason()).isNull();
+    assertThat(demo.mockResponse())
+        .contains(
+            "FeatherGate",
+            "demo model",
+            "without any network or API key",
+            "config.yaml",
+            "OPENAI_API_KEY")
+        .doesNotContain("\n");
+    assertThat(config.warnings()).isEmpty();
+    assertThat(config.errors()).isEmpty();
+    assertThat(config.settings().authRequired()).isFalse();
+  }
+
+  @Test
+  void withOpenAiApiKeyEveryOpenAiModelIsReachableByName() {
+    GatewayConfig config =
+        new ConfigLoader(Map.of("OPENAI_API_KEY", "sk-default"), Configs.OPENAI_ONLY).loadDefault();
+
+    assertThat(config.deployments())
+        .extracting(Deployment::modelGroup)
+        .containsExactly("demo", "*");
+    Deployment wildcard = Configs.group(config, "*");
+    assertThat(wildcard.provider()).isEqualTo("openai");
+    assertThat(wildcard.upstreamModel()).isEqualTo("*");
+    assertThat(wildcard.apiKey().matches("sk-default")).isTrue();
+    assertThat(config.errors()).isEmpty();
+  }
+
+  @Test
+  void liteLlmMasterKeyProtectsTheDefaultToo() {
+    GatewayConfig config =
+        new ConfigLoader(Map.of("LITELLM_MASTER_KEY", "sk-admin"), Configs.OPENAI_ONLY)
+            .loadDefault();
+
+    assertThat(config.settings().masterKey().matches("sk-admin")).isTrue();
+  }
+}

@@ -1,0 +1,212 @@
+package io.feathergate.config;
+
+import static io.feathergate.config.Configs.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.GatewaySettings;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** {@code general_settings}, {@code litellm_settings} and {@code router_settings}. */
+class SettingsTest {
+
+  @Nested
+  class MasterKey {
+
+    @Test
+    void aConfiguredMasterKeyProtectsTheGateway() {
+      GatewaySettings settings = load("general_settings: {master_key: sk-1234}").settings();
+
+      assertThat(settings.masterKey().matches("sk-1234")).isTrue();
+      assertThat(settings.masterKeyProblem()).isNull();
+      assertThat(settings.authRequired()).isTrue();
+    }
+
+    @Test
+    void withoutMasterKeyInTheConfigLiteLlmMasterKeyFromTheEnvironmentIsUsed() {
+      GatewaySettings settings =
+          load("model_list: []", Map.of("LITELLM_MASTER_KEY", "sk-from-env")).settings();
+
+      assertThat(settings.masterKey().matches("sk-from-env")).isTrue();
+    }
+
+    @Test
+    void theConfiguredMasterKeyWinsOverLiteLlmMasterKey() {
+      GatewaySettings settings =
+          load("general_settings: {master_key: sk-file}", Map.of("LITELLM_MASTER_KEY", "sk-env"))
+              .settings();
+
+      assertThat(settings.masterKey().matches("sk-file")).isTrue();
+    }
+
+    @Test
+    void liteLlmMasterKeyMayComeFromEnvironmentVariables() {
+      GatewaySettings settings =
+          load("environment_variables: {LITELLM_MASTER_KEY: sk-overlay}").settings();
+
+      assertThat(settings.masterKey().matches("sk-overlay")).isTrue();
+    }
+
+    @Test
+    void noMasterKeyAnywhereLeavesTheGatewayOpen() {
+      GatewaySettings settings = load("model_list: []").settings();
+
+      assertThat(settings.masterKey()).isNull();
+      assertThat(settings.masterKeyProblem()).isNull();
+      assertThat(settings.authRequired()).isFalse();
+    }
+
+    @Test
+    void anUnsetMasterKeyVariableFailsClosedAndIsReported() {
+      GatewayConfig config =
+          load(
+              "general_settings: {master_key: os.environ/PROXY_MASTER_KEY}",
+              Map.of("LITELLM_MASTER_KEY", "sk-must-not-stand-in"));
+
+      GatewaySettings settings = config.settings();
+      assertThat(settings.masterKey()).isNull();
+      assertThat(settings.masterKeyProblem())
+          .isEqualTo("environment variable PROXY_MASTER_KEY is not set");
+      assertThat(settings.authRequired()).isTrue();
+      assertThat(config.errors())
+          .containsExactly(
+              "config.yaml: general_settings.master_key: environment variable PROXY_MASTER_KEY is"
+                  + " not set; every protected route refuses requests until fixed");
+    }
+
+    @Test
+    void anEmptyMasterKeyFailsClosedRatherThanOpeningTheGateway() {
+      GatewayConfig config = load("general_settings: {master_key: \"\"}");
+
+      assertThat(config.settings().masterKey()).isNull();
+      assertThat(config.settings().authRequired()).isTrue();
+      assertThat(config.errors())
+          .containsExactly(
+              "config.yaml: general_settings.master_key: is empty; every protected route refuses"
+                  + " requests until fixed");
+    }
+
+    @Test
+    void customAuthThatCannotRunFailsClosedWithoutAMasterKey() {
+      GatewayConfig open = load("general_settings: {custom_auth: custom_auth.user_api_key_auth}");
+      GatewayConfig keyed =
+          load("general_settings: {custom_auth: custom_auth.user_api_key_auth, master_key: sk-k}");
+
+      assertThat(open.settings().authRequired()).isTrue();
+      assertThat(open.settings().masterKeyProblem())
+          .isEqualTo("general_settings.custom_auth cannot run in FeatherGate");
+      assertThat(keyed.settings().masterKey().matches("sk-k")).isTrue();
+      assertThat(keyed.errors()).isEmpty();
+      assertThat(keyed.warnings())
+          .containsExactly(
+              "config.yaml: general_settings.custom_auth: custom auth modules are Python code and"
+                  + " cannot run in FeatherGate; only the master key is checked");
+    }
+  }
+
+  @Test
+  void requestSizeHeaderAndStreamUsageAreRead() {
+    GatewaySettings settings =
+        load("""
+        general_settings:
+          litellm_key_header_name: X-LiteLLM-Key
+          max_request_size_mb: 0.5
+          always_include_stream_usage: "true"
+        """)
+            .settings();
+
+    assertThat(settings.customKeyHeader()).isEqualTo("X-LiteLLM-Key");
+    assertThat(settings.maxRequestBytes()).isEqualTo(512L * 1024);
+    assertThat(settings.alwaysIncludeStreamUsage()).isTrue();
+  }
+
+  @Test
+  void settingsDefaultsWhenAbsent() {
+    GatewaySettings settings = load("").settings();
+
+    assertThat(settings.customKeyHeader()).isNull();
+    assertThat(settings.maxRequestBytes()).isEqualTo(GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+    assertThat(settings.alwaysIncludeStreamUsage()).isFalse();
+  }
+
+  @Test
+  void invalidSettingValuesAreReportedAndTheDefaultsApply() {
+    GatewayConfig config =
+        load(
+            """
+            general_settings:
+              max_request_size_mb: lots
+              always_include_stream_usage: maybe
+            litellm_settings:
+              drop_params: sometimes
+            """);
+
+    assertThat(config.settings().maxRequestBytes())
+        .isEqualTo(GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+    assertThat(config.settings().alwaysIncludeStreamUsage()).isFalse();
+    assertThat(config.errors())
+        .containsExactlyInAnyOrder(
+            "config.yaml: general_settings.max_request_size_mb: must be a positive number of"
+                + " megabytes, got text; using the default",
+            "config.yaml: general_settings.always_include_stream_usage: must be true or false, got"
+                + " text; using false",
+            "config.yaml: litellm_settings.drop_params: must be true or false, got text; ignored");
+  }
+
+  @Test
+  void prometheusCallbacksAreAcceptedAndOtherIntegrationsWarnByName() {
+    GatewayConfig config =
+        load(
+            """
+            litellm_settings:
+              callbacks: ["prometheus", "otel"]
+              success_callback: prometheus
+              failure_callback: ["prometheus", "sentry"]
+            """);
+
+    assertThat(config.warnings())
+        .containsExactly(
+            "config.yaml: litellm_settings.callbacks: callback 'otel' is not supported; ignored",
+            "config.yaml: litellm_settings.failure_callback: callback 'sentry' is not supported;"
+                + " ignored");
+  }
+
+  @Test
+  void cacheWarnsOnlyWhenTurnedOn() {
+    assertThat(load("litellm_settings: {cache: False, cache_params: {type: redis}}").warnings())
+        .isEmpty();
+    assertThat(load("litellm_settings: {cache: \"true\"}").warnings())
+        .containsExactly(
+            "config.yaml: litellm_settings.cache: response caching is not supported yet; requests"
+                + " are not cached");
+  }
+
+  @Test
+  void onlyTheRandomRoutingStrategyIsSupportedSoOthersWarn() {
+    assertThat(load("router_settings: {routing_strategy: simple-shuffle}").warnings()).isEmpty();
+    assertThat(load("router_settings: {routing_strategy: latency-based-routing}").warnings())
+        .containsExactly(
+            "config.yaml: router_settings.routing_strategy: only simple-shuffle is supported yet:"
+                + " deployments of a group are picked at random");
+  }
+
+  @Test
+  void aSectionThatIsNotAMappingIsReportedAndTheRestLoads() {
+    GatewayConfig config =
+        load(
+            """
+            general_settings: [master_key]
+            router_settings: fast
+            model_list: [{model_name: m, litellm_params: {model: gpt-4o}}]
+            """);
+
+    assertThat(config.deployments()).hasSize(1);
+    assertThat(config.settings().authRequired()).isFalse();
+    assertThat(config.errors())
+        .containsExactly(
+            "config.yaml: general_settings: expected a mapping, got a list; section ignored",
+            "config.yaml: router_settings: expected a mapping, got text; section ignored");
+  }
+}
