@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -49,6 +50,8 @@ public final class HttpClientUpstream implements UpstreamClient {
     }
   }
 
+  private static final Logger LOG = Logger.getLogger(HttpClientUpstream.class.getName());
+
   private final CloseableHttpAsyncClient client;
   private final ScheduledExecutorService deadlines;
   private final Options options;
@@ -82,6 +85,11 @@ public final class HttpClientUpstream implements UpstreamClient {
             .disableCookieManagement()
             .disableAuthCaching()
             .evictIdleConnections(TimeValue.ofSeconds(60))
+            // one line per reactor failure instead of HttpClient's default stack trace
+            .setIoReactorExceptionCallback(
+                failure ->
+                    LOG.warning(
+                        () -> "upstream I/O reactor: " + failure.getClass().getSimpleName()))
             .build();
     this.client.start();
     ScheduledThreadPoolExecutor timer =
@@ -126,6 +134,7 @@ public final class HttpClientUpstream implements UpstreamClient {
   @Override
   public void close() {
     deadlines.shutdownNow();
-    client.close(CloseMode.IMMEDIATE);
+    // graceful: the reactor closes its selector itself instead of racing the channels it closes
+    client.close(CloseMode.GRACEFUL);
   }
 }

@@ -117,6 +117,10 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     cancelled = true;
     finish();
     abort();
+    // HttpCore does not close an HTTP/1.1 connection whose response is being read when the
+    // exchange is cancelled: let bytes flow again so that consume() sees the cancellation and
+    // fails the connection, which closes it and tells the upstream to stop.
+    resume();
   }
 
   private void abort() {
@@ -187,10 +191,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   }
 
   @Override
-  public void consume(ByteBuffer src) {
+  public void consume(ByteBuffer src) throws IOException {
     if (finished.get()) {
-      src.position(src.limit());
-      return;
+      // the outcome is decided (cancelled, timed out): the rest of this response is unwanted and
+      // the connection cannot be reused, so failing here makes HttpCore close it
+      throw new IOException("exchange abandoned by the gateway");
     }
     if (streaming) {
       decoder.feed(src, this::deliver);

@@ -141,18 +141,35 @@ class FaultsE2ETest {
 
   @Test
   void upstreamResetMidStreamEndsWithAnErrorEvent() throws Exception {
+    CountDownLatch clientHasFirstChunk = new CountDownLatch(1);
     upstream.respondWith(
         (request, reply) -> {
           reply.startStream();
           reply.chunk(CHUNK);
-          reply.chunk(CHUNK);
+          // reset only once the chunk went through, or the reset could overtake it
+          clientHasFirstChunk.await(10, TimeUnit.SECONDS);
           reply.reset();
         });
-    HttpResponse<String> response = post("patient", true);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(20))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    ChatCompletionsE2ETest.chatBody("patient", true)))
+            .build();
+    HttpResponse<InputStream> response =
+        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).startsWith(CHUNK + CHUNK);
-    assertThat(errorOf(lastEvent(response.body()).substring(6))).isNotNull();
-    assertThat(response.body()).doesNotContain("[DONE]");
+    try (InputStream in = response.body()) {
+      byte[] first = in.readNBytes(CHUNK.getBytes(StandardCharsets.UTF_8).length);
+      assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(CHUNK);
+      clientHasFirstChunk.countDown();
+      String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(rest).startsWith("data: {\"error\":");
+      assertThat(errorOf(rest.substring(6)).get("type").asText())
+          .isEqualTo("upstream_connection_error");
+      assertThat(rest).doesNotContain("[DONE]");
+    }
   }
 
   @Test
