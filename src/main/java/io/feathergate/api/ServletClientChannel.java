@@ -101,13 +101,17 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
       committed = true;
       enqueue(new Commit(200, "text/event-stream; charset=utf-8", headers, -1), 0);
     }
-    long queued = enqueue(frame, frame.length);
-    write();
-    if (queued > HIGH_WATER) {
+    if (enqueue(frame, frame.length) > HIGH_WATER) {
+      // set before writing, so that whichever thread drains the queue calls onDrained
       behind = true;
-      return false;
     }
-    return true;
+    write();
+    return hasRoom();
+  }
+
+  @Override
+  public boolean hasRoom() {
+    return queuedBytes.get() <= HIGH_WATER;
   }
 
   @Override

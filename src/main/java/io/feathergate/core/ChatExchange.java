@@ -101,16 +101,21 @@ final class ChatExchange implements UpstreamListener {
   }
 
   @Override
-  public boolean onEvent(SseEvent event) {
+  public void onEvent(SseEvent event) {
     try {
       decoder.onEvent(event, chunks);
     } catch (GatewayException e) {
       chunks.clear();
       call.cancel();
       retryOrFail(e);
-      return false;
+      return;
     }
-    return sendChunks();
+    sendChunks();
+  }
+
+  @Override
+  public boolean wantsMore() {
+    return client.hasRoom();
   }
 
   @Override
@@ -132,13 +137,11 @@ final class ChatExchange implements UpstreamListener {
     retryOrFail(failure);
   }
 
-  private boolean sendChunks() {
-    boolean clientKeepsUp = true;
+  private void sendChunks() {
     for (String chunk : chunks) {
-      clientKeepsUp = client.sendEvent(clientHeaders, SseFrames.data(chunk));
+      client.sendEvent(clientHeaders, SseFrames.data(chunk));
     }
     chunks.clear();
-    return clientKeepsUp;
   }
 
   private void retryOrFail(GatewayException failure) {

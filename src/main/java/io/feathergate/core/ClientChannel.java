@@ -15,10 +15,15 @@ public interface ClientChannel {
    * Queues one server-sent event frame; the first call commits a 200 {@code text/event-stream}
    * response with {@code headers}.
    *
-   * @return false when the client is behind and the caller should stop producing until the drained
-   *     callback runs
+   * @return {@link #hasRoom()} after queuing the frame
    */
   boolean sendEvent(Map<String, String> headers, byte[] frame);
+
+  /**
+   * Whether the client keeps up: false once too much is queued for it. The drained callback of
+   * {@link #bind} runs when it has caught up again.
+   */
+  boolean hasRoom();
 
   /** Completes a stream once every queued frame is written. */
   void endStream();

@@ -6,6 +6,6 @@ public interface UpstreamCall {
   /** Aborts the exchange and releases its connection; the listener hears nothing more. */
   void cancel();
 
-  /** Reads again after {@link UpstreamListener#onEvent} returned false. */
+  /** Reads again after {@link UpstreamListener#wantsMore()} said no. */
   void resume();
 }

@@ -17,12 +17,14 @@ public interface UpstreamListener {
   /** A 2xx answer to a streaming request has begun; events follow. */
   void onStreamStart(int status, Map<String, String> headers);
 
+  /** One decoded event. */
+  void onEvent(SseEvent event);
+
   /**
-   * One decoded event.
-   *
-   * @return false to stop reading until {@link UpstreamCall#resume()}
+   * Whether the client side can take more now. Asked each time the transport is about to read more;
+   * when false the transport stops reading until {@link UpstreamCall#resume()}.
    */
-  boolean onEvent(SseEvent event);
+  boolean wantsMore();
 
   /** The stream ended cleanly. */
   void onStreamEnd();

@@ -56,7 +56,6 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private FutureCallback<Void> resultCallback;
 
   // shared with the client side's resume(): guarded by this
-  private boolean clientBehind;
   private CapacityChannel parkedCapacity;
 
   UpstreamExchange(
@@ -132,12 +131,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   @Override
   public void resume() {
-    CapacityChannel grant;
-    synchronized (this) {
-      clientBehind = false;
-      grant = parkedCapacity;
-      parkedCapacity = null;
-    }
+    CapacityChannel grant = unpark();
     if (grant != null) {
       try {
         grant.update(WINDOW);
@@ -179,15 +173,27 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     // 1xx answers carry nothing for the gateway
   }
 
+  /**
+   * Grants more input unless the client is behind. Parks first and checks after, so that a client
+   * catching up in between (and finding nothing parked) cannot leave the exchange parked forever.
+   */
   @Override
   public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
     synchronized (this) {
-      if (clientBehind) {
-        parkedCapacity = capacityChannel;
-        return;
+      parkedCapacity = capacityChannel;
+    }
+    if (cancelled || !streaming || listener.wantsMore()) {
+      CapacityChannel grant = unpark();
+      if (grant != null) {
+        grant.update(WINDOW);
       }
     }
-    capacityChannel.update(WINDOW);
+  }
+
+  private synchronized CapacityChannel unpark() {
+    CapacityChannel parked = parkedCapacity;
+    parkedCapacity = null;
+    return parked;
   }
 
   @Override
@@ -205,13 +211,8 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   }
 
   private void deliver(SseEvent event) {
-    if (finished.get()) {
-      return;
-    }
-    if (!listener.onEvent(event)) {
-      synchronized (this) {
-        clientBehind = true;
-      }
+    if (!finished.get()) {
+      listener.onEvent(event);
     }
   }
 
