@@ -1,5 +1,9 @@
 package io.feathergate.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.wire.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,10 +93,32 @@ final class ChatExchange implements UpstreamListener {
         client.fail(e);
         return;
       }
-      client.respond(200, clientHeaders, clientBody);
+      if (clientRequest.stream()) {
+        streamWholeCompletion(clientBody);
+      } else {
+        client.respond(200, clientHeaders, clientBody);
+      }
     } else {
       retryOrFail(adapter.toError(status, headers, body));
     }
+  }
+
+  /** A stream was asked for but the upstream answered with one JSON completion: stream it. */
+  private void streamWholeCompletion(byte[] completionJson) {
+    JsonNode completion;
+    try {
+      completion = Json.MAPPER.readTree(completionJson);
+    } catch (IOException e) {
+      completion = null;
+    }
+    if (!(completion instanceof ObjectNode object)) {
+      client.fail(GatewayException.upstreamProtocol("the response body is not a JSON object"));
+      return;
+    }
+    chunks.addAll(CompletionChunks.of(object, clientRequest.includeUsage(), false));
+    sendChunks();
+    client.sendEvent(clientHeaders, SseFrames.done());
+    client.endStream();
   }
 
   @Override

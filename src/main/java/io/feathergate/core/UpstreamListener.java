@@ -8,7 +8,8 @@ import java.util.Map;
 public interface UpstreamListener {
 
   /**
-   * A whole response: every non-streaming response and every non-2xx answer to a streaming request.
+   * A whole response: every non-streaming response, every non-2xx answer to a streaming request,
+   * and a 2xx JSON (not event-stream) answer to one.
    *
    * @param headers lower-case header names
    */

@@ -154,7 +154,9 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
     }
     boolean success = status >= 200 && status < 300;
-    this.streaming = success && request.stream();
+    // a 2xx answer to a stream request is read as events, unless the upstream plainly sent one
+    // JSON document instead (some OpenAI-compatible servers ignore "stream"): then it is whole
+    this.streaming = success && request.stream() && !isJson(headers.get("content-type"));
     if (streaming) {
       if (!finished.get()) {
         listener.onStreamStart(status, headers);
@@ -166,6 +168,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     if (entityDetails == null) {
       streamEnd(List.of());
     }
+  }
+
+  private static boolean isJson(String contentType) {
+    return contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("application/json");
   }
 
   @Override

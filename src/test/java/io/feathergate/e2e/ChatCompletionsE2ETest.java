@@ -215,6 +215,26 @@ class ChatCompletionsE2ETest {
   }
 
   @Test
+  void streamRequestAnsweredWithPlainJsonIsStillStreamed() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, COMPLETION));
+    StringBuilder text = new StringBuilder();
+    String finish = null;
+    try (StreamResponse<ChatCompletionChunk> stream =
+        client.chat().completions().createStreaming(params("gpt-4o").build())) {
+      for (ChatCompletionChunk chunk : (Iterable<ChatCompletionChunk>) stream.stream()::iterator) {
+        for (ChatCompletionChunk.Choice choice : chunk.choices()) {
+          choice.delta().content().ifPresent(text::append);
+          if (choice.finishReason().isPresent()) {
+            finish = choice.finishReason().get().asString();
+          }
+        }
+      }
+    }
+    assertThat(text.toString()).isEqualTo("Hello! How can I help?");
+    assertThat(finish).isEqualTo("stop");
+  }
+
+  @Test
   void upstreamRateLimitKeepsItsStatusAndMessage() {
     upstream.respondWith(
         (request, reply) ->
