@@ -1,0 +1,110 @@
+package io.feathergate.standalone;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+
+/**
+ * Runs feathergate.war on an embedded Jetty 12 (ee10): the same file, {@code web.xml}, listener and
+ * servlets a container would run, so the two ways of running the gateway cannot drift apart. Called
+ * reflectively by {@code io.feathergate.launcher.Launcher} from its own class loader.
+ */
+public final class StandaloneServer {
+  /** {@code FeatherGateListener.BIND_HOST_PARAMETER}; that class lives in the webapp's loader. */
+  static final String BIND_HOST_PARAMETER = "feathergate.bindHost";
+
+  /** {@code ConfigLocator.CLI_PROPERTY}: {@code --config} beats every other config source. */
+  static final String CLI_CONFIG_PROPERTY = "feathergate.cli.config";
+
+  /** How long in-flight requests may take to finish after SIGTERM before they are cut off. */
+  static final long STOP_GRACE_MILLIS = 10_000;
+
+  private static final int EXIT_FAILURE = 1;
+
+  private StandaloneServer() {}
+
+  /**
+   * Starts the server and blocks until it stops.
+   *
+   * @param war the WAR to deploy (the one the launcher came from)
+   * @param cache the launcher's private cache directory, also home of Jetty's work directory
+   * @param host the address to listen on
+   * @param port the port to listen on; 0 picks a free one
+   * @param config the {@code --config} file (absolute), or null
+   * @return the process exit status: 0 once stopped, 1 if the server could not start
+   */
+  public static int run(Path war, Path cache, String host, int port, Path config) throws Exception {
+    ConsoleLogging.configure();
+    Logger log = Logger.getLogger("io.feathergate.standalone");
+    if (config != null) {
+      System.setProperty(CLI_CONFIG_PROPERTY, config.toString());
+    }
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(new GracefulHandler(webapp(war, cache, host)));
+    // SIGTERM/SIGINT: stop accepting, let in-flight requests finish within the grace, then exit
+    server.setStopTimeout(STOP_GRACE_MILLIS);
+    server.setStopAtShutdown(true);
+
+    // Bind before deploying: a busy port then fails in milliseconds, before the gateway starts
+    // its HTTP client and threads for nothing.
+    try {
+      connector.open();
+    } catch (IOException e) {
+      log.severe("FeatherGate cannot listen on " + hostPort(host, port) + ": " + reason(e));
+      return EXIT_FAILURE;
+    }
+
+    try {
+      server.start();
+    } catch (Exception e) {
+      // Jetty has already logged the cause with its stack trace: this line is the summary
+      log.severe("FeatherGate failed to start: " + e);
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // exiting anyway: the start failure above is what the operator needs to see
+      }
+      return EXIT_FAILURE;
+    }
+    log.info("FeatherGate listening on http://" + hostPort(host, connector.getLocalPort()));
+    server.join();
+    return 0;
+  }
+
+  private static WebAppContext webapp(Path war, Path cache, String host) throws IOException {
+    WebAppContext context = new WebAppContext();
+    context.setContextPath("/");
+    context.setWar(war.toString());
+    WorkDirectory work = WorkDirectory.claim(cache);
+    context.setTempDirectory(work.path().toFile());
+    context.setTempDirectoryPersistent(work.persistent());
+    context.setInitParameter(BIND_HOST_PARAMETER, host);
+    // A webapp that cannot start makes the process exit non-zero rather than answer 503 forever:
+    // a service manager or orchestrator can see and restart a dead process.
+    context.setThrowUnavailableOnStartupException(true);
+    return context;
+  }
+
+  private static String hostPort(String host, int port) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** The root cause's message, e.g. "Address already in use", without Jetty's wrapping. */
+  private static String reason(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof BindException)) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+}

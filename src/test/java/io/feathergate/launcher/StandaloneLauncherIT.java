@@ -1,0 +1,392 @@
+package io.feathergate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the built WAR the way an operator does, {@code java -jar target/feathergate.war}, as a real
+ * process: start-up, the gateway's routes, the command line, and shutdown on SIGTERM.
+ */
+class StandaloneLauncherIT {
+  private static final Path WAR = Path.of(System.getProperty("feathergate.war"));
+  private static final String VERSION = System.getProperty("feathergate.version");
+  private static final String JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+  /** A JVM killed by SIGTERM exits 128 + 15 once its shutdown hooks (Jetty's stop) have run. */
+  private static final int EXIT_AFTER_SIGTERM = 143;
+
+  private static final Duration START_LIMIT = Duration.ofSeconds(30);
+
+  /** The server's 10 s grace plus JVM exit. */
+  private static final Duration STOP_LIMIT = Duration.ofSeconds(15);
+
+  /** --help, --version and command-line mistakes must not start Jetty. */
+  private static final Duration INSTANT = Duration.ofSeconds(5);
+
+  private static final String MOCK_CONFIG =
+      """
+      model_list:
+        - model_name: demo
+          litellm_params:
+            model: openai/demo
+            mock_response: "hello from the mock"
+      """;
+
+  private static final String SLOW_ANSWER =
+      """
+      {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": "slow",
+       "choices": [{"index": 0, "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": "slow but sure"}}],
+       "usage": {"prompt_tokens": 1, "completion_tokens": 3, "total_tokens": 4}}
+      """;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private Path tmp;
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @BeforeEach
+  void privateTempDirectory() throws IOException {
+    // the child's java.io.tmpdir: every test starts cold and nothing is left in /tmp
+    tmp = Files.createDirectory(dir.resolve("tmp"));
+  }
+
+  @AfterEach
+  void killLeftovers() throws InterruptedException {
+    for (Process process : processes) {
+      if (process.isAlive()) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void versionPrintsTheBuildVersionWithoutStartingTheServer() throws Exception {
+    Launched launched = launch("--version");
+
+    assertThat(launched.exitWithin(INSTANT)).as(launched.logs()).isZero();
+    assertThat(launched.stdout()).isEqualTo("FeatherGate " + VERSION + System.lineSeparator());
+    assertNothingUnpacked();
+  }
+
+  @Test
+  void helpPrintsUsageWithoutStartingTheServer() throws Exception {
+    Launched launched = launch("--help");
+
+    assertThat(launched.exitWithin(INSTANT)).as(launched.logs()).isZero();
+    assertThat(launched.stdout()).startsWith("Usage: java -jar feathergate.war").contains("--bind");
+    assertNothingUnpacked();
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageError() throws Exception {
+    Launched launched = launch("--frobnicate");
+
+    assertThat(launched.exitWithin(INSTANT)).as(launched.logs()).isEqualTo(2);
+    assertThat(launched.stderr()).contains("unknown option --frobnicate").contains("Usage:");
+    assertThat(launched.stdout()).isEmpty();
+    assertNothingUnpacked();
+  }
+
+  @Test
+  void servesTheMockModelAndExitsOnSigterm() throws Exception {
+    int port = freePort();
+    Launched launched = launch("--bind", "127.0.0.1:" + port, "--config", config(MOCK_CONFIG));
+    awaitLive(launched, port);
+
+    assertThat(get(port, "/health/readiness").statusCode()).as(launched.logs()).isEqualTo(200);
+    HttpResponse<String> chat = chat(port, "demo");
+    assertThat(chat.statusCode()).as(chat.body()).isEqualTo(200);
+    assertThat(JSON.readTree(chat.body()).at("/choices/0/message/content").asText())
+        .isEqualTo("hello from the mock");
+    assertThat(launched.stderr()).contains("FeatherGate listening on http://127.0.0.1:" + port);
+
+    launched.process().destroy(); // SIGTERM
+    assertThat(launched.exitWithin(STOP_LIMIT)).as(launched.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
+    assertRefused(port);
+  }
+
+  @Test
+  void sigtermLetsAnInFlightRequestFinishAndRefusesNewConnections() throws Exception {
+    CountDownLatch upstreamCalled = new CountDownLatch(1);
+    HttpServer upstream = slowUpstream(upstreamCalled, Duration.ofMillis(1500));
+    try {
+      int port = freePort();
+      String config =
+          """
+          model_list:
+            - model_name: slow
+              litellm_params:
+                model: openai/slow
+                api_base: http://127.0.0.1:%d/v1
+                api_key: sk-test
+          """
+              .formatted(upstream.getAddress().getPort());
+      Launched launched = launch("--bind", "127.0.0.1:" + port, "--config", config(config));
+      awaitLive(launched, port);
+
+      CompletableFuture<HttpResponse<String>> inFlight = chatAsync(port, "slow");
+      assertThat(upstreamCalled.await(10, TimeUnit.SECONDS)).as(launched.logs()).isTrue();
+      launched.process().destroy(); // SIGTERM while the upstream is still answering
+
+      assertRefused(port);
+      HttpResponse<String> response = inFlight.get(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).contains("slow but sure");
+      assertThat(launched.exitWithin(STOP_LIMIT)).as(launched.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
+    } finally {
+      upstream.stop(0);
+    }
+  }
+
+  @Test
+  void aRestartReusesTheUnpackedServerAndWebapp() throws Exception {
+    int port = freePort();
+    Launched first = launch("--bind", "127.0.0.1:" + port);
+    awaitLive(first, port);
+    first.process().destroy();
+    assertThat(first.exitWithin(STOP_LIMIT)).as(first.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
+    Path cache = onlyCache();
+    Object jettyJar = inode(jettyServerJar(cache));
+    Object webXml = inode(cache.resolve("work/webapp/WEB-INF/web.xml"));
+
+    Launched second = launch("--bind", "127.0.0.1:" + port);
+    awaitLive(second, port);
+
+    assertThat(onlyCache()).isEqualTo(cache);
+    assertThat(inode(jettyServerJar(cache))).isEqualTo(jettyJar);
+    assertThat(inode(cache.resolve("work/webapp/WEB-INF/web.xml"))).isEqualTo(webXml);
+  }
+
+  @Test
+  void aBusyPortIsReportedInOneLine() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Launched launched = launch("--bind", "127.0.0.1:" + taken.getLocalPort());
+
+      assertThat(launched.exitWithin(START_LIMIT)).as(launched.logs()).isEqualTo(1);
+      assertThat(launched.stderr())
+          .contains("FeatherGate cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .contains("in use")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void aMissingConfigFileIsAUsageError() throws Exception {
+    Launched launched = launch("--config", dir.resolve("nope.yaml").toString());
+
+    assertThat(launched.exitWithin(INSTANT)).as(launched.logs()).isEqualTo(2);
+    assertThat(launched.stderr()).contains("cannot read config file").contains("nope.yaml");
+    assertNothingUnpacked();
+  }
+
+  // --- process handling
+
+  private record Launched(Process process, Path out, Path err) {
+    int exitWithin(Duration limit) throws InterruptedException {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        fail("still running after " + limit + "\n" + logs());
+      }
+      return process.exitValue();
+    }
+
+    String stdout() {
+      return read(out);
+    }
+
+    String stderr() {
+      return read(err);
+    }
+
+    String logs() {
+      return "--- stdout\n" + stdout() + "--- stderr\n" + stderr();
+    }
+
+    private static String read(Path file) {
+      try {
+        return Files.readString(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private Launched launch(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(JAVA);
+    command.add("-Xmx256m");
+    command.add("-Djava.io.tmpdir=" + tmp);
+    command.add("-jar");
+    command.add(WAR.toString());
+    command.addAll(List.of(args));
+    int n = processes.size();
+    Path out = dir.resolve("out-" + n + ".log");
+    Path err = dir.resolve("err-" + n + ".log");
+    // files, not pipes: a chatty child can never block on a full pipe nobody reads
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    processes.add(process);
+    return new Launched(process, out, err);
+  }
+
+  private void awaitLive(Launched launched, int port) throws Exception {
+    long deadline = System.nanoTime() + START_LIMIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!launched.process().isAlive()) {
+        fail(
+            "exited with "
+                + launched.process().exitValue()
+                + " before it answered\n"
+                + launched.logs());
+      }
+      try {
+        if (get(port, "/health/liveness").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(50); // poll interval
+    }
+    fail("no 200 from /health/liveness within " + START_LIMIT + "\n" + launched.logs());
+  }
+
+  private static void assertRefused(int port) throws InterruptedException {
+    // the listener closes as the graceful stop begins; allow the signal a moment to arrive
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      } catch (ConnectException e) {
+        return;
+      } catch (IOException e) {
+        // a timeout or reset: check again
+      }
+      Thread.sleep(20); // poll interval
+    }
+    fail("port " + port + " still accepts connections after SIGTERM");
+  }
+
+  private void assertNothingUnpacked() throws IOException {
+    try (Stream<Path> files = Files.list(tmp)) {
+      assertThat(files).as("nothing unpacked into java.io.tmpdir").isEmpty();
+    }
+  }
+
+  private Path onlyCache() throws IOException {
+    try (Stream<Path> files = Files.list(tmp)) {
+      List<Path> caches =
+          files.filter(p -> p.getFileName().toString().startsWith("feathergate-")).toList();
+      assertThat(caches).hasSize(1);
+      return caches.get(0);
+    }
+  }
+
+  private static Path jettyServerJar(Path cache) throws IOException {
+    try (Stream<Path> jars = Files.list(cache.resolve("lib"))) {
+      return jars.filter(p -> p.getFileName().toString().startsWith("jetty-server-"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
+
+  private static Object inode(Path file) throws IOException {
+    return Files.readAttributes(file, "unix:ino").get("ino");
+  }
+
+  // --- HTTP
+
+  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> chat(int port, String model) throws Exception {
+    return chatAsync(port, model).get(30, TimeUnit.SECONDS);
+  }
+
+  private CompletableFuture<HttpResponse<String>> chatAsync(int port, String model) {
+    String body =
+        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An OpenAI-shaped upstream that takes {@code delay} to answer. */
+  private static HttpServer slowUpstream(CountDownLatch called, Duration delay) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          called.countDown();
+          try {
+            Thread.sleep(delay.toMillis()); // the slow upstream being simulated
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          byte[] answer = SLOW_ANSWER.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, answer.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+          }
+        });
+    server.start();
+    return server;
+  }
+
+  private String config(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("config-" + processes.size() + ".yaml"), yaml).toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
