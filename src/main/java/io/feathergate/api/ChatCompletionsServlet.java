@@ -36,7 +36,8 @@ public final class ChatCompletionsServlet extends HttpServlet {
     }
     long limit = services.config().settings().maxRequestBytes();
     long declared = request.getContentLengthLong();
-    if (declared > limit) {
+    if (declared > limit + BodyReader.DISCARD_LIMIT) {
+      // too big even to read and throw away: answer now and drop the connection
       response.setHeader("Connection", "close");
       ErrorResponses.send(response, GatewayException.payloadTooLarge(limit));
       return;
@@ -48,8 +49,15 @@ public final class ChatCompletionsServlet extends HttpServlet {
     in.setReadListener(new BodyReader(async, in, response, services, route, limit, declared));
   }
 
-  /** Collects the request body without blocking, up to the size limit. */
+  /**
+   * Collects the request body without blocking, up to the size limit. A body over the limit is read
+   * on and thrown away before the 413 goes out: a client still sending when the connection closed
+   * would get a reset instead of the answer.
+   */
   private static final class BodyReader implements ReadListener {
+    /** How much of an oversized body is read and discarded before giving up on the connection. */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+
     private final AsyncContext async;
     private final ServletInputStream in;
     private final HttpServletResponse response;
@@ -58,7 +66,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
     private final long limit;
     private byte[] body;
     private int length;
-    private boolean rejected;
+    private long discarded;
+    private byte[] scratch;
+    private boolean answered;
 
     BodyReader(
         AsyncContext async,
@@ -74,17 +84,25 @@ public final class ChatCompletionsServlet extends HttpServlet {
       this.services = services;
       this.route = route;
       this.limit = limit;
-      this.body = new byte[declared > 0 ? (int) declared : 4096];
+      this.body = new byte[(int) Math.min(limit + 1, declared > 0 ? declared : 4096)];
     }
 
     @Override
     public void onDataAvailable() throws IOException {
-      while (!rejected && in.isReady()) {
-        if (length == body.length) {
-          if (body.length >= limit) {
-            reject();
+      while (!answered && in.isReady()) {
+        if (body == null) {
+          int read = in.read(scratch);
+          if (read < 0) {
             return;
           }
+          discarded += read;
+          if (discarded > DISCARD_LIMIT) {
+            response.setHeader("Connection", "close");
+            reject();
+          }
+          continue;
+        }
+        if (length == body.length) {
           body = Arrays.copyOf(body, (int) Math.min(limit + 1, (long) body.length * 2));
         }
         int read = in.read(body, length, body.length - length);
@@ -93,23 +111,27 @@ public final class ChatCompletionsServlet extends HttpServlet {
         }
         length += read;
         if (length > limit) {
-          reject();
-          return;
+          body = null; // over the limit: keep reading, but nothing more is kept
+          scratch = new byte[8192];
         }
       }
     }
 
     private void reject() throws IOException {
-      rejected = true;
-      response.setHeader("Connection", "close");
+      answered = true;
       new ServletClientChannel(async, response).fail(GatewayException.payloadTooLarge(limit));
     }
 
     @Override
     public void onAllDataRead() throws IOException {
-      if (rejected) {
+      if (answered) {
         return;
       }
+      if (body == null) {
+        reject();
+        return;
+      }
+      answered = true;
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
       services.chat().handle(route, clientBody, new ServletClientChannel(async, response));
     }

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
  */
 record WorkDirectory(Path path, boolean persistent) {
   /** Kept reachable on purpose: a collected channel is closed by its cleaner, dropping the lock. */
+  @SuppressWarnings("UnusedVariable") // written, never read: its only job is to stay reachable
   private static FileLock held;
 
   static WorkDirectory claim(Path cache) throws IOException {

@@ -463,6 +463,25 @@ class ChatCompletionsE2ETest {
   }
 
   @Test
+  void oversizedChunkedBodyIsA413Too() throws Exception {
+    byte[] huge =
+        ("{\"model\":\"demo\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(2 * 1024 * 1024)
+                + "\"}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+            .header("Authorization", "Bearer " + MASTER_KEY)
+            // no length known up front: sent chunked
+            .POST(
+                HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(huge)))
+            .build();
+    assertError(
+        http.send(request, HttpResponse.BodyHandlers.ofString()), 413, "max_request_size_mb");
+  }
+
+  @Test
   void wrongMethodIsA405() throws Exception {
     HttpResponse<String> response = get("/v1/chat/completions", MASTER_KEY);
     assertError(response, 405, "GET");
