@@ -53,9 +53,9 @@ public final class FeatherGateListener implements ServletContextListener {
           () ->
               "FeatherGate "
                   + version
-                  + " ready: "
-                  + directory.modelGroups().size()
-                  + " model groups from "
+                  + " ready, model groups "
+                  + directory.modelGroups()
+                  + " from "
                   + config.source());
     } catch (ConfigException e) {
       // the probes and every route report the failure; the container keeps running
