@@ -1,5 +1,6 @@
 package io.feathergate.api;
 
+import io.feathergate.core.ChatRequest;
 import io.feathergate.core.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -9,6 +10,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code POST /v1/chat/completions} and {@code /chat/completions}. Asynchronous from the first
@@ -46,7 +49,20 @@ public final class ChatCompletionsServlet extends HttpServlet {
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
     ServletInputStream in = request.getInputStream();
-    in.setReadListener(new BodyReader(async, in, response, services, route, limit, declared));
+    in.setReadListener(
+        new BodyReader(
+            async, in, response, services, route, forwardableHeaders(request), limit, declared));
+  }
+
+  private static Map<String, String> forwardableHeaders(HttpServletRequest request) {
+    Map<String, String> headers = new HashMap<>(2);
+    for (String name : ChatRequest.FORWARDABLE_HEADERS) {
+      String value = request.getHeader(name);
+      if (value != null) {
+        headers.put(name, value);
+      }
+    }
+    return headers;
   }
 
   /**
@@ -63,6 +79,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
     private final HttpServletResponse response;
     private final ApiServices services;
     private final String route;
+    private final Map<String, String> clientHeaders;
     private final long limit;
     private byte[] body;
     private int length;
@@ -76,6 +93,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
         HttpServletResponse response,
         ApiServices services,
         String route,
+        Map<String, String> clientHeaders,
         long limit,
         long declared) {
       this.async = async;
@@ -83,6 +101,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       this.response = response;
       this.services = services;
       this.route = route;
+      this.clientHeaders = clientHeaders;
       this.limit = limit;
       this.body = new byte[(int) Math.min(limit + 1, declared > 0 ? declared : 4096)];
     }
@@ -133,7 +152,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
       }
       answered = true;
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
-      services.chat().handle(route, clientBody, new ServletClientChannel(async, response));
+      services
+          .chat()
+          .handle(route, clientBody, clientHeaders, new ServletClientChannel(async, response));
     }
 
     @Override

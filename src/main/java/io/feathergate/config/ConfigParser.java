@@ -5,7 +5,6 @@ import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewaySettings;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,20 +88,21 @@ final class ConfigParser {
                 GeneralSettingsParser.SECTION),
             env,
             problems);
-    Duration requestTimeout =
+    LitellmSettings litellmSettings =
         LitellmSettingsParser.parse(
             resolvedSection(top, LitellmSettingsParser.SECTION, env, problems), problems);
     TimeoutDefaults timeouts =
         RouterSettingsParser.parse(
             resolvedSection(top, RouterSettingsParser.SECTION, env, problems),
-            requestTimeout,
+            litellmSettings.requestTimeout(),
             problems);
     List<Deployment> deployments =
         new DeploymentParser(
                 env,
                 supportedProviders,
                 timeouts,
-                OpenAiDefaults.read(env, problems),
+                ProviderDefaults.read(env, problems),
+                litellmSettings.dropParams(),
                 builtInDefault,
                 problems)
             .parseModelList(top.get(DeploymentParser.SECTION));

@@ -36,12 +36,12 @@ final class DeploymentParser {
       Set.of("supported_environments", "access_groups");
 
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final OpenAiDefaults NO_DEFAULTS = new OpenAiDefaults(null, null, null);
 
   private final EnvResolver env;
   private final Set<String> supportedProviders;
   private final TimeoutDefaults timeouts;
-  private final OpenAiDefaults openAi;
+  private final Map<String, ProviderDefaults> providerDefaults;
+  private final boolean dropParamsDefault;
   private final boolean skipEntriesWithUnsetVariables;
   private final Problems problems;
   private final DeploymentIds ids = new DeploymentIds();
@@ -54,13 +54,15 @@ final class DeploymentParser {
       EnvResolver env,
       Set<String> supportedProviders,
       TimeoutDefaults timeouts,
-      OpenAiDefaults openAi,
+      Map<String, ProviderDefaults> providerDefaults,
+      boolean dropParamsDefault,
       boolean skipEntriesWithUnsetVariables,
       Problems problems) {
     this.env = env;
     this.supportedProviders = supportedProviders;
     this.timeouts = timeouts;
-    this.openAi = openAi;
+    this.providerDefaults = providerDefaults;
+    this.dropParamsDefault = dropParamsDefault;
     this.skipEntriesWithUnsetVariables = skipEntriesWithUnsetVariables;
     this.problems = problems;
   }
@@ -159,8 +161,8 @@ final class DeploymentParser {
           }
         });
 
-    OpenAiDefaults defaults =
-        providerModel.provider().equals(OpenAiDefaults.PROVIDER) ? openAi : NO_DEFAULTS;
+    ProviderDefaults defaults =
+        providerDefaults.getOrDefault(providerModel.provider(), ProviderDefaults.NONE);
     Secret apiKey = apiKey(params, paramsPath, unset, defaults);
     URI apiBase = apiBase(params, paramsPath, unset, defaults);
     List<String> organizations = organizations(params, paramsPath, unset, defaults);
@@ -178,6 +180,11 @@ final class DeploymentParser {
             : Values.nonNegativeInt(maxRetriesValue, YamlPath.child(paramsPath, "max_retries"));
     Map<String, String> extraHeaders = extraHeaders(params, paramsPath);
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
+    Object dropParamsValue = params.get("drop_params");
+    boolean dropParams =
+        dropParamsValue == null
+            ? dropParamsDefault
+            : Values.bool(dropParamsValue, YamlPath.child(paramsPath, "drop_params"));
     String unavailableReason = unavailableReason(unset);
 
     String infoId = Values.scalarText(modelInfo.get("id"), YamlPath.child(modelInfoPath, "id"));
@@ -203,6 +210,7 @@ final class DeploymentParser {
               mockResponse,
               defaultParams,
               extraHeaders,
+              dropParams,
               unavailableReason));
     }
     return deployments;
@@ -222,7 +230,7 @@ final class DeploymentParser {
       Map<String, Object> params,
       String paramsPath,
       List<UnsetVariable> unset,
-      OpenAiDefaults defaults) {
+      ProviderDefaults defaults) {
     String keyPath = YamlPath.child(paramsPath, "api_key");
     Secret configured = Secret.ofNullable(Values.text(params.get("api_key"), keyPath));
     if (configured != null || unsetAt(unset, keyPath)) {
@@ -235,7 +243,7 @@ final class DeploymentParser {
       Map<String, Object> params,
       String paramsPath,
       List<UnsetVariable> unset,
-      OpenAiDefaults defaults) {
+      ProviderDefaults defaults) {
     // base_url is LiteLLM's alias; api_base wins when both are written
     String key =
         params.containsKey("api_base") || !params.containsKey("base_url") ? "api_base" : "base_url";
@@ -256,7 +264,7 @@ final class DeploymentParser {
       Map<String, Object> params,
       String paramsPath,
       List<UnsetVariable> unset,
-      OpenAiDefaults defaults) {
+      ProviderDefaults defaults) {
     String orgPath = YamlPath.child(paramsPath, "organization");
     Object value = params.get("organization");
     if (value instanceof List<?> list) {

@@ -58,25 +58,26 @@ final class LitellmSettingsParser {
 
   private LitellmSettingsParser() {}
 
-  /**
-   * @return {@code request_timeout}, or null when it is not set (or not usable)
-   */
-  static Duration parse(Map<String, Object> settings, Problems problems) {
+  /** Reads the section; a value that cannot be used is reported and left at its default. */
+  static LitellmSettings parse(Map<String, Object> settings, Problems problems) {
     KEYS.check(settings, SECTION, problems);
     for (String key : CALLBACK_KEYS) {
       checkCallbacks(settings.get(key), YamlPath.child(SECTION, key), problems);
     }
     checkCache(settings.get("cache"), problems);
-    Object dropParams = settings.get("drop_params");
-    if (dropParams != null) {
-      // accepted for the parameter handling that honours it; a value that cannot be a boolean is
-      // reported now rather than read as false later
+    boolean dropParams = false;
+    Object dropParamsValue = settings.get("drop_params");
+    if (dropParamsValue != null) {
       try {
-        Values.bool(dropParams, YamlPath.child(SECTION, "drop_params"));
+        dropParams = Values.bool(dropParamsValue, YamlPath.child(SECTION, "drop_params"));
       } catch (InvalidValueException e) {
         problems.error(e.path(), e.problem() + "; ignored");
       }
     }
+    return new LitellmSettings(requestTimeout(settings, problems), dropParams);
+  }
+
+  private static Duration requestTimeout(Map<String, Object> settings, Problems problems) {
     Object requestTimeout = settings.get("request_timeout");
     if (requestTimeout == null) {
       return null;

@@ -34,12 +34,15 @@ public final class ChatCompletionService {
    *
    * @param apiRoute the route the client called, for error messages
    * @param clientBody the raw request body
+   * @param clientHeaders the {@link ChatRequest#FORWARDABLE_HEADERS} the client sent, by lower-case
+   *     name
    */
-  public void handle(String apiRoute, byte[] clientBody, ClientChannel client) {
+  public void handle(
+      String apiRoute, byte[] clientBody, Map<String, String> clientHeaders, ClientChannel client) {
     ChatRequest clientRequest;
     Route route;
     try {
-      clientRequest = ChatRequests.parse(clientBody);
+      clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
       route = directory.route(clientRequest.model(), apiRoute);
       Deployment deployment = route.deployment();
       if (deployment.unavailableReason() != null) {
@@ -53,7 +56,11 @@ public final class ChatCompletionService {
     }
     StreamContext context =
         new StreamContext(
-            clientRequest, route.upstreamModel(), Ids.chatCompletionId(), clock.millis() / 1000);
+            clientRequest,
+            route.upstreamModel(),
+            Ids.chatCompletionId(),
+            clock.millis() / 1000,
+            IdSource.random());
     Map<String, String> headers = responseHeaders(route.deployment());
     if (route.deployment().mockResponse() != null) {
       MockCompletions.serve(route.deployment().mockResponse(), context, headers, client);
@@ -87,7 +94,7 @@ public final class ChatCompletionService {
     }
     if (!deployment.defaultParams().isEmpty() || includeUsage != clientRequest.includeUsage()) {
       // a default may have set stream or stream_options: read the merged body again
-      return ChatRequests.check(body);
+      return ChatRequests.check(body).withClientHeaders(clientRequest.clientHeaders());
     }
     return clientRequest;
   }

@@ -1,6 +1,7 @@
 package io.feathergate.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 
 /**
  * A validated client chat-completion request.
@@ -9,5 +10,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param model the requested model name
  * @param stream whether the client asked for a stream
  * @param includeUsage whether the client asked for the usage chunk ({@code stream_options})
+ * @param clientHeaders the client headers a provider may pass on ({@link #FORWARDABLE_HEADERS}), by
+ *     lower-case name
  */
-public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {}
+public record ChatRequest(
+    ObjectNode body,
+    String model,
+    boolean stream,
+    boolean includeUsage,
+    Map<String, String> clientHeaders) {
+
+  /** Headers the gateway lets through to upstreams; never credentials. */
+  public static final java.util.List<String> FORWARDABLE_HEADERS =
+      java.util.List.of("anthropic-beta");
+
+  public ChatRequest {
+    clientHeaders = Map.copyOf(clientHeaders);
+  }
+
+  /** The same request with the given client headers. */
+  public ChatRequest withClientHeaders(Map<String, String> headers) {
+    return new ChatRequest(body, model, stream, includeUsage, headers);
+  }
+}

@@ -90,7 +90,7 @@ public final class ChatRequests {
     if (tools != null && !tools.isNull() && !tools.isArray()) {
       throw typeError("tools", "an array", tools);
     }
-    return new ChatRequest(body, model.asText(), stream, includeUsage);
+    return new ChatRequest(body, model.asText(), stream, includeUsage, Map.of());
   }
 
   private static void checkMessages(JsonNode messages) {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param mockResponse a canned answer served without any upstream call, or null
  * @param defaultParams request parameters applied where the client did not set them
  * @param extraHeaders headers added to every upstream request
+ * @param dropParams {@code drop_params}: leave out OpenAI parameters the provider cannot honour
+ *     instead of answering 400
  * @param unavailableReason why this deployment cannot serve (an unset environment variable), or
  *     null
  */
@@ -41,6 +43,7 @@ public record Deployment(
     String mockResponse,
     Map<String, JsonNode> defaultParams,
     Map<String, String> extraHeaders,
+    boolean dropParams,
     String unavailableReason) {
 
   public Deployment {

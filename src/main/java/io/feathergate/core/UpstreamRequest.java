@@ -20,4 +20,20 @@ public record UpstreamRequest(
     byte[] body,
     boolean stream,
     Duration idleTimeout,
-    Duration deadline) {}
+    Duration deadline) {
+
+  /**
+   * A POST for a deployment, with its timeouts: a stream gets {@code stream_timeout} as its silence
+   * limit and no overall deadline; a whole call gets {@code timeout} for both.
+   */
+  public static UpstreamRequest post(
+      URI uri, Map<String, String> headers, byte[] body, boolean stream, Deployment deployment) {
+    return new UpstreamRequest(
+        uri,
+        headers,
+        body,
+        stream,
+        stream ? deployment.streamTimeout() : deployment.timeout(),
+        stream ? null : deployment.timeout());
+  }
+}

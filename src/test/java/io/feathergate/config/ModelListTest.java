@@ -578,7 +578,7 @@ class ModelListTest {
       assertThat(config.warnings())
           .containsExactly(
               "config.yaml: environment variable OPENAI_API_BASE is not an absolute http(s) URL;"
-                  + " openai deployments without api_base use https://api.openai.com/v1");
+                  + " openai deployments without api_base use the provider's own endpoint");
     }
   }
 

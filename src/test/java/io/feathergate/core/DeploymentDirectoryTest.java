@@ -27,6 +27,7 @@ class DeploymentDirectoryTest {
         null,
         Map.of(),
         Map.of(),
+        false,
         null);
   }
 

@@ -44,13 +44,12 @@ public final class OpenAiAdapter implements ProviderAdapter {
       headers.put("OpenAI-Organization", deployment.organization());
     }
     headers.putAll(deployment.extraHeaders());
-    return new UpstreamRequest(
+    return UpstreamRequest.post(
         chatCompletionsUri(deployment.apiBase()),
         headers,
         body,
         clientRequest.stream(),
-        clientRequest.stream() ? deployment.streamTimeout() : deployment.timeout(),
-        clientRequest.stream() ? null : deployment.timeout());
+        deployment);
   }
 
   static URI chatCompletionsUri(URI apiBase) {

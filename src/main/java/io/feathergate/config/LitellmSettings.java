@@ -1,0 +1,11 @@
+package io.feathergate.config;
+
+import java.time.Duration;
+
+/**
+ * What {@code litellm_settings} contributes to every deployment.
+ *
+ * @param requestTimeout {@code request_timeout}, or null when not set (or not usable)
+ * @param dropParams {@code drop_params}, the default of each deployment's own
+ */
+record LitellmSettings(Duration requestTimeout, boolean dropParams) {}
