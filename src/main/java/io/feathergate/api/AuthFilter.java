@@ -20,9 +20,12 @@ import java.util.Set;
 public final class AuthFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
-  /** Kubernetes probes and load balancers call these without credentials. */
+  /**
+   * Kubernetes probes and load balancers call these without credentials; {@code /metrics} is public
+   * as in LiteLLM (it carries no secret and no request content).
+   */
   private static final Set<String> PUBLIC_PATHS =
-      Set.of("/health/liveliness", "/health/liveness", "/health/readiness");
+      Set.of("/health/liveliness", "/health/liveness", "/health/readiness", "/metrics");
 
   private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-litellm-api-key"};
 

@@ -41,6 +41,7 @@ public final class FeatherGateListener implements ServletContextListener {
       ProviderRegistry providers = new ProviderRegistry(Map.of("openai", new OpenAiAdapter()));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
+      JvmMetricsOnce.register();
       upstream = new HttpClientUpstream(HttpClientUpstream.Options.defaults());
       DeploymentDirectory directory = new DeploymentDirectory(config.deployments());
       ChatCompletionService chat =

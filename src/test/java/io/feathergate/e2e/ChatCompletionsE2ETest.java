@@ -403,6 +403,17 @@ class ChatCompletionsE2ETest {
   }
 
   @Test
+  void metricsArePublicPrometheusText() throws Exception {
+    HttpResponse<String> response = get("/metrics", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+    assertThat(response.body())
+        .contains("jvm_memory_used_bytes")
+        .doesNotContain(MASTER_KEY)
+        .doesNotContain(UPSTREAM_KEY);
+  }
+
+  @Test
   void malformedJsonIsA400() throws Exception {
     HttpResponse<String> response =
         post("/v1/chat/completions", "{\"model\": \"demo\", ", MASTER_KEY);
