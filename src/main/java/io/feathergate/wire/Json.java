@@ -2,6 +2,7 @@ package io.feathergate.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -18,6 +19,10 @@ public final class Json {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder(
               JsonFactory.builder()
+                  // buffers pooled by this factory, not in thread-locals of the container's
+                  // threads:
+                  // those would keep an undeployed WAR's class loader alive
+                  .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                   .streamReadConstraints(
                       StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
                   .build())

@@ -1,0 +1,139 @@
+package io.feathergate.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Apache Tomcat 10.1 or 11 from its distribution zip, with its own {@code CATALINA_BASE}. The
+ * config is given either the way most Tomcat users do it ({@code CATALINA_OPTS
+ * -Dfeathergate.config=...}) or as a context parameter in {@code conf/Catalina/localhost/ROOT.xml}.
+ */
+final class TomcatContainer extends ServletContainer {
+  enum ConfigBy {
+    SYSTEM_PROPERTY,
+    CONTEXT_PARAMETER
+  }
+
+  private final String version;
+  private final ConfigBy configBy;
+  private final Path base;
+
+  TomcatContainer(Path home, String version, Path config, ConfigBy configBy) throws IOException {
+    super(home, config, "tomcat-" + version);
+    this.version = version;
+    this.configBy = configBy;
+    this.base =
+        Path.of(
+            System.getProperty("containers.dir", "target/containers"), "run", "tomcat-" + version);
+  }
+
+  @Override
+  String displayName() {
+    return "Tomcat " + version;
+  }
+
+  @Override
+  String version() {
+    return version;
+  }
+
+  @Override
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  @Override
+  void prepare() throws IOException {
+    Files.createDirectories(base);
+    try (Stream<Path> old = Files.walk(base)) {
+      old.sorted(java.util.Comparator.reverseOrder())
+          .filter(p -> !p.equals(base))
+          .forEach(p -> p.toFile().delete());
+    }
+    for (String dir : new String[] {"logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
+      Files.createDirectories(base.resolve(dir));
+    }
+    try (Stream<Path> files = Files.list(home.resolve("conf"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+      }
+    }
+    Path serverXml = base.resolve("conf/server.xml");
+    String server = Files.readString(serverXml);
+    server = replaceOnce(server, "<Server port=\"8005\"", "<Server port=\"-1\"");
+    server =
+        replaceOnce(
+            server,
+            "<Connector port=\"8080\"",
+            "<Connector address=\"127.0.0.1\" port=\"" + port + "\"");
+    // check for added and removed WARs every second instead of every ten
+    server =
+        replaceOnce(
+            server,
+            "<Engine name=\"Catalina\"",
+            "<Engine backgroundProcessorDelay=\"1\" name=\"Catalina\"");
+    Files.writeString(serverXml, server);
+    deploy();
+  }
+
+  @Override
+  List<String> command() {
+    return List.of("bash", home.resolve("bin/catalina.sh").toString(), "run");
+  }
+
+  @Override
+  Map<String, String> environment() {
+    // soft references cleared at every GC, so that the undeploy check sees only strong leaks
+    String opts = "-Xmx256m -XX:SoftRefLRUPolicyMSPerMB=0";
+    if (configBy == ConfigBy.SYSTEM_PROPERTY) {
+      opts += " -Dfeathergate.config=" + config;
+    }
+    return Map.of(
+        "CATALINA_HOME", home.toString(), "CATALINA_BASE", base.toString(), "CATALINA_OPTS", opts);
+  }
+
+  @Override
+  void deploy() throws IOException {
+    if (configBy == ConfigBy.CONTEXT_PARAMETER) {
+      Files.writeString(
+          base.resolve("conf/Catalina/localhost/ROOT.xml"),
+          """
+          <Context>
+            <Parameter name="feathergate.config" value="%s" override="false"/>
+          </Context>
+          """
+              .formatted(config));
+    }
+    copyWar(base.resolve("webapps/ROOT.war"));
+  }
+
+  @Override
+  void undeploy() throws IOException {
+    Files.delete(base.resolve("webapps/ROOT.war"));
+  }
+
+  /** Tomcat checks every undeployed application for threads and ThreadLocals it left behind. */
+  @Override
+  List<String> leakWarnings() throws IOException {
+    List<String> found = new ArrayList<>();
+    List<Path> logs = new ArrayList<>(List.of(log));
+    try (Stream<Path> files = Files.list(base.resolve("logs"))) {
+      logs.addAll(files.toList());
+    }
+    for (Path file : logs) {
+      firstLineContaining(
+              file,
+              "appears to have started a thread",
+              "memory leak",
+              "failed to stop it",
+              "failed to deregister")
+          .ifPresent(found::add);
+    }
+    return found;
+  }
+}
