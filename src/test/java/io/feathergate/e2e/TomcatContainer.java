@@ -11,12 +11,13 @@ import java.util.stream.Stream;
 /**
  * Apache Tomcat 10.1 or 11 from its distribution zip, with its own {@code CATALINA_BASE}. The
  * config is given either the way most Tomcat users do it ({@code CATALINA_OPTS
- * -Dfeathergate.config=...}) or as a context parameter in {@code conf/Catalina/localhost/ROOT.xml}.
+ * -Dfeathergate.config=...}), or as a JNDI environment entry ({@code
+ * java:comp/env/feathergate/config}) in {@code conf/Catalina/localhost/ROOT.xml}.
  */
 final class TomcatContainer extends ServletContainer {
   enum ConfigBy {
     SYSTEM_PROPERTY,
-    CONTEXT_PARAMETER
+    JNDI_ENVIRONMENT
   }
 
   private final String version;
@@ -99,12 +100,12 @@ final class TomcatContainer extends ServletContainer {
 
   @Override
   void deploy() throws IOException {
-    if (configBy == ConfigBy.CONTEXT_PARAMETER) {
+    if (configBy == ConfigBy.JNDI_ENVIRONMENT) {
       Files.writeString(
           base.resolve("conf/Catalina/localhost/ROOT.xml"),
           """
           <Context>
-            <Parameter name="feathergate.config" value="%s" override="false"/>
+            <Environment name="feathergate/config" value="%s" type="java.lang.String" override="false"/>
           </Context>
           """
               .formatted(config));

@@ -2,7 +2,7 @@ package io.feathergate.e2e;
 
 import java.nio.file.Path;
 
-/** The WAR in Tomcat 11.0.24, configured by context_parameter. */
+/** The WAR in Tomcat 11.0.24, configured by a JNDI environment entry. */
 class TomcatElevenIT extends ContainerChecks {
   @Override
   ServletContainer create(Path config) throws Exception {
@@ -10,6 +10,6 @@ class TomcatElevenIT extends ContainerChecks {
         Path.of(System.getProperty("tomcat11.home")),
         System.getProperty("tomcat11.version", "11.0.24"),
         config,
-        TomcatContainer.ConfigBy.CONTEXT_PARAMETER);
+        TomcatContainer.ConfigBy.JNDI_ENVIRONMENT);
   }
 }

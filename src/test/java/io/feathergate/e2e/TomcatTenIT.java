@@ -2,7 +2,7 @@ package io.feathergate.e2e;
 
 import java.nio.file.Path;
 
-/** The WAR in Tomcat 10.1.59, configured by system_property. */
+/** The WAR in Tomcat 10.1.59, configured by a system property in CATALINA_OPTS. */
 class TomcatTenIT extends ContainerChecks {
   @Override
   ServletContainer create(Path config) throws Exception {
