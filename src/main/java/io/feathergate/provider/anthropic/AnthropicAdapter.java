@@ -1,0 +1,58 @@
+package io.feathergate.provider.anthropic;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.ChatRequest;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewayException;
+import io.feathergate.core.ProviderAdapter;
+import io.feathergate.core.Route;
+import io.feathergate.core.StreamContext;
+import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.UnsupportedParams;
+import io.feathergate.core.UpstreamRequest;
+import io.feathergate.wire.Json;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API behind the OpenAI chat-completions dialect: requests, answers, streams
+ * and errors are translated both ways (see {@code docs/providers/anthropic.md}).
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+
+  @Override
+  public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
+    Deployment deployment = route.deployment();
+    // a shallow copy: dropping parameters must not change the client's request, which a retry
+    // maps again
+    ObjectNode clientBody = Json.MAPPER.createObjectNode().setAll(clientRequest.body());
+    UnsupportedParams.enforce(
+        clientBody,
+        "Anthropic",
+        AnthropicRequestMapper.supportedParams(clientBody),
+        deployment.dropParams());
+    ObjectNode upstreamBody =
+        AnthropicRequestMapper.map(
+            clientBody, route.upstreamModel(), clientRequest.stream(), deployment.dropParams());
+    return UpstreamRequest.post(
+        AnthropicEndpoint.messagesUri(deployment.apiBase()),
+        AnthropicEndpoint.headers(deployment, clientRequest),
+        AnthropicJson.write(upstreamBody),
+        clientRequest.stream(),
+        deployment);
+  }
+
+  @Override
+  public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
+    return AnthropicJson.write(AnthropicResponseMapper.map(upstreamBody, context));
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder(StreamContext context) {
+    return new AnthropicStreamDecoder(context);
+  }
+
+  @Override
+  public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
+    return AnthropicErrors.fromResponse(status, headers, body);
+  }
+}

@@ -1,0 +1,209 @@
+package io.feathergate.provider.anthropic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.ChatRequest;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewayException;
+import io.feathergate.core.StreamContext;
+import io.feathergate.core.UpstreamRequest;
+import io.feathergate.wire.ErrorBody;
+import io.feathergate.wire.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The golden cases under {@code src/test/resources/golden/anthropic/<case>/}: a client request, the
+ * upstream request it must become, an upstream answer (JSON, an event stream or an error) and what
+ * the client must get back. Optional {@code case.json} sets the deployment ({@code api_base},
+ * {@code drop_params}, {@code extra_headers}, {@code upstream_model}), {@code client_headers}, and
+ * {@code refused: true} for a request the gateway itself must refuse.
+ *
+ * <p>A mismatch writes the actual value under {@code target/golden-actual/} for comparison.
+ */
+class AnthropicGoldenTest {
+  private static final Path ACTUAL = Path.of("target", "golden-actual");
+  private final AnthropicAdapter adapter = new AnthropicAdapter();
+  private final List<String> mismatches = new ArrayList<>();
+
+  static Stream<String> cases() throws IOException, URISyntaxException {
+    Path root = Path.of(AnthropicGoldenTest.class.getResource("/golden/anthropic").toURI());
+    try (Stream<Path> dirs = Files.list(root)) {
+      return dirs
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void goldenCase(String name) throws Exception {
+    Path dir = Path.of(AnthropicGoldenTest.class.getResource("/golden/anthropic/" + name).toURI());
+    JsonNode config =
+        Files.exists(dir.resolve("case.json"))
+            ? read(dir.resolve("case.json"))
+            : Json.MAPPER.createObjectNode();
+    ChatRequest clientRequest =
+        AnthropicTesting.request(
+                new String(
+                    Files.readAllBytes(dir.resolve("client_request.json")), StandardCharsets.UTF_8))
+            .withClientHeaders(strings(config.path("client_headers")));
+    String clientBefore = clientRequest.body().toString();
+    Deployment deployment =
+        AnthropicTesting.deployment(
+            config.hasNonNull("api_base") ? URI.create(config.get("api_base").asText()) : null,
+            config.path("drop_params").asBoolean(false),
+            strings(config.path("extra_headers")));
+    String upstreamModel = config.path("upstream_model").asText("claude-sonnet-4-5");
+    boolean anyOutcome = false;
+
+    if (config.path("refused").asBoolean(false)) {
+      try {
+        adapter.toUpstream(clientRequest, AnthropicTesting.route(deployment, upstreamModel));
+        fail("the request should have been refused before reaching Anthropic");
+      } catch (GatewayException e) {
+        assertJson(name, dir, "expected_client_error.json", errorJson(e));
+      }
+      assertThat(mismatches).as("%s (actual written to %s)", name, ACTUAL).isEmpty();
+      return;
+    }
+    if (Files.exists(dir.resolve("expected_upstream_request.json"))
+        || !Files.exists(dir.resolve("upstream_error.json"))) {
+      UpstreamRequest upstream =
+          adapter.toUpstream(clientRequest, AnthropicTesting.route(deployment, upstreamModel));
+      ObjectNode actual = Json.MAPPER.createObjectNode();
+      actual.put("url", upstream.uri().toString());
+      actual.set("headers", Json.MAPPER.valueToTree(upstream.headers()));
+      actual.set("body", Json.MAPPER.readTree(upstream.body()));
+      assertJson(name, dir, "expected_upstream_request.json", actual);
+      assertThat(upstream.stream()).isEqualTo(clientRequest.stream());
+      assertThat(clientRequest.body().toString())
+          .as("the client's request is left as it was")
+          .isEqualTo(clientBefore);
+      anyOutcome = true;
+    }
+
+    StreamContext context = AnthropicTesting.context(clientRequest);
+    if (Files.exists(dir.resolve("upstream_response.json"))) {
+      JsonNode actual =
+          Json.MAPPER.readTree(
+              adapter.fromUpstream(
+                  Files.readAllBytes(dir.resolve("upstream_response.json")), context));
+      assertJson(name, dir, "expected_client_response.json", actual);
+      anyOutcome = true;
+    }
+    if (Files.exists(dir.resolve("upstream_response.sse"))) {
+      List<String> events =
+          AnthropicTesting.clientEvents(
+              context, Files.readAllBytes(dir.resolve("upstream_response.sse")));
+      assertStream(name, dir, events);
+      anyOutcome = true;
+    }
+    if (Files.exists(dir.resolve("upstream_error.json"))) {
+      JsonNode recorded = read(dir.resolve("upstream_error.json"));
+      JsonNode body = recorded.get("body");
+      byte[] bytes =
+          body.isTextual()
+              ? body.asText().getBytes(StandardCharsets.UTF_8)
+              : Json.MAPPER.writeValueAsBytes(body);
+      GatewayException e =
+          adapter.toError(
+              recorded.get("status_code").asInt(), strings(recorded.path("headers")), bytes);
+      assertJson(name, dir, "expected_client_error.json", errorJson(e));
+      anyOutcome = true;
+    }
+    assertThat(anyOutcome).as("case %s checks nothing", name).isTrue();
+    assertThat(mismatches)
+        .as("files of %s that differ (actual written to %s)", name, ACTUAL)
+        .isEmpty();
+  }
+
+  private static ObjectNode errorJson(GatewayException e) {
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    error.put("status", e.status());
+    error.put("retryable", e.retryable());
+    error.set("body", ErrorBody.toNode(e.getMessage(), e.type(), e.param(), e.code()));
+    return error;
+  }
+
+  private void assertJson(String name, Path dir, String file, JsonNode actual) throws IOException {
+    Path expectedPath = dir.resolve(file);
+    JsonNode expected = Files.exists(expectedPath) ? read(expectedPath) : null;
+    if (!actual.equals(expected)) {
+      Path out = ACTUAL.resolve(name).resolve(file);
+      Files.createDirectories(out.getParent());
+      Files.writeString(
+          out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
+      mismatches.add(file + ": " + actual);
+    }
+  }
+
+  /** {@code expected_client_stream.txt}: the client's SSE bytes; chunks compare as JSON. */
+  private void assertStream(String name, Path dir, List<String> events) throws IOException {
+    StringBuilder actualText = new StringBuilder();
+    for (String event : events) {
+      actualText.append("data: ").append(event).append("\n\n");
+    }
+    Path expectedPath = dir.resolve("expected_client_stream.txt");
+    List<String> expected = new ArrayList<>();
+    if (Files.exists(expectedPath)) {
+      for (String frame : Files.readString(expectedPath).split("\n\n")) {
+        if (!frame.isBlank()) {
+          expected.add(frame.strip().substring("data: ".length()));
+        }
+      }
+    }
+    boolean same = expected.size() == events.size();
+    for (int i = 0; same && i < events.size(); i++) {
+      same =
+          events.get(i).equals("[DONE]")
+              ? expected.get(i).equals("[DONE]")
+              : sameJson(events.get(i), expected.get(i));
+    }
+    if (!same) {
+      Path out = ACTUAL.resolve(name).resolve("expected_client_stream.txt");
+      Files.createDirectories(out.getParent());
+      Files.writeString(out, actualText.toString());
+      mismatches.add("expected_client_stream.txt:\n" + actualText);
+    }
+  }
+
+  private static boolean sameJson(String a, String b) {
+    try {
+      return Json.MAPPER.readTree(a).equals(Json.MAPPER.readTree(b));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static JsonNode read(Path path) throws IOException {
+    return Json.MAPPER.readTree(Files.readAllBytes(path));
+  }
+
+  private static Map<String, String> strings(JsonNode object) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      map.put(field.getKey(), field.getValue().asText());
+    }
+    return map;
+  }
+}
