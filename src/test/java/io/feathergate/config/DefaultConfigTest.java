@@ -48,6 +48,27 @@ class DefaultConfigTest {
   }
 
   @Test
+  void withAnthropicApiKeyClaudeIsReachableByItsOwnNameAndPrefixed() {
+    GatewayConfig config =
+        new ConfigLoader(
+                Map.of("ANTHROPIC_API_KEY", "sk-ant-default"),
+                java.util.Set.of("openai", "anthropic"))
+            .loadDefault();
+
+    assertThat(config.deployments())
+        .extracting(Deployment::modelGroup)
+        .containsExactly("demo", "claude-*", "anthropic/*");
+    io.feathergate.core.DeploymentDirectory directory =
+        new io.feathergate.core.DeploymentDirectory(config.deployments());
+    io.feathergate.core.Route byName = directory.route("claude-sonnet-4-5", "/chat/completions");
+    assertThat(byName.deployment().provider()).isEqualTo("anthropic");
+    assertThat(byName.upstreamModel()).isEqualTo("claude-sonnet-4-5");
+    assertThat(directory.route("anthropic/claude-haiku-4-5", "/chat/completions").upstreamModel())
+        .isEqualTo("claude-haiku-4-5");
+    assertThat(config.errors()).isEmpty();
+  }
+
+  @Test
   void liteLlmMasterKeyProtectsTheDefaultToo() {
     GatewayConfig config =
         new ConfigLoader(Map.of("LITELLM_MASTER_KEY", "sk-admin"), Configs.OPENAI_ONLY)
