@@ -7,6 +7,7 @@ import io.feathergate.core.ChatCompletionService;
 import io.feathergate.core.DeploymentDirectory;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.ProviderRegistry;
+import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.transport.HttpClientUpstream;
 import jakarta.servlet.ServletContext;
@@ -38,7 +39,9 @@ public final class FeatherGateListener implements ServletContextListener {
     ServletContext context = event.getServletContext();
     String version = Version.current();
     try {
-      ProviderRegistry providers = new ProviderRegistry(Map.of("openai", new OpenAiAdapter()));
+      ProviderRegistry providers =
+          new ProviderRegistry(
+              Map.of("openai", new OpenAiAdapter(), "gemini", new GeminiAdapter()));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       upstream = new HttpClientUpstream(HttpClientUpstream.Options.defaults());
