@@ -8,6 +8,7 @@ import io.feathergate.core.DeploymentDirectory;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.ProviderRegistry;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
+import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.transport.HttpClientUpstream;
 import jakarta.servlet.ServletContext;
@@ -41,7 +42,10 @@ public final class FeatherGateListener implements ServletContextListener {
     try {
       ProviderRegistry providers =
           new ProviderRegistry(
-              Map.of("openai", new OpenAiAdapter(), "anthropic", new AnthropicAdapter()));
+              Map.of(
+                  "openai", new OpenAiAdapter(),
+                  "anthropic", new AnthropicAdapter(),
+                  "gemini", new GeminiAdapter()));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();

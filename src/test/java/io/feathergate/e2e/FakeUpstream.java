@@ -191,11 +191,18 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     void json(int status, String body) throws IOException {
+      whole(status, "application/json", body);
+    }
+
+    /** A whole body of any type (Gemini serves some errors as text/event-stream). */
+    void whole(int status, String contentType, String body) throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       write(
           ("HTTP/1.1 "
                   + status
-                  + " X\r\nContent-Type: application/json\r\nContent-Length: "
+                  + " X\r\nContent-Type: "
+                  + contentType
+                  + "\r\nContent-Length: "
                   + bytes.length
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));

@@ -1,0 +1,56 @@
+package io.feathergate.provider.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.feathergate.core.ChatRequest;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewayException;
+import io.feathergate.core.ProviderAdapter;
+import io.feathergate.core.Route;
+import io.feathergate.core.StreamContext;
+import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.UpstreamRequest;
+import java.util.Map;
+
+/**
+ * Google AI Studio's Gemini API ({@code generativelanguage.googleapis.com/v1beta}, LiteLLM's {@code
+ * gemini/} prefix): OpenAI chat requests become {@code generateContent} calls, and Gemini's
+ * answers, streams and errors come back in OpenAI's shape. See {@code docs/providers/gemini.md} for
+ * the mapping.
+ */
+public final class GeminiAdapter implements ProviderAdapter {
+
+  @Override
+  public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
+    Deployment deployment = route.deployment();
+    byte[] body =
+        GeminiJson.bytes(
+            GeminiRequestMapper.toUpstream(
+                clientRequest, route.upstreamModel(), deployment.dropParams()));
+    return UpstreamRequest.post(
+        GeminiEndpoints.generateContent(
+            deployment.apiBase(), route.upstreamModel(), clientRequest.stream()),
+        GeminiEndpoints.headers(deployment),
+        body,
+        clientRequest.stream(),
+        deployment);
+  }
+
+  @Override
+  public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
+    JsonNode response = GeminiJson.readOrNull(upstreamBody);
+    if (response == null || !(response.isObject() || response.isArray())) {
+      throw GatewayException.upstreamProtocol("the Gemini response body is not JSON");
+    }
+    return GeminiJson.bytes(GeminiResponseMapper.toCompletion(response, context));
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder(StreamContext context) {
+    return new GeminiStreamDecoder(context);
+  }
+
+  @Override
+  public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
+    return GeminiErrors.fromUpstream(status, body);
+  }
+}

@@ -1,0 +1,50 @@
+package io.feathergate.provider.gemini;
+
+import io.feathergate.core.Deployment;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Where a Gemini request goes and with which headers. */
+final class GeminiEndpoints {
+  static final URI DEFAULT_API_BASE = URI.create("https://generativelanguage.googleapis.com");
+  static final String API_KEY_HEADER = "x-goog-api-key";
+
+  /** A base that already names an API version keeps it ({@code /v1beta}, {@code /v1alpha}, ...). */
+  private static final Pattern VERSION_SEGMENT = Pattern.compile("/v\\d+(?:alpha|beta)?\\d*$");
+
+  private GeminiEndpoints() {}
+
+  /**
+   * {@code {base}/v1beta/models/{model}:generateContent}, or {@code :streamGenerateContent?alt=sse}
+   * for a stream (without {@code alt=sse} Gemini streams one JSON array instead of events). The
+   * base may come with or without its version; a query it carries is dropped, so that no key ever
+   * travels in the URL.
+   */
+  static URI generateContent(URI apiBase, String model, boolean stream) {
+    URI base = apiBase == null ? DEFAULT_API_BASE : apiBase;
+    String path = base.getRawPath() == null ? "" : base.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (!VERSION_SEGMENT.matcher(path).find()) {
+      path = path + "/v1beta";
+    }
+    // tuned models and explicit "models/..." names carry their collection already
+    String resource = model.contains("/") ? model : "models/" + model;
+    String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
+    return URI.create(
+        base.getScheme() + "://" + base.getRawAuthority() + path + "/" + resource + method);
+  }
+
+  /** The key in {@code x-goog-api-key} (never in the URL), then the deployment's own headers. */
+  static Map<String, String> headers(Deployment deployment) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (deployment.apiKey() != null) {
+      headers.put(API_KEY_HEADER, deployment.apiKey().reveal());
+    }
+    headers.putAll(deployment.extraHeaders());
+    return headers;
+  }
+}
