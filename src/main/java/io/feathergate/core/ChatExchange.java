@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * One chat completion in flight between a client and an upstream. Upstream callbacks arrive on the
@@ -17,6 +18,8 @@ import java.util.Map;
  * becomes the stream's final error event.
  */
 final class ChatExchange implements UpstreamListener {
+  private static final Logger LOG = Logger.getLogger(ChatExchange.class.getName());
+
   private final ChatRequest clientRequest;
   private final Route route;
   private final ProviderAdapter adapter;
@@ -62,9 +65,14 @@ final class ChatExchange implements UpstreamListener {
       client.fail(e);
       return;
     }
-    call = upstream.send(upstreamRequest, this);
+    upstream.send(upstreamRequest, this);
+  }
+
+  @Override
+  public void onSend(UpstreamCall upstreamCall) {
+    call = upstreamCall;
     if (clientGone) {
-      call.cancel();
+      upstreamCall.cancel();
     }
   }
 
@@ -91,6 +99,9 @@ final class ChatExchange implements UpstreamListener {
         clientBody = adapter.fromUpstream(body, context);
       } catch (GatewayException e) {
         client.fail(e);
+        return;
+      } catch (RuntimeException e) {
+        client.fail(translationFailed(e));
         return;
       }
       if (clientRequest.stream()) {
@@ -135,8 +146,30 @@ final class ChatExchange implements UpstreamListener {
       call.cancel();
       retryOrFail(e);
       return;
+    } catch (RuntimeException e) {
+      chunks.clear();
+      call.cancel();
+      client.fail(translationFailed(e));
+      return;
     }
     sendChunks();
+  }
+
+  /**
+   * A translator that throws something else than a GatewayException has a bug: the client gets a
+   * clear error (not "unreachable") and the log one line naming it.
+   */
+  private GatewayException translationFailed(RuntimeException e) {
+    LOG.warning(
+        () ->
+            "translating the response of deployment "
+                + route.deployment().id()
+                + " failed: "
+                + e.getClass().getName());
+    return GatewayException.upstreamProtocol(
+        "the gateway could not translate the upstream's response ("
+            + e.getClass().getSimpleName()
+            + ")");
   }
 
   @Override
@@ -151,6 +184,10 @@ final class ChatExchange implements UpstreamListener {
     } catch (GatewayException e) {
       chunks.clear();
       retryOrFail(e);
+      return;
+    } catch (RuntimeException e) {
+      chunks.clear();
+      client.fail(translationFailed(e));
       return;
     }
     sendChunks();

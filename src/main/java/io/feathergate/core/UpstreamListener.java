@@ -8,6 +8,12 @@ import java.util.Map;
 public interface UpstreamListener {
 
   /**
+   * The exchange about to start, handed over before any other callback can run: callbacks come from
+   * I/O threads and may arrive before {@link UpstreamClient#send} has returned.
+   */
+  void onSend(UpstreamCall call);
+
+  /**
    * A whole response: every non-streaming response, every non-2xx answer to a streaming request,
    * and a 2xx JSON (not event-stream) answer to one.
    *

@@ -122,6 +122,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             .build());
     UpstreamExchange exchange =
         new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
+    listener.onSend(exchange);
     exchange.start(client.execute(producer, exchange, null, context, exchange.completion()));
     if (request.deadline() != null) {
       exchange.setDeadline(

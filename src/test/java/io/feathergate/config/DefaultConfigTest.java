@@ -69,6 +69,24 @@ class DefaultConfigTest {
   }
 
   @Test
+  void withGeminiApiKeyGeminiIsReachableThroughAiStudio() {
+    GatewayConfig config =
+        new ConfigLoader(
+                Map.of("GEMINI_API_KEY", "gem-default"), java.util.Set.of("openai", "gemini"))
+            .loadDefault();
+
+    assertThat(config.deployments())
+        .extracting(Deployment::modelGroup)
+        .containsExactly("demo", "gemini-*", "gemini/*");
+    io.feathergate.core.Route route =
+        new io.feathergate.core.DeploymentDirectory(config.deployments())
+            .route("gemini-2.5-flash", "/chat/completions");
+    assertThat(route.deployment().provider()).isEqualTo("gemini");
+    assertThat(route.upstreamModel()).isEqualTo("gemini-2.5-flash");
+    assertThat(config.errors()).isEmpty();
+  }
+
+  @Test
   void liteLlmMasterKeyProtectsTheDefaultToo() {
     GatewayConfig config =
         new ConfigLoader(Map.of("LITELLM_MASTER_KEY", "sk-admin"), Configs.OPENAI_ONLY)
