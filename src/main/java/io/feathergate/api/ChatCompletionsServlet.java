@@ -74,6 +74,8 @@ public final class ChatCompletionsServlet extends HttpServlet {
     /** How much of an oversized body is read and discarded before giving up on the connection. */
     static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
+    private static final long INITIAL_BUFFER = 64 * 1024;
+
     private final AsyncContext async;
     private final ServletInputStream in;
     private final HttpServletResponse response;
@@ -103,7 +105,11 @@ public final class ChatCompletionsServlet extends HttpServlet {
       this.route = route;
       this.clientHeaders = clientHeaders;
       this.limit = limit;
-      this.body = new byte[(int) Math.min(limit + 1, declared > 0 ? declared : 4096)];
+      // a declared length is a hint, not a promise: start small so that many slow clients that
+      // announce large bodies cannot reserve the gateway's memory before they send anything
+      this.body =
+          new byte
+              [(int) Math.min(Math.min(limit + 1, INITIAL_BUFFER), declared > 0 ? declared : 4096)];
     }
 
     @Override
