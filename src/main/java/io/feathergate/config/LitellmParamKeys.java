@@ -123,7 +123,7 @@ final class LitellmParamKeys {
         || name.contains("authorization")) {
       return true;
     }
-    for (String word : name.split("[_\\-.]")) {
+    for (String word : name.split("[_\\-.]", -1)) {
       if (word.equals("token") || word.equals("apikey") || word.equals("bearer")) {
         return true;
       }

@@ -15,5 +15,5 @@ record TimeoutDefaults(Duration timeout, Duration streamTimeout) {
    * LiteLLM's own default is 6000 s, which lets a silent upstream hold a connection for over an
    * hour (#7001); ten minutes still covers long reasoning calls.
    */
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+  static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 }

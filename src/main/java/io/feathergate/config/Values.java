@@ -102,13 +102,14 @@ final class Values {
       return b;
     }
     if (value instanceof String s) {
-      switch (s.strip().toLowerCase(Locale.ROOT)) {
-        case "true", "yes", "on", "1":
-          return true;
-        case "false", "no", "off", "0":
-          return false;
-        default:
-          break;
+      Boolean parsed =
+          switch (s.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> Boolean.TRUE;
+            case "false", "no", "off", "0" -> Boolean.FALSE;
+            default -> null;
+          };
+      if (parsed != null) {
+        return parsed;
       }
     }
     throw new InvalidValueException(path, "must be true or false, got " + describe(value));

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param idleTimeout the longest silence allowed while waiting for bytes
  * @param deadline the longest the whole exchange may take, or null for none (streams)
  */
+// the body is handed over once and never compared, so identity equality of the array is harmless
+@SuppressWarnings("ArrayRecordComponent")
 public record UpstreamRequest(
     URI uri,
     Map<String, String> headers,

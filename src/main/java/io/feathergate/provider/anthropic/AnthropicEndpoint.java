@@ -71,7 +71,7 @@ final class AnthropicEndpoint {
   private static String mergeBetas(String first, String second) {
     Map<String, Boolean> betas = new LinkedHashMap<>();
     for (String list : new String[] {first, second}) {
-      for (String beta : list.split(",")) {
+      for (String beta : list.split(",", -1)) {
         if (!beta.isBlank()) {
           betas.put(beta.strip(), Boolean.TRUE);
         }
