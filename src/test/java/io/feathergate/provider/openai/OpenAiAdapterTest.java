@@ -51,4 +51,60 @@ class OpenAiAdapterTest {
                 new OpenAiAdapter().fromUpstream("<html/>".getBytes(StandardCharsets.UTF_8), null))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
   }
+
+  @Test
+  void upstreamRequestCarriesTheKeyOrganizationExtraHeadersAndTheMappedModel() throws Exception {
+    io.feathergate.core.Deployment deployment =
+        new io.feathergate.core.Deployment(
+            "d",
+            "gpt-4o",
+            "openai",
+            "gpt-4o-2024-08-06",
+            URI.create("http://127.0.0.1:9/v1"),
+            io.feathergate.core.Secret.ofNullable("sk-up"),
+            "org-1",
+            java.time.Duration.ofSeconds(30),
+            java.time.Duration.ofSeconds(5),
+            0,
+            null,
+            java.util.Map.of(),
+            java.util.Map.of("X-Team", "research"),
+            false,
+            null);
+    io.feathergate.core.ChatRequest request =
+        new io.feathergate.core.ChatRequest(
+            (com.fasterxml.jackson.databind.node.ObjectNode)
+                io.feathergate.wire.Json.MAPPER.readTree(
+                    "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[],\"x\":1}"),
+            "gpt-4o",
+            true,
+            false,
+            java.util.Map.of());
+    io.feathergate.core.UpstreamRequest upstream =
+        new OpenAiAdapter()
+            .toUpstream(request, new io.feathergate.core.Route(deployment, "gpt-4o-2024-08-06"));
+    assertThat(upstream.uri()).hasToString("http://127.0.0.1:9/v1/chat/completions");
+    assertThat(upstream.headers())
+        .containsEntry("Authorization", "Bearer sk-up")
+        .containsEntry("OpenAI-Organization", "org-1")
+        .containsEntry("X-Team", "research")
+        .containsEntry("Accept", "text/event-stream");
+    assertThat(new String(upstream.body(), StandardCharsets.UTF_8))
+        .contains("\"model\":\"gpt-4o-2024-08-06\"")
+        .contains("\"x\":1");
+    // a stream may stay silent for stream_timeout between reads and has no overall deadline
+    assertThat(upstream.idleTimeout()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(upstream.deadline()).isNull();
+  }
+
+  @Test
+  void anErrorGivenAsAPlainStringKeepsItsMessage() {
+    GatewayException e =
+        OpenAiErrors.fromUpstream(
+            429, "{\"error\":\"Too many requests, slow down\"}".getBytes(StandardCharsets.UTF_8));
+    assertThat(e.status()).isEqualTo(429);
+    assertThat(e.getMessage()).isEqualTo("Too many requests, slow down");
+    assertThat(e.type()).isEqualTo("rate_limit_error");
+    assertThat(e.retryable()).isTrue();
+  }
 }
