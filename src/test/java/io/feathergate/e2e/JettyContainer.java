@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Eclipse Jetty 12.1 from {@code jetty-home}, with a {@code jetty.base} holding only the {@code
@@ -41,12 +40,7 @@ final class JettyContainer extends ServletContainer {
 
   @Override
   void prepare() throws Exception {
-    Files.createDirectories(base);
-    try (Stream<Path> old = Files.walk(base)) {
-      old.sorted(java.util.Comparator.reverseOrder())
-          .filter(p -> !p.equals(base))
-          .forEach(p -> p.toFile().delete());
-    }
+    emptyDirectory(base);
     Process setup =
         new ProcessBuilder(
                 java(),

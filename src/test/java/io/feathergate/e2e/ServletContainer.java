@@ -248,6 +248,16 @@ abstract class ServletContainer implements AutoCloseable {
     Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
+  /** Makes {@code dir} exist and be empty: every run starts from the distribution as shipped. */
+  static void emptyDirectory(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (Stream<Path> old = Files.walk(dir)) {
+      old.sorted(java.util.Comparator.reverseOrder())
+          .filter(p -> !p.equals(dir))
+          .forEach(p -> p.toFile().delete());
+    }
+  }
+
   static String replaceOnce(String text, String from, String to) {
     int at = text.indexOf(from);
     if (at < 0) {

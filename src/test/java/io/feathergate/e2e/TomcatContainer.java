@@ -50,12 +50,7 @@ final class TomcatContainer extends ServletContainer {
 
   @Override
   void prepare() throws IOException {
-    Files.createDirectories(base);
-    try (Stream<Path> old = Files.walk(base)) {
-      old.sorted(java.util.Comparator.reverseOrder())
-          .filter(p -> !p.equals(base))
-          .forEach(p -> p.toFile().delete());
-    }
+    emptyDirectory(base);
     for (String dir : new String[] {"logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
       Files.createDirectories(base.resolve(dir));
     }

@@ -44,11 +44,7 @@ final class WildFlyContainer extends ServletContainer {
 
   @Override
   void prepare() throws IOException {
-    if (Files.exists(base)) {
-      try (Stream<Path> old = Files.walk(base)) {
-        old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    emptyDirectory(base);
     Path standalone = home.resolve("standalone");
     try (Stream<Path> files = Files.walk(standalone)) {
       for (Path source : files.toList()) {
