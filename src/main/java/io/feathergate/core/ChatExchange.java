@@ -23,7 +23,7 @@ final class ChatExchange implements UpstreamListener {
   private final UpstreamClient upstream;
   private final StreamContext context;
   private final Map<String, String> clientHeaders;
-  private final ClientChannel client;
+  private final RequestObserver client;
   private final List<String> chunks = new ArrayList<>(4);
 
   private int retriesLeft;
@@ -38,7 +38,7 @@ final class ChatExchange implements UpstreamListener {
       UpstreamClient upstream,
       StreamContext context,
       Map<String, String> clientHeaders,
-      ClientChannel client) {
+      RequestObserver client) {
     this.clientRequest = clientRequest;
     this.route = route;
     this.adapter = adapter;
@@ -62,6 +62,8 @@ final class ChatExchange implements UpstreamListener {
       client.fail(e);
       return;
     }
+    upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
+    client.attemptStarted();
     call = upstream.send(upstreamRequest, this);
     if (clientGone) {
       call.cancel();
@@ -90,9 +92,11 @@ final class ChatExchange implements UpstreamListener {
       try {
         clientBody = adapter.fromUpstream(body, context);
       } catch (GatewayException e) {
+        client.attemptFinished(e);
         client.fail(e);
         return;
       }
+      client.attemptFinished(null);
       if (clientRequest.stream()) {
         streamWholeCompletion(clientBody);
       } else {
@@ -153,6 +157,7 @@ final class ChatExchange implements UpstreamListener {
       retryOrFail(e);
       return;
     }
+    client.attemptFinished(null);
     sendChunks();
     client.sendEvent(clientHeaders, SseFrames.done());
     client.endStream();
@@ -171,6 +176,7 @@ final class ChatExchange implements UpstreamListener {
   }
 
   private void retryOrFail(GatewayException failure) {
+    client.attemptFinished(failure);
     if (!clientGone && failure.retryable() && retriesLeft > 0 && !client.isCommitted()) {
       retriesLeft--;
       attempt();
