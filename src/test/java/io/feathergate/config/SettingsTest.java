@@ -225,7 +225,7 @@ class SettingsTest {
     GatewaySettings settings = load("model_list: []").settings();
 
     assertThat(settings.backgroundHealthChecks()).isFalse();
-    assertThat(settings.healthCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(300));
+    assertThat(settings.healthCheckInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 
   @Test

@@ -446,7 +446,8 @@ class ObservabilityE2ETest {
     int maxRequests = 60_000;
     try (Socket stalled = new Socket()) {
       stalled.setReceiveBufferSize(4096);
-      stalled.connect(new InetSocketAddress("127.0.0.1", gateway.port()), 5000);
+      stalled.connect(
+          new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), gateway.port()), 5000);
       OutputStream out = stalled.getOutputStream();
       out.write(
           ("GET /admin/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
@@ -562,7 +563,9 @@ class ObservabilityE2ETest {
     if (path == null) {
       return null;
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir :
+        java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(java.io.File.pathSeparator))
+            .split(path)) {
       Path candidate = Path.of(dir, program);
       if (Files.isExecutable(candidate)) {
         return candidate.toString();
