@@ -2,6 +2,7 @@ package io.feathergate.api;
 
 import io.feathergate.core.ChatCompletionService;
 import io.feathergate.core.DeploymentDirectory;
+import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayConfig;
 import jakarta.servlet.ServletContext;
 
@@ -13,12 +14,16 @@ import jakarta.servlet.ServletContext;
  * @param directory the model groups and their deployments
  * @param chat the chat-completion service
  * @param version the gateway's version, for health answers
+ * @param health each deployment's state, for {@code /health}
+ * @param liveFeed the finished requests, for {@code /admin/events}
  */
 public record ApiServices(
     GatewayConfig config,
     DeploymentDirectory directory,
     ChatCompletionService chat,
-    String version) {
+    String version,
+    DeploymentHealth health,
+    LiveFeed liveFeed) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

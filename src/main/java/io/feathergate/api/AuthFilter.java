@@ -22,10 +22,11 @@ public final class AuthFilter extends HttpFilter {
 
   /**
    * Kubernetes probes and load balancers call these without credentials; {@code /metrics} is public
-   * as in LiteLLM (it carries no secret and no request content).
+   * as in LiteLLM (it carries no secret and no request content); so is the status page at {@code
+   * /}, which holds no data and asks for the key before it reads any.
    */
   private static final Set<String> PUBLIC_PATHS =
-      Set.of("/health/liveliness", "/health/liveness", "/health/readiness", "/metrics");
+      Set.of("/health/liveliness", "/health/liveness", "/health/readiness", "/metrics", "/");
 
   private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-litellm-api-key"};
 
@@ -47,7 +48,7 @@ public final class AuthFilter extends HttpFilter {
     GatewayException rejection = check(settings, presented);
     if (rejection != null) {
       response.setHeader("WWW-Authenticate", "Bearer");
-      ErrorResponses.send(response, rejection);
+      ErrorResponses.send(request, response, rejection);
       return;
     }
     chain.doFilter(request, response);

@@ -1,6 +1,7 @@
 package io.feathergate.api;
 
 import io.feathergate.core.ChatRequest;
+import io.feathergate.core.ClientInfo;
 import io.feathergate.core.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -27,6 +28,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
     if (!"POST".equals(request.getMethod())) {
       response.setHeader("Allow", "POST");
       ErrorResponses.send(
+          request,
           response,
           GatewayException.methodNotAllowed(request.getMethod(), request.getRequestURI()));
       return;
@@ -34,7 +36,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
     ApiServices services = ApiServices.of(getServletContext());
     if (services == null) {
       ErrorResponses.send(
-          response, GatewayException.internal("The gateway failed to start; see its log."));
+          request,
+          response,
+          GatewayException.internal("The gateway failed to start; see its log."));
       return;
     }
     long limit = services.config().settings().maxRequestBytes();
@@ -42,7 +46,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
     if (declared > limit + BodyReader.DISCARD_LIMIT) {
       // too big even to read and throw away: answer now and drop the connection
       response.setHeader("Connection", "close");
-      ErrorResponses.send(response, GatewayException.payloadTooLarge(limit));
+      ErrorResponses.send(request, response, GatewayException.payloadTooLarge(limit));
       return;
     }
     AsyncContext async = request.startAsync();
@@ -51,7 +55,15 @@ public final class ChatCompletionsServlet extends HttpServlet {
     ServletInputStream in = request.getInputStream();
     in.setReadListener(
         new BodyReader(
-            async, in, response, services, route, forwardableHeaders(request), limit, declared));
+            async,
+            in,
+            response,
+            services,
+            route,
+            new ClientInfo(RequestIdFilter.of(request), request.getRemoteAddr()),
+            forwardableHeaders(request),
+            limit,
+            declared));
   }
 
   private static Map<String, String> forwardableHeaders(HttpServletRequest request) {
@@ -81,6 +93,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
     private final HttpServletResponse response;
     private final ApiServices services;
     private final String route;
+    private final ClientInfo info;
     private final Map<String, String> clientHeaders;
     private final long limit;
     private byte[] body;
@@ -95,6 +108,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
         HttpServletResponse response,
         ApiServices services,
         String route,
+        ClientInfo info,
         Map<String, String> clientHeaders,
         long limit,
         long declared) {
@@ -103,6 +117,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       this.response = response;
       this.services = services;
       this.route = route;
+      this.info = info;
       this.clientHeaders = clientHeaders;
       this.limit = limit;
       // a declared length is a hint, not a promise: start small so that many slow clients that
@@ -144,7 +159,8 @@ public final class ChatCompletionsServlet extends HttpServlet {
 
     private void reject() throws IOException {
       answered = true;
-      new ServletClientChannel(async, response).fail(GatewayException.payloadTooLarge(limit));
+      new ServletClientChannel(async, response, info.requestId())
+          .fail(GatewayException.payloadTooLarge(limit));
     }
 
     @Override
@@ -160,7 +176,12 @@ public final class ChatCompletionsServlet extends HttpServlet {
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
       services
           .chat()
-          .handle(route, clientBody, clientHeaders, new ServletClientChannel(async, response));
+          .handle(
+              info,
+              route,
+              clientBody,
+              clientHeaders,
+              new ServletClientChannel(async, response, info.requestId()));
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.feathergate.api;
 
 import io.feathergate.core.GatewayException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -14,6 +16,9 @@ import java.util.logging.Logger;
 @Provider
 public final class ErrorMapper implements ExceptionMapper<Throwable> {
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+  /** A proxy to the current request, for its id. */
+  @Context private HttpServletRequest request;
 
   @Override
   public Response toResponse(Throwable failure) {
@@ -30,11 +35,17 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         builder.header("Allow", web.getResponse().getHeaderString("Allow"));
       }
     } else {
-      LOG.log(Level.WARNING, "unexpected failure in a resource: {0}", failure.getClass().getName());
+      LOG.log(
+          Level.WARNING,
+          "unexpected failure in a resource: {0} (request {1})",
+          new Object[] {failure.getClass().getName(), RequestIdFilter.of(request)});
       error = GatewayException.internal("Internal server error.");
       builder = Response.status(500);
     }
-    return builder.type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponses.body(error)).build();
+    return builder
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(ErrorResponses.body(error, RequestIdFilter.of(request)))
+        .build();
   }
 
   private static GatewayException fromStatus(int status, WebApplicationException web) {

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.jakarta.rs.json.JacksonJsonProvider;
 import io.feathergate.wire.Json;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
+import org.glassfish.jersey.media.sse.SseFeature;
 
-/** The Jersey application: models, health and, later, the admin and SSE resources. */
+/** The Jersey application: models, health, the live feed (SSE) and the status page. */
 public final class GatewayApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(ModelsResource.class, HealthResource.class, ErrorMapper.class);
+    return Set.of(
+        ModelsResource.class,
+        HealthResource.class,
+        EventsResource.class,
+        StatusPageResource.class,
+        SseFeature.class,
+        ErrorMapper.class);
   }
 
   @Override

@@ -1,6 +1,11 @@
 package io.feathergate.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.DeploymentHealth;
+import io.feathergate.core.DeploymentNames;
+import io.feathergate.core.GatewayException;
 import io.feathergate.wire.Json;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
@@ -9,12 +14,59 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Locale;
 
-/** LiteLLM's probe routes: liveness says the process answers, readiness that it can serve. */
+/**
+ * LiteLLM's probe routes: liveness says the process answers, readiness that its config is usable,
+ * and {@code /health} (master key required) each deployment's state from what the gateway has seen,
+ * or from its probes when {@code background_health_checks} is on.
+ */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
   @Context private ServletContext servletContext;
+
+  @GET
+  public Response health() {
+    ApiServices services = ApiServices.of(servletContext);
+    if (services == null) {
+      throw GatewayException.internal("The gateway failed to start; see its log.");
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode healthy = body.putArray("healthy_endpoints");
+    ArrayNode unhealthy = body.putArray("unhealthy_endpoints");
+    for (DeploymentHealth.Status status : services.health().snapshot()) {
+      (status.healthy() ? healthy : unhealthy).add(endpoint(status));
+    }
+    body.put("healthy_count", healthy.size());
+    body.put("unhealthy_count", unhealthy.size());
+    return Response.ok(body).build();
+  }
+
+  /** One deployment: names and state only; never a key, never an upstream's error text. */
+  private static ObjectNode endpoint(DeploymentHealth.Status status) {
+    Deployment deployment = status.deployment();
+    ObjectNode endpoint = Json.MAPPER.createObjectNode();
+    endpoint.put("model", DeploymentNames.litellmModelName(deployment));
+    endpoint.put("model_name", deployment.modelGroup());
+    endpoint.put("model_id", deployment.id());
+    endpoint.put("api_base", DeploymentNames.apiBase(deployment));
+    endpoint.put("custom_llm_provider", deployment.provider());
+    endpoint.put("state", status.state().name().toLowerCase(Locale.ROOT));
+    endpoint.put("consecutive_failures", status.consecutiveFailures());
+    if (status.lastStatus() != 0) {
+      endpoint.put("last_error_status", status.lastStatus());
+    }
+    if (status.lastCheckedEpochMillis() != 0) {
+      endpoint.put(
+          "last_checked", Instant.ofEpochMilli(status.lastCheckedEpochMillis()).toString());
+    }
+    if (deployment.unavailableReason() != null) {
+      endpoint.put("error", deployment.unavailableReason());
+    }
+    return endpoint;
+  }
 
   @GET
   @Path("{name: liveliness|liveness}")
@@ -36,9 +88,13 @@ public final class HealthResource {
     body.put("db", "Not connected");
     body.putNull("cache");
     body.put("litellm_version", services.version());
-    body.putArray("success_callbacks");
+    ArrayNode callbacks = body.putArray("success_callbacks");
+    if (services.config().settings().prometheusMetrics()) {
+      callbacks.add("prometheus");
+    }
     body.put("config", services.config().source());
     body.put("model_groups", services.directory().modelGroups().size());
+    body.put("live_feed_subscribers", services.liveFeed().subscribers());
     return Response.ok(body).build();
   }
 }

@@ -15,7 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * {@code GET /v1/models}, {@code /models}, {@code /v1/models/{id}}: the configured model groups.
+ * {@code GET /v1/models}, {@code /models}, {@code /v1/models/{id}}: the configured model groups;
+ * {@code /model/info}: their deployments.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,6 +48,21 @@ public final class ModelsResource {
           "The model `" + id + "` does not exist. Call `/v1/models` to view available models.");
     }
     return model(id, group);
+  }
+
+  /**
+   * {@code GET /model/info}, {@code /v1/model/info}: every deployment with its {@code
+   * litellm_params}, from which every credential is removed.
+   */
+  @GET
+  @Path("{prefix: (v1/)?}model/info")
+  public ObjectNode modelInfo() {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    ArrayNode data = root.putArray("data");
+    for (Deployment deployment : services().config().deployments()) {
+      data.add(ModelInfo.of(deployment));
+    }
+    return root;
   }
 
   private static ObjectNode model(String id, List<Deployment> group) {

@@ -45,6 +45,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
 
   private final AsyncContext async;
   private final HttpServletResponse response;
+  private final String requestId;
   private final ServletOutputStream out;
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -58,9 +59,11 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   private volatile Runnable onClientGone = () -> {};
   private boolean needsFlush;
 
-  ServletClientChannel(AsyncContext async, HttpServletResponse response) throws IOException {
+  ServletClientChannel(AsyncContext async, HttpServletResponse response, String requestId)
+      throws IOException {
     this.async = async;
     this.response = response;
+    this.requestId = requestId;
     this.out = response.getOutputStream();
     async.addListener(this);
     out.setWriteListener(this);
@@ -127,7 +130,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
-    byte[] body = ErrorResponses.body(failure);
+    byte[] body = ErrorResponses.body(failure, requestId);
     if (committed) {
       // the stream is under way: its last event is the error, and no [DONE] follows
       byte[] frame = SseFrames.data(new String(body, java.nio.charset.StandardCharsets.UTF_8));

@@ -1,16 +1,24 @@
 package io.feathergate.boot;
 
 import io.feathergate.api.ApiServices;
+import io.feathergate.api.LiveFeed;
+import io.feathergate.api.RequestLog;
 import io.feathergate.config.ConfigException;
 import io.feathergate.config.ConfigLoader;
 import io.feathergate.core.ChatCompletionService;
 import io.feathergate.core.DeploymentDirectory;
+import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.GatewayListener;
+import io.feathergate.core.GatewayListeners;
+import io.feathergate.core.HealthProbe;
 import io.feathergate.core.ProviderRegistry;
+import io.feathergate.metrics.PrometheusMetrics;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.transport.HttpClientUpstream;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -18,7 +26,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,6 +48,9 @@ public final class FeatherGateListener implements ServletContextListener {
   public static final String BIND_HOST_PARAMETER = "feathergate.bindHost";
 
   private HttpClientUpstream upstream;
+  private PrometheusMetrics metrics;
+  private LiveFeed liveFeed;
+  private ScheduledExecutorService prober;
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
@@ -51,11 +68,27 @@ public final class FeatherGateListener implements ServletContextListener {
       JvmMetricsOnce.register();
       upstream = new HttpClientUpstream(HttpClientUpstream.Options.defaults());
       DeploymentDirectory directory = new DeploymentDirectory(config.deployments());
+      DeploymentHealth health = new DeploymentHealth(config.deployments(), Clock.systemUTC());
+      liveFeed = new LiveFeed();
+      List<GatewayListener> listeners = new ArrayList<>();
+      listeners.add(health);
+      metrics = registerMetrics(config, health);
+      if (metrics != null) {
+        listeners.add(metrics);
+      }
+      listeners.add(new RequestLog(liveFeed));
       ChatCompletionService chat =
           new ChatCompletionService(
-              directory, providers, upstream, config.settings(), Clock.systemUTC());
+              directory,
+              providers,
+              upstream,
+              config.settings(),
+              Clock.systemUTC(),
+              GatewayListeners.of(listeners));
+      startProbes(config, providers, health);
       context.setAttribute(
-          ApiServices.ATTRIBUTE, new ApiServices(config, directory, chat, version));
+          ApiServices.ATTRIBUTE,
+          new ApiServices(config, directory, chat, version, health, liveFeed));
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
           () ->
@@ -68,8 +101,47 @@ public final class FeatherGateListener implements ServletContextListener {
     } catch (ConfigException e) {
       // the probes and every route report the failure; the container keeps running
       LOG.severe("FeatherGate could not start: " + e.getMessage());
-      closeUpstream();
+      closeAll();
     }
+  }
+
+  /**
+   * LiteLLM's request metrics, when {@code litellm_settings.callbacks} names {@code prometheus} as
+   * LiteLLM requires. The registry is shared by every web application of this class loader: a
+   * second gateway there (an embedded test, a container with a shared loader) keeps its metrics off
+   * rather than failing to start.
+   */
+  private static PrometheusMetrics registerMetrics(GatewayConfig config, DeploymentHealth health) {
+    if (!config.settings().prometheusMetrics()) {
+      return null;
+    }
+    try {
+      return new PrometheusMetrics(
+          PrometheusRegistry.defaultRegistry, config.deployments(), config.settings(), health);
+    } catch (IllegalArgumentException e) {
+      LOG.warning("LiteLLM metrics are already registered in this class loader: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** {@code background_health_checks}: a round of probes every {@code health_check_interval}. */
+  private void startProbes(
+      GatewayConfig config, ProviderRegistry providers, DeploymentHealth health) {
+    if (!config.settings().backgroundHealthChecks()) {
+      return;
+    }
+    HealthProbe probe = new HealthProbe(config.deployments(), providers, upstream, health);
+    prober =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "feathergate-health-checks");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long intervalMillis = Math.max(1, config.settings().healthCheckInterval().toMillis());
+    // runs until shutdownNow() on undeploy; nobody waits for it
+    ScheduledFuture<?> unused =
+        prober.scheduleWithFixedDelay(probe::probeAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
   }
 
   private static GatewayConfig loadConfig(ServletContext context, ProviderRegistry providers) {
@@ -122,10 +194,22 @@ public final class FeatherGateListener implements ServletContextListener {
   @Override
   public void contextDestroyed(ServletContextEvent event) {
     event.getServletContext().removeAttribute(ApiServices.ATTRIBUTE);
-    closeUpstream();
+    closeAll();
   }
 
-  private void closeUpstream() {
+  private void closeAll() {
+    if (prober != null) {
+      prober.shutdownNow();
+      prober = null;
+    }
+    if (metrics != null) {
+      metrics.close();
+      metrics = null;
+    }
+    if (liveFeed != null) {
+      liveFeed.close();
+      liveFeed = null;
+    }
     if (upstream != null) {
       upstream.close();
       upstream = null;

@@ -107,7 +107,11 @@ final class ConfigParser {
                 problems)
             .parseModelList(top.get(DeploymentParser.SECTION));
     return new GatewayConfig(
-        sourceName, deployments, settings, problems.warnings(), problems.errors());
+        sourceName,
+        deployments,
+        settings.withPrometheusMetrics(litellmSettings.prometheus()),
+        problems.warnings(),
+        problems.errors());
   }
 
   /** A settings section; one that is not a mapping is reported and read as empty. */

@@ -4,9 +4,13 @@ import io.feathergate.config.EnvResolver.Resolved;
 import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.Secret;
+import java.time.Duration;
 import java.util.Map;
 
-/** {@code general_settings}: the master key, the key header, the request size cap, stream usage. */
+/**
+ * {@code general_settings}: the master key, the key header, the request size cap, stream usage,
+ * background health checks.
+ */
 final class GeneralSettingsParser {
   static final String SECTION = "general_settings";
   static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
@@ -21,6 +25,8 @@ final class GeneralSettingsParser {
               "litellm_key_header_name",
               "max_request_size_mb",
               "always_include_stream_usage",
+              "background_health_checks",
+              "health_check_interval",
               "custom_auth")
           .warn(
               "FeatherGate keeps no database; ignored",
@@ -48,8 +54,6 @@ final class GeneralSettingsParser {
               "use_x_forwarded_for",
               "max_parallel_requests",
               "global_max_parallel_requests",
-              "background_health_checks",
-              "health_check_interval",
               "health_check_details",
               "pass_through_endpoints",
               "completion_model",
@@ -109,7 +113,23 @@ final class GeneralSettingsParser {
         masterKeyProblem,
         customKeyHeader(settings, problems),
         maxRequestBytes(settings, problems),
-        alwaysIncludeStreamUsage(settings, problems));
+        flag(settings, "always_include_stream_usage", problems),
+        flag(settings, "background_health_checks", problems),
+        healthCheckInterval(settings, problems),
+        false);
+  }
+
+  private static Duration healthCheckInterval(Map<String, Object> settings, Problems problems) {
+    Object value = settings.get("health_check_interval");
+    if (value == null) {
+      return GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL;
+    }
+    try {
+      return Values.seconds(value, YamlPath.child(SECTION, "health_check_interval"));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default of 300 seconds");
+      return GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL;
+    }
   }
 
   /**
@@ -154,13 +174,13 @@ final class GeneralSettingsParser {
     }
   }
 
-  private static boolean alwaysIncludeStreamUsage(Map<String, Object> settings, Problems problems) {
-    Object value = settings.get("always_include_stream_usage");
+  private static boolean flag(Map<String, Object> settings, String key, Problems problems) {
+    Object value = settings.get(key);
     if (value == null) {
       return false;
     }
     try {
-      return Values.bool(value, YamlPath.child(SECTION, "always_include_stream_usage"));
+      return Values.bool(value, YamlPath.child(SECTION, key));
     } catch (InvalidValueException e) {
       problems.error(e.path(), e.problem() + "; using false");
       return false;

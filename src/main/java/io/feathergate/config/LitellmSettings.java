@@ -7,5 +7,6 @@ import java.time.Duration;
  *
  * @param requestTimeout {@code request_timeout}, or null when not set (or not usable)
  * @param dropParams {@code drop_params}, the default of each deployment's own
+ * @param prometheus whether a callback list names {@code prometheus}
  */
-record LitellmSettings(Duration requestTimeout, boolean dropParams) {}
+record LitellmSettings(Duration requestTimeout, boolean dropParams, boolean prometheus) {}

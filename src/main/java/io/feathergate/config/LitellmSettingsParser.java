@@ -61,8 +61,9 @@ final class LitellmSettingsParser {
   /** Reads the section; a value that cannot be used is reported and left at its default. */
   static LitellmSettings parse(Map<String, Object> settings, Problems problems) {
     KEYS.check(settings, SECTION, problems);
+    boolean prometheus = false;
     for (String key : CALLBACK_KEYS) {
-      checkCallbacks(settings.get(key), YamlPath.child(SECTION, key), problems);
+      prometheus |= checkCallbacks(settings.get(key), YamlPath.child(SECTION, key), problems);
     }
     checkCache(settings.get("cache"), problems);
     boolean dropParams = false;
@@ -74,7 +75,7 @@ final class LitellmSettingsParser {
         problems.error(e.path(), e.problem() + "; ignored");
       }
     }
-    return new LitellmSettings(requestTimeout(settings, problems), dropParams);
+    return new LitellmSettings(requestTimeout(settings, problems), dropParams, prometheus);
   }
 
   private static Duration requestTimeout(Map<String, Object> settings, Problems problems) {
@@ -90,16 +91,23 @@ final class LitellmSettingsParser {
     }
   }
 
-  /** {@code prometheus} is served by the metrics endpoint; other integrations are not available. */
-  private static void checkCallbacks(Object value, String path, Problems problems) {
+  /**
+   * {@code prometheus} turns on LiteLLM's metrics on {@code /metrics}; other integrations are not
+   * available. Returns whether {@code prometheus} is named.
+   */
+  private static boolean checkCallbacks(Object value, String path, Problems problems) {
     List<?> names =
         value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+    boolean prometheus = false;
     for (Object name : names) {
-      if (!"prometheus".equals(name)) {
+      if ("prometheus".equals(name)) {
+        prometheus = true;
+      } else {
         String label = name instanceof String text ? "'" + text + "'" : Values.describe(name);
         problems.warn(path, "callback " + label + " is not supported; ignored");
       }
     }
+    return prometheus;
   }
 
   private static void checkCache(Object value, Problems problems) {

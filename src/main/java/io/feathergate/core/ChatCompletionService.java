@@ -15,41 +15,55 @@ public final class ChatCompletionService {
   private final UpstreamClient upstream;
   private final GatewaySettings settings;
   private final Clock clock;
+  private final GatewayListener listener;
 
   public ChatCompletionService(
       DeploymentDirectory directory,
       ProviderRegistry providers,
       UpstreamClient upstream,
       GatewaySettings settings,
-      Clock clock) {
+      Clock clock,
+      GatewayListener listener) {
     this.directory = directory;
     this.providers = providers;
     this.upstream = upstream;
     this.settings = settings;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /**
    * Handles one request; the outcome always reaches {@code client}, now or later.
    *
+   * @param info the request id and client address
    * @param apiRoute the route the client called, for error messages
    * @param clientBody the raw request body
    * @param clientHeaders the {@link ChatRequest#FORWARDABLE_HEADERS} the client sent, by lower-case
    *     name
    */
   public void handle(
-      String apiRoute, byte[] clientBody, Map<String, String> clientHeaders, ClientChannel client) {
+      ClientInfo info,
+      String apiRoute,
+      byte[] clientBody,
+      Map<String, String> clientHeaders,
+      ClientChannel clientChannel) {
+    // observability: everything below answers through the observer, which reports the outcome
+    RequestObserver client =
+        new RequestObserver(
+            clientChannel, listener, info, apiRoute, System::nanoTime, clock.millis());
     ChatRequest clientRequest;
     Route route;
     try {
       clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
       route = directory.route(clientRequest.model(), apiRoute);
       Deployment deployment = route.deployment();
+      client.routed(deployment, clientRequest.stream());
       if (deployment.unavailableReason() != null) {
         throw GatewayException.deploymentUnavailable(
             deployment.modelGroup(), deployment.unavailableReason());
       }
       clientRequest = withDefaults(clientRequest, deployment);
+      client.routed(deployment, clientRequest.stream());
     } catch (GatewayException e) {
       client.fail(e);
       return;

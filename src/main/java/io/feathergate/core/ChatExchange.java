@@ -26,7 +26,7 @@ final class ChatExchange implements UpstreamListener {
   private final UpstreamClient upstream;
   private final StreamContext context;
   private final Map<String, String> clientHeaders;
-  private final ClientChannel client;
+  private final RequestObserver client;
   private final List<String> chunks = new ArrayList<>(4);
 
   private int retriesLeft;
@@ -41,7 +41,7 @@ final class ChatExchange implements UpstreamListener {
       UpstreamClient upstream,
       StreamContext context,
       Map<String, String> clientHeaders,
-      ClientChannel client) {
+      RequestObserver client) {
     this.clientRequest = clientRequest;
     this.route = route;
     this.adapter = adapter;
@@ -65,6 +65,8 @@ final class ChatExchange implements UpstreamListener {
       client.fail(e);
       return;
     }
+    upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
+    client.attemptStarted();
     upstream.send(upstreamRequest, this);
   }
 
@@ -98,12 +100,14 @@ final class ChatExchange implements UpstreamListener {
       try {
         clientBody = adapter.fromUpstream(body, context);
       } catch (GatewayException e) {
+        client.attemptFinished(e);
         client.fail(e);
         return;
       } catch (RuntimeException e) {
         client.fail(translationFailed(e));
         return;
       }
+      client.attemptFinished(null);
       if (clientRequest.stream()) {
         streamWholeCompletion(clientBody);
       } else {
@@ -190,6 +194,7 @@ final class ChatExchange implements UpstreamListener {
       client.fail(translationFailed(e));
       return;
     }
+    client.attemptFinished(null);
     sendChunks();
     client.sendEvent(clientHeaders, SseFrames.done());
     client.endStream();
@@ -208,6 +213,7 @@ final class ChatExchange implements UpstreamListener {
   }
 
   private void retryOrFail(GatewayException failure) {
+    client.attemptFinished(failure);
     if (!clientGone && failure.retryable() && retriesLeft > 0 && !client.isCommitted()) {
       retriesLeft--;
       attempt();

@@ -2,6 +2,7 @@ package io.feathergate.core;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -37,5 +38,12 @@ public record UpstreamRequest(
         stream,
         stream ? deployment.streamTimeout() : deployment.timeout(),
         stream ? null : deployment.timeout());
+  }
+
+  /** The same request with one more header (replacing one of the same name). */
+  public UpstreamRequest withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline);
   }
 }

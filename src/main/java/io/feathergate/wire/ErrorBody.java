@@ -19,8 +19,21 @@ public final class ErrorBody {
   }
 
   public static byte[] toJson(String message, String type, String param, String code) {
+    return toJson(message, type, param, code, null);
+  }
+
+  /**
+   * The error body with the request's id as one more key of the error object, so that a user
+   * reporting an error can quote it; omitted when null.
+   */
+  public static byte[] toJson(
+      String message, String type, String param, String code, String requestId) {
+    ObjectNode root = toNode(message, type, param, code);
+    if (requestId != null) {
+      ((ObjectNode) root.get("error")).put("request_id", requestId);
+    }
     try {
-      return Json.MAPPER.writeValueAsBytes(toNode(message, type, param, code));
+      return Json.MAPPER.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       // an ObjectNode of strings always serialises
       throw new IllegalStateException(e);

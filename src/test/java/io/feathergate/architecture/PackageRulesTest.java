@@ -174,6 +174,26 @@ class PackageRulesTest {
   }
 
   @Test
+  void metricsUseOnlyCoreAndPrometheus() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WEB_AND_TRANSPORT)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".api..",
+            BASE + ".config..",
+            BASE + ".transport..",
+            BASE + ".provider..",
+            BASE + ".wire..",
+            "com.fasterxml..")
+        .check(classes);
+  }
+
+  @Test
   void webappCodeNeverUsesEmbeddedJetty() {
     // Jetty is only for the standalone launcher; a container deploying the WAR does not have it
     noClasses()
@@ -185,7 +205,8 @@ class PackageRulesTest {
             BASE + ".wire..",
             BASE + ".config..",
             BASE + ".provider..",
-            BASE + ".transport..")
+            BASE + ".transport..",
+            BASE + ".metrics..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.eclipse.jetty..")

@@ -83,7 +83,7 @@ public final class AddedLatency {
     }
   }
 
-  private static long[] measure(HttpClient client, String url, int count) throws Exception {
+  static long[] measure(HttpClient client, String url, int count) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))
             .header("Content-Type", "application/json")
@@ -101,7 +101,7 @@ public final class AddedLatency {
     return nanos;
   }
 
-  private static void awaitUp(HttpClient client, String url) throws Exception {
+  static void awaitUp(HttpClient client, String url) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -121,7 +121,7 @@ public final class AddedLatency {
     throw new IllegalStateException("gateway did not start; see target/bench-gateway.log");
   }
 
-  private static void report(String name, long[] nanos) {
+  static void report(String name, long[] nanos) {
     System.out.printf(
         Locale.ROOT,
         "%-10s p50 %.3f ms   p99 %.3f ms   (%d requests)%n",
@@ -138,13 +138,13 @@ public final class AddedLatency {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static long[] concat(long[] a, long[] b) {
+  static long[] concat(long[] a, long[] b) {
     long[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

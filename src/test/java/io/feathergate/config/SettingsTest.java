@@ -209,4 +209,44 @@ class SettingsTest {
             "config.yaml: general_settings: expected a mapping, got a list; section ignored",
             "config.yaml: router_settings: expected a mapping, got text; section ignored");
   }
+
+  @Test
+  void backgroundHealthChecksAndTheirIntervalAreHonoured() {
+    GatewayConfig config =
+        load("general_settings: {background_health_checks: true, health_check_interval: 30}");
+
+    assertThat(config.warnings()).isEmpty();
+    assertThat(config.settings().backgroundHealthChecks()).isTrue();
+    assertThat(config.settings().healthCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
+  void healthChecksAreOffByDefaultEveryThreeHundredSeconds() {
+    GatewaySettings settings = load("model_list: []").settings();
+
+    assertThat(settings.backgroundHealthChecks()).isFalse();
+    assertThat(settings.healthCheckInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
+  }
+
+  @Test
+  void anUnusableHealthCheckIntervalFallsBackToTheDefault() {
+    GatewayConfig config = load("general_settings: {health_check_interval: soon}");
+
+    assertThat(config.settings().healthCheckInterval())
+        .isEqualTo(GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL);
+    assertThat(config.errors()).hasSize(1);
+    assertThat(config.errors().get(0)).contains("general_settings.health_check_interval");
+  }
+
+  @Test
+  void thePrometheusCallbackTurnsOnLiteLlmMetrics() {
+    assertThat(load("litellm_settings: {callbacks: [prometheus]}").settings().prometheusMetrics())
+        .isTrue();
+    assertThat(
+            load("litellm_settings: {success_callback: prometheus}").settings().prometheusMetrics())
+        .isTrue();
+    assertThat(load("litellm_settings: {callbacks: [otel]}").settings().prometheusMetrics())
+        .isFalse();
+    assertThat(load("model_list: []").settings().prometheusMetrics()).isFalse();
+  }
 }

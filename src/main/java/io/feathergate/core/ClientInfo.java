@@ -1,0 +1,10 @@
+package io.feathergate.core;
+
+/**
+ * What the HTTP edge knows about a request before core sees its body.
+ *
+ * @param requestId the id the client sent (checked) or the edge made; sent upstream as {@code
+ *     x-request-id}
+ * @param clientAddress the client's address, for the access log
+ */
+public record ClientInfo(String requestId, String clientAddress) {}
