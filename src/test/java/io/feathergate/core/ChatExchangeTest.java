@@ -156,7 +156,13 @@ class ChatExchangeTest {
         upstream,
         context,
         Map.of(),
-        client);
+        new RequestObserver(
+            client,
+            GatewayListener.NONE,
+            new ClientInfo("req-1", "127.0.0.1"),
+            "/v1/chat/completions",
+            System::nanoTime,
+            0));
   }
 
   @Test
