@@ -101,6 +101,17 @@ public final class GatewayException extends RuntimeException {
     return of(500, "internal_server_error", message, null);
   }
 
+  /** OpenAI's error type for an upstream status when the upstream named none. */
+  public static String typeForStatus(int status) {
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 429 -> "rate_limit_error";
+      default -> status >= 500 ? "server_error" : "invalid_request_error";
+    };
+  }
+
   /** Statuses worth another attempt: the ones OpenAI's SDKs retry too. */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 409 || status == 429 || status >= 500;

@@ -107,16 +107,11 @@ final class GeminiErrors {
 
   private static GatewayException error(int status, String message, String code) {
     return new GatewayException(
-        status, type(status), message, null, code, GatewayException.isRetryableStatus(status));
-  }
-
-  private static String type(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 429 -> "rate_limit_error";
-      default -> status >= 500 ? "server_error" : "invalid_request_error";
-    };
+        status,
+        GatewayException.typeForStatus(status),
+        message,
+        null,
+        code,
+        GatewayException.isRetryableStatus(status));
   }
 }

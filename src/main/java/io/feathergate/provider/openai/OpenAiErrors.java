@@ -19,7 +19,7 @@ final class OpenAiErrors {
     if (error != null && error.isTextual()) {
       return new GatewayException(
           status,
-          defaultType(status),
+          GatewayException.typeForStatus(status),
           error.asText(),
           null,
           Integer.toString(status),
@@ -31,7 +31,12 @@ final class OpenAiErrors {
     }
     String message = "Upstream returned HTTP " + status + (snippet.isEmpty() ? "" : ": " + snippet);
     return new GatewayException(
-        status, defaultType(status), message, null, Integer.toString(status), retryable(status));
+        status,
+        GatewayException.typeForStatus(status),
+        message,
+        null,
+        Integer.toString(status),
+        retryable(status));
   }
 
   /** An {@code {"error":{...}}} object, from an error response or from inside a stream. */
@@ -41,7 +46,7 @@ final class OpenAiErrors {
     String code = textOrNull(error.get("code"));
     return new GatewayException(
         status,
-        type == null ? defaultType(status) : type,
+        type == null ? GatewayException.typeForStatus(status) : type,
         message == null ? "Upstream returned HTTP " + status : message,
         textOrNull(error.get("param")),
         code == null ? Integer.toString(status) : code,
@@ -57,15 +62,5 @@ final class OpenAiErrors {
       return null;
     }
     return node.isValueNode() ? node.asText() : node.toString();
-  }
-
-  static String defaultType(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 429 -> "rate_limit_error";
-      default -> status >= 500 ? "server_error" : "invalid_request_error";
-    };
   }
 }
