@@ -10,9 +10,11 @@ import java.util.Objects;
  */
 public final class Secret {
   private final String value;
+  private final byte[] digest;
 
   private Secret(String value) {
     this.value = value;
+    this.digest = sha256(value);
   }
 
   /** Wraps a non-empty value; returns null for null or blank input. */
@@ -33,7 +35,7 @@ public final class Secret {
     if (candidate == null) {
       return false;
     }
-    return MessageDigest.isEqual(sha256(value), sha256(candidate));
+    return MessageDigest.isEqual(digest, sha256(candidate));
   }
 
   private static byte[] sha256(String s) {
