@@ -50,6 +50,7 @@ public final class FeatherGateListener implements ServletContextListener {
   private HttpClientUpstream upstream;
   private PrometheusMetrics metrics;
   private LiveFeed liveFeed;
+  private RequestLog requestLog;
   private ScheduledExecutorService prober;
 
   @Override
@@ -76,7 +77,8 @@ public final class FeatherGateListener implements ServletContextListener {
       if (metrics != null) {
         listeners.add(metrics);
       }
-      listeners.add(new RequestLog(liveFeed));
+      requestLog = new RequestLog(liveFeed);
+      listeners.add(requestLog);
       ChatCompletionService chat =
           new ChatCompletionService(
               directory,
@@ -205,6 +207,10 @@ public final class FeatherGateListener implements ServletContextListener {
     if (metrics != null) {
       metrics.close();
       metrics = null;
+    }
+    if (requestLog != null) {
+      requestLog.close(); // before the feed: it publishes to it
+      requestLog = null;
     }
     if (liveFeed != null) {
       liveFeed.close();
