@@ -51,6 +51,8 @@ public final class StandaloneServer {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(webapp(war, cache, host)));
+    // what Jetty rejects before the gateway sees it still gets an OpenAI error body
+    server.setErrorHandler(new JsonErrorHandler());
     // SIGTERM/SIGINT: stop accepting, let in-flight requests finish within the grace, then exit
     server.setStopTimeout(STOP_GRACE_MILLIS);
     server.setStopAtShutdown(true);

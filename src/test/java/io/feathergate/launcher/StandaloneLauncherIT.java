@@ -133,6 +133,12 @@ class StandaloneLauncherIT {
     assertThat(JSON.readTree(chat.body()).at("/choices/0/message/content").asText())
         .isEqualTo("hello from the mock");
     assertThat(launched.stderr()).contains("FeatherGate listening on http://127.0.0.1:" + port);
+    // rejected by Jetty itself, before the gateway: still an OpenAI error body, not an HTML page
+    HttpResponse<String> ambiguous = get(port, "/v1/models/..%2F..%2Fetc%2Fpasswd");
+    assertThat(ambiguous.statusCode()).isEqualTo(400);
+    assertThat(ambiguous.headers().firstValue("content-type").orElse(""))
+        .startsWith("application/json");
+    assertThat(JSON.readTree(ambiguous.body()).at("/error/code").asText()).isEqualTo("400");
 
     launched.process().destroy(); // SIGTERM
     assertThat(launched.exitWithin(STOP_LIMIT)).as(launched.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
