@@ -202,6 +202,12 @@ public final class FeatherGateListener implements ServletContextListener {
   private void closeAll() {
     if (prober != null) {
       prober.shutdownNow();
+      try {
+        // a container checks for leftover threads right after undeploy
+        prober.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       prober = null;
     }
     if (metrics != null) {

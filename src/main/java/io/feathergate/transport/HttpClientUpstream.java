@@ -52,6 +52,11 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   private static final Logger LOG = Logger.getLogger(HttpClientUpstream.class.getName());
 
+  /** Pooled connections unused this long are closed: upstreams drop idle ones eventually. */
+  private static final TimeValue IDLE_CONNECTION_LIMIT = TimeValue.ofSeconds(60);
+
+  private static final long EVICTION_PERIOD_SECONDS = 10;
+
   private final CloseableHttpAsyncClient client;
   private final ScheduledExecutorService deadlines;
   private final Options options;
@@ -84,7 +89,8 @@ public final class HttpClientUpstream implements UpstreamClient {
             .disableRedirectHandling()
             .disableCookieManagement()
             .disableAuthCaching()
-            .evictIdleConnections(TimeValue.ofSeconds(60))
+            // no evictIdleConnections: its thread is only interrupted on close, not awaited, so a
+            // container could see it alive after undeploy; the timer below evicts instead
             // one line per reactor failure instead of HttpClient's default stack trace
             .setIoReactorExceptionCallback(
                 failure ->
@@ -103,6 +109,21 @@ public final class HttpClientUpstream implements UpstreamClient {
             });
     timer.setRemoveOnCancelPolicy(true);
     this.deadlines = timer;
+    scheduleEviction(timer, connections);
+  }
+
+  // the task runs until close() stops the timer: there is no result to wait for
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private static void scheduleEviction(
+      ScheduledExecutorService timer, PoolingAsyncClientConnectionManager connections) {
+    timer.scheduleWithFixedDelay(
+        () -> {
+          connections.closeExpired();
+          connections.closeIdle(IDLE_CONNECTION_LIMIT);
+        },
+        EVICTION_PERIOD_SECONDS,
+        EVICTION_PERIOD_SECONDS,
+        TimeUnit.SECONDS);
   }
 
   @Override
@@ -137,5 +158,12 @@ public final class HttpClientUpstream implements UpstreamClient {
     deadlines.shutdownNow();
     // graceful: the reactor closes its selector itself instead of racing the channels it closes
     client.close(CloseMode.GRACEFUL);
+    // wait for the reactor and timer threads to end, so that an undeployed WAR leaves none behind
+    try {
+      client.awaitShutdown(TimeValue.ofSeconds(5));
+      deadlines.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
