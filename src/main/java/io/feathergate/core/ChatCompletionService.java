@@ -57,6 +57,7 @@ public final class ChatCompletionService {
       clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
       route = directory.route(clientRequest.model(), apiRoute);
       Deployment deployment = route.deployment();
+      // routed twice: before defaults, so that a refused request names its deployment, and after
       client.routed(deployment, clientRequest.stream());
       if (deployment.unavailableReason() != null) {
         throw GatewayException.deploymentUnavailable(
@@ -107,8 +108,8 @@ public final class ChatCompletionService {
       }
     }
     if (!deployment.defaultParams().isEmpty() || includeUsage != clientRequest.includeUsage()) {
-      // a default may have set stream or stream_options: read the merged body again
-      return ChatRequests.check(body).withClientHeaders(clientRequest.clientHeaders());
+      // a default may have set stream or stream_options: read those two again, not the whole body
+      return ChatRequests.rereadStreamFlags(clientRequest);
     }
     return clientRequest;
   }

@@ -58,18 +58,7 @@ public final class ChatRequests {
     }
     checkMessages(body.get("messages"));
     boolean stream = optionalBoolean(body, "stream");
-    boolean includeUsage = false;
-    JsonNode streamOptions = body.get("stream_options");
-    if (streamOptions != null && !streamOptions.isNull()) {
-      if (!streamOptions.isObject()) {
-        throw typeError("stream_options", "an object", streamOptions);
-      }
-      JsonNode include = streamOptions.get("include_usage");
-      if (include != null && !include.isNull() && !include.isBoolean()) {
-        throw typeError("stream_options.include_usage", "a boolean", include);
-      }
-      includeUsage = include != null && include.asBoolean();
-    }
+    boolean includeUsage = includeUsage(body);
     for (String field : NUMBER_FIELDS) {
       JsonNode value = body.get(field);
       if (value != null && !value.isNull() && !value.isNumber()) {
@@ -91,6 +80,35 @@ public final class ChatRequests {
       throw typeError("tools", "an array", tools);
     }
     return new ChatRequest(body, model.asText(), stream, includeUsage, Map.of());
+  }
+
+  /**
+   * The same request with {@code stream} and {@code stream_options} read again from its body, after
+   * the gateway merged defaults into it; the rest was checked when the client's body was parsed.
+   */
+  static ChatRequest rereadStreamFlags(ChatRequest request) {
+    ObjectNode body = request.body();
+    return new ChatRequest(
+        body,
+        request.model(),
+        optionalBoolean(body, "stream"),
+        includeUsage(body),
+        request.clientHeaders());
+  }
+
+  private static boolean includeUsage(ObjectNode body) {
+    JsonNode streamOptions = body.get("stream_options");
+    if (streamOptions == null || streamOptions.isNull()) {
+      return false;
+    }
+    if (!streamOptions.isObject()) {
+      throw typeError("stream_options", "an object", streamOptions);
+    }
+    JsonNode include = streamOptions.get("include_usage");
+    if (include != null && !include.isNull() && !include.isBoolean()) {
+      throw typeError("stream_options.include_usage", "a boolean", include);
+    }
+    return include != null && include.asBoolean();
   }
 
   private static void checkMessages(JsonNode messages) {
