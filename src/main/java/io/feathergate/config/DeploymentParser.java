@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.config.EnvResolver.Resolved;
 import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
+import io.feathergate.core.Http2Policy;
 import io.feathergate.core.Secret;
 import io.feathergate.wire.Json;
 import java.net.URI;
@@ -185,6 +186,7 @@ final class DeploymentParser {
         dropParamsValue == null
             ? dropParamsDefault
             : Values.bool(dropParamsValue, YamlPath.child(paramsPath, "drop_params"));
+    Http2Policy http2 = http2(params, paramsPath, apiBase == null);
     String unavailableReason = unavailableReason(unset);
 
     String infoId = Values.scalarText(modelInfo.get("id"), YamlPath.child(modelInfoPath, "id"));
@@ -211,6 +213,7 @@ final class DeploymentParser {
               defaultParams,
               extraHeaders,
               dropParams,
+              http2,
               unavailableReason));
     }
     return deployments;
@@ -294,6 +297,30 @@ final class DeploymentParser {
       Map<String, Object> params, String key, String paramsPath, Duration fallback) {
     Object value = params.get(key);
     return value == null ? fallback : Values.seconds(value, YamlPath.child(paramsPath, key));
+  }
+
+  /**
+   * {@code http2} and {@code http2_max_streams}. Without {@code http2}, a provider's own public
+   * endpoint (no {@code api_base}) gets HTTP/2, which all of them speak; a configured {@code
+   * api_base} keeps HTTP/1.1, since nothing says that server speaks HTTP/2.
+   */
+  private static Http2Policy http2(
+      Map<String, Object> params, String paramsPath, boolean providerEndpoint) {
+    Object enabled = params.get("http2");
+    boolean on =
+        enabled == null
+            ? providerEndpoint
+            : Values.bool(enabled, YamlPath.child(paramsPath, "http2"));
+    Object maxStreamsValue = params.get("http2_max_streams");
+    int maxStreams = Http2Policy.DEFAULT_MAX_STREAMS;
+    if (maxStreamsValue != null) {
+      String maxPath = YamlPath.child(paramsPath, "http2_max_streams");
+      maxStreams = Values.nonNegativeInt(maxStreamsValue, maxPath);
+      if (maxStreams < 1) {
+        throw new InvalidValueException(maxPath, "must be at least 1");
+      }
+    }
+    return new Http2Policy(on, maxStreams);
   }
 
   /** {@code headers} then {@code extra_headers}, as LiteLLM merges them. */

@@ -25,7 +25,9 @@ final class LitellmParamKeys {
           "mock_response",
           "extra_headers",
           "headers", // LiteLLM merges extra_headers into headers
-          "extra_body"); // merged into the default parameters, as the OpenAI SDK merges it
+          "extra_body", // merged into the default parameters, as the OpenAI SDK merges it
+          "http2", // FeatherGate: HTTP/2 to the upstream (auto when absent)
+          "http2_max_streams");
 
   /**
    * The other non-parameter keys.

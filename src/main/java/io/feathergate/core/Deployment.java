@@ -26,6 +26,7 @@ import java.util.Map;
  * @param extraHeaders headers added to every upstream request
  * @param dropParams {@code drop_params}: leave out OpenAI parameters the provider cannot honour
  *     instead of answering 400
+ * @param http2 whether calls may go over HTTP/2 ({@code http2}, {@code http2_max_streams})
  * @param unavailableReason why this deployment cannot serve (an unset environment variable), or
  *     null
  */
@@ -44,6 +45,7 @@ public record Deployment(
     Map<String, JsonNode> defaultParams,
     Map<String, String> extraHeaders,
     boolean dropParams,
+    Http2Policy http2,
     String unavailableReason) {
 
   public Deployment {

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param stream whether a successful response is an event stream
  * @param idleTimeout the longest silence allowed while waiting for bytes
  * @param deadline the longest the whole exchange may take, or null for none (streams)
+ * @param http2 whether the call may go over HTTP/2
  */
 // the body is handed over once and never compared, so identity equality of the array is harmless
 @SuppressWarnings("ArrayRecordComponent")
@@ -23,7 +24,8 @@ public record UpstreamRequest(
     byte[] body,
     boolean stream,
     Duration idleTimeout,
-    Duration deadline) {
+    Duration deadline,
+    Http2Policy http2) {
 
   /**
    * A POST for a deployment, with its timeouts: a stream gets {@code stream_timeout} as its silence
@@ -37,13 +39,14 @@ public record UpstreamRequest(
         body,
         stream,
         stream ? deployment.streamTimeout() : deployment.timeout(),
-        stream ? null : deployment.timeout());
+        stream ? null : deployment.timeout(),
+        deployment.http2());
   }
 
   /** The same request with one more header (replacing one of the same name). */
   public UpstreamRequest withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline);
+    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline, http2);
   }
 }

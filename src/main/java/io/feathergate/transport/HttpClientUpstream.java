@@ -6,21 +6,28 @@ import io.feathergate.core.UpstreamListener;
 import io.feathergate.core.UpstreamRequest;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2MultiplexingRequester;
+import org.apache.hc.core5.http2.impl.nio.bootstrap.H2MultiplexingRequesterBootstrap;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -28,8 +35,14 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * The upstream transport: one shared Apache HttpClient 5 async client with a connection pool. I/O
- * runs on a few reactor threads; no thread waits for an upstream.
+ * The upstream transport. I/O runs on a few reactor threads; no thread waits for an upstream.
+ *
+ * <p>HTTP/1.1 calls go through an Apache HttpClient 5 async client with a connection pool, one
+ * connection per call in flight. HTTP/2 calls go through HttpCore's multiplexing requester, which
+ * carries them as streams of one connection per upstream (ALPN over TLS, prior knowledge over plain
+ * http): a call that ends early resets its stream and leaves the connection to the others, where
+ * HttpClient's shared-connection pool would close it. A deployment's calls beyond its HTTP/2 stream
+ * limit take HTTP/1.1 instead of queueing inside the connection.
  */
 public final class HttpClientUpstream implements UpstreamClient {
 
@@ -57,18 +70,23 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   private static final long EVICTION_PERIOD_SECONDS = 10;
 
-  private final CloseableHttpAsyncClient client;
-  private final ScheduledExecutorService deadlines;
+  private final CloseableHttpAsyncClient http1;
+  private final PoolingAsyncClientConnectionManager http1Connections;
+  private final H2MultiplexingRequester http2;
+  private final ScheduledExecutorService timer;
   private final Options options;
+  private final Http2Streams http2Streams = new Http2Streams();
 
   public HttpClientUpstream(Options options) {
     this.options = options;
-    PoolingAsyncClientConnectionManager connections =
+    this.http1Connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnTotal(options.maxConnections())
             .setMaxConnPerRoute(options.maxConnections())
             // lax: no global lock on the pool, so thousands of concurrent leases do not contend
             .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+            .setDefaultTlsConfig(
+                TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
             .setDefaultConnectionConfig(
                 ConnectionConfig.custom()
                     .setConnectTimeout(options.connectTimeout())
@@ -76,14 +94,10 @@ public final class HttpClientUpstream implements UpstreamClient {
                     .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                     .build())
             .build();
-    this.client =
+    this.http1 =
         HttpAsyncClients.custom()
-            .setConnectionManager(connections)
-            .setIOReactorConfig(
-                IOReactorConfig.custom()
-                    .setIoThreadCount(options.ioThreads())
-                    .setTcpNoDelay(true)
-                    .build())
+            .setConnectionManager(http1Connections)
+            .setIOReactorConfig(reactorConfig(options))
             // the gateway decides about retries itself: a retried stream could be sent twice
             .disableAutomaticRetries()
             .disableRedirectHandling()
@@ -91,14 +105,20 @@ public final class HttpClientUpstream implements UpstreamClient {
             .disableAuthCaching()
             // no evictIdleConnections: its thread is only interrupted on close, not awaited, so a
             // container could see it alive after undeploy; the timer below evicts instead
-            // one line per reactor failure instead of HttpClient's default stack trace
-            .setIoReactorExceptionCallback(
-                failure ->
-                    LOG.warning(
-                        () -> "upstream I/O reactor: " + failure.getClass().getSimpleName()))
+            .setIoReactorExceptionCallback(HttpClientUpstream::reactorFailed)
             .build();
-    this.client.start();
-    ScheduledThreadPoolExecutor timer =
+    this.http1.start();
+    this.http2 =
+        H2MultiplexingRequesterBootstrap.bootstrap()
+            .setIOReactorConfig(reactorConfig(options))
+            .setH2Config(H2Config.custom().setPushEnabled(false).build())
+            // the same certificate and host name checks as the HTTP/1.1 client
+            .setTlsStrategy(ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync())
+            .setStrictALPNHandshake(true)
+            .setExceptionCallback(HttpClientUpstream::reactorFailed)
+            .create();
+    this.http2.start();
+    ScheduledThreadPoolExecutor scheduler =
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
@@ -107,23 +127,38 @@ public final class HttpClientUpstream implements UpstreamClient {
               thread.setDaemon(true);
               return thread;
             });
-    timer.setRemoveOnCancelPolicy(true);
-    this.deadlines = timer;
-    scheduleEviction(timer, connections);
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.timer = scheduler;
+    scheduleHousekeeping(scheduler);
   }
 
-  // the task runs until close() stops the timer: there is no result to wait for
+  private static IOReactorConfig reactorConfig(Options options) {
+    return IOReactorConfig.custom()
+        .setIoThreadCount(options.ioThreads())
+        .setTcpNoDelay(true)
+        .build();
+  }
+
+  /** One line per reactor failure instead of HttpCore's default stack trace. */
+  private static void reactorFailed(Exception failure) {
+    LOG.warning(() -> "upstream I/O reactor: " + failure.getClass().getSimpleName());
+  }
+
+  // the tasks run until close() stops the timer: there is no result to wait for
   @SuppressWarnings("FutureReturnValueIgnored")
-  private static void scheduleEviction(
-      ScheduledExecutorService timer, PoolingAsyncClientConnectionManager connections) {
-    timer.scheduleWithFixedDelay(
+  private void scheduleHousekeeping(ScheduledExecutorService scheduler) {
+    scheduler.scheduleWithFixedDelay(
         () -> {
-          connections.closeExpired();
-          connections.closeIdle(IDLE_CONNECTION_LIMIT);
+          http1Connections.closeExpired();
+          http1Connections.closeIdle(IDLE_CONNECTION_LIMIT);
+          http2.closeIdle(IDLE_CONNECTION_LIMIT);
         },
         EVICTION_PERIOD_SECONDS,
         EVICTION_PERIOD_SECONDS,
         TimeUnit.SECONDS);
+    // a multiplexed connection stays busy while any of its streams is, so a silent stream is
+    // caught here rather than by a socket timeout
+    scheduler.scheduleWithFixedDelay(http2Streams::expireSilent, 1, 1, TimeUnit.SECONDS);
   }
 
   @Override
@@ -135,19 +170,27 @@ public final class HttpClientUpstream implements UpstreamClient {
       builder.addHeader(header.getKey(), header.getValue());
     }
     AsyncRequestProducer producer = builder.build();
-    HttpClientContext context = HttpClientContext.create();
-    context.setRequestConfig(
-        RequestConfig.custom()
-            .setResponseTimeout(Timeout.of(request.idleTimeout()))
-            .setConnectionRequestTimeout(Timeout.of(request.idleTimeout()))
-            .build());
     UpstreamExchange exchange =
         new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
+    boolean multiplexed = http2Streams.tryAdmit(exchange);
     listener.onSend(exchange);
-    exchange.start(client.execute(producer, exchange, null, context, exchange.completion()));
+    Future<Void> future;
+    if (multiplexed) {
+      future =
+          http2.execute(producer, exchange, options.connectTimeout(), null, exchange.completion());
+    } else {
+      HttpClientContext context = HttpClientContext.create();
+      context.setRequestConfig(
+          RequestConfig.custom()
+              .setResponseTimeout(Timeout.of(request.idleTimeout()))
+              .setConnectionRequestTimeout(Timeout.of(request.idleTimeout()))
+              .build());
+      future = http1.execute(producer, exchange, null, context, exchange.completion());
+    }
+    exchange.start(future);
     if (request.deadline() != null) {
       exchange.setDeadline(
-          deadlines.schedule(
+          timer.schedule(
               exchange::deadlineReached, request.deadline().toMillis(), TimeUnit.MILLISECONDS));
     }
     return exchange;
@@ -155,13 +198,15 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   @Override
   public void close() {
-    deadlines.shutdownNow();
+    timer.shutdownNow();
     // graceful: the reactor closes its selector itself instead of racing the channels it closes
-    client.close(CloseMode.GRACEFUL);
+    http1.close(CloseMode.GRACEFUL);
+    http2.close(CloseMode.GRACEFUL);
     // wait for the reactor and timer threads to end, so that an undeployed WAR leaves none behind
     try {
-      client.awaitShutdown(TimeValue.ofSeconds(5));
-      deadlines.awaitTermination(5, TimeUnit.SECONDS);
+      http1.awaitShutdown(TimeValue.ofSeconds(5));
+      http2.awaitShutdown(TimeValue.ofSeconds(5));
+      timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -19,6 +19,7 @@ import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -45,6 +46,8 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private volatile Future<Void> future;
   private volatile ScheduledFuture<?> deadline;
   private volatile boolean cancelled;
+  private volatile Runnable onFinish;
+  private volatile long lastActivity = System.nanoTime();
 
   // reactor-thread state
   private boolean streaming;
@@ -67,6 +70,24 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
         request.uri().getHost()
             + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
     this.decoder = new SseDecoder(maxEventBytes);
+  }
+
+  UpstreamRequest request() {
+    return request;
+  }
+
+  /** Runs once when the outcome is decided; set before the exchange starts. */
+  void whenFinished(Runnable action) {
+    this.onFinish = action;
+  }
+
+  /** Times the exchange out when nothing arrived for longer than its idle timeout. */
+  void expireIfSilent(long now) {
+    if (now - lastActivity > request.idleTimeout().toNanos() && finish()) {
+      listener.onFailure(
+          GatewayException.upstreamTimeout(host + " sent nothing within the timeout"));
+      abort();
+    }
   }
 
   void start(Future<Void> future) {
@@ -148,6 +169,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       HttpContext context,
       FutureCallback<Void> resultCallback) {
     this.resultCallback = resultCallback;
+    this.lastActivity = System.nanoTime();
     this.status = response.getCode();
     this.headers = new HashMap<>();
     for (Header header : response.getHeaders()) {
@@ -207,9 +229,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   public void consume(ByteBuffer src) throws IOException {
     if (finished.get()) {
       // the outcome is decided (cancelled, timed out): the rest of this response is unwanted and
-      // the connection cannot be reused, so failing here makes HttpCore close it
-      throw new IOException("exchange abandoned by the gateway");
+      // the connection cannot be reused, so failing here makes HttpCore close an HTTP/1.1
+      // connection; on HTTP/2 this exception resets only this exchange's stream
+      throw new HttpStreamResetException("exchange abandoned by the gateway");
     }
+    lastActivity = System.nanoTime();
     if (streaming) {
       decoder.feed(src, this::deliver);
     } else {
@@ -274,6 +298,10 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     ScheduledFuture<?> timer = deadline;
     if (timer != null) {
       timer.cancel(false);
+    }
+    Runnable action = onFinish;
+    if (action != null) {
+      action.run();
     }
     return true;
   }

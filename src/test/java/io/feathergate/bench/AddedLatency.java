@@ -26,7 +26,7 @@ public final class AddedLatency {
 
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    try (FastUpstream upstream = new FastUpstream()) {
+    try (FastUpstream upstream = new FastUpstream(0, false)) {
       int port = freePort();
       Path config = Files.createTempFile("feathergate-bench-", ".yaml");
       Files.writeString(

@@ -1,21 +1,45 @@
 package io.feathergate.bench;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.RateControl;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An OpenAI-compatible upstream that answers at once with a fixed completion: the baseline every
- * gateway figure is compared with. Jetty core handler, no servlet layer, keep-alive.
+ * An OpenAI-compatible upstream that answers at once: the baseline every gateway figure is compared
+ * with. Jetty core handler, no servlet layer, keep-alive, HTTP/1.1 and h2c (prior knowledge) on the
+ * same port.
+ *
+ * <p>The requested model picks the stream's shape: a name ending in {@code -s<chunks>x<gapMillis>}
+ * streams that many chunks that far apart (default 10 chunks, no gap); {@code silent} sends one
+ * chunk and then nothing. Each chunk carries the time it was written, in microseconds since the
+ * epoch, as {@code "system_fingerprint":"t<micros>"}, so a client on the same machine can tell how
+ * long the chunk took to reach it.
+ *
+ * <p>Standalone: {@code FastUpstream [port]} prints {@code port=<n>} and serves until killed.
  */
-final class FastUpstream implements AutoCloseable {
+public final class FastUpstream implements AutoCloseable {
   static final byte[] COMPLETION =
       ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"created\":1741569952,"
               + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
@@ -24,38 +48,197 @@ final class FastUpstream implements AutoCloseable {
               + "\"total_tokens\":29}}")
           .getBytes(StandardCharsets.UTF_8);
 
-  private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
+  private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
+  private static final Pattern SHAPE = Pattern.compile("-s(\\d+)x(\\d+)$");
+  private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
 
-  FastUpstream() throws Exception {
+  /** One request as the upstream saw it. */
+  public record Seen(String protocol, String connectionId, String model) {}
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final boolean recording;
+  private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger openStreams = new AtomicInteger();
+  private final AtomicLong abortedStreams = new AtomicLong();
+
+  /** A recording upstream on an ephemeral port, for tests. */
+  public FastUpstream() throws Exception {
+    this(0, true);
+  }
+
+  public FastUpstream(int port, boolean recording) throws Exception {
+    this.recording = recording;
+    QueuedThreadPool threads = new QueuedThreadPool(64, 8);
+    threads.setName("fast-upstream");
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+    // one gateway connection may carry every stream of a 10,000-stream run
+    h2c.setMaxConcurrentStreams(20_000);
+    h2c.setRateControlFactory(new RateControl.Factory() {});
+    connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(4096);
+    connector.setIdleTimeout(TimeUnit.MINUTES.toMillis(5));
     server.addConnector(connector);
     server.setHandler(
         new Handler.Abstract.NonBlocking() {
+          // the outcome goes to the callback, not to the future
+          @SuppressWarnings("FutureReturnValueIgnored")
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
-            // drain the request body, then answer
-            Content.Source.consumeAll(
-                request,
-                Callback.from(
-                    () -> {
-                      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                      response.write(true, ByteBuffer.wrap(COMPLETION), callback);
-                    },
-                    callback::failed));
+            Content.Source.asStringAsync(request, StandardCharsets.UTF_8)
+                .whenComplete(
+                    (body, failure) -> {
+                      if (failure != null) {
+                        callback.failed(failure);
+                      } else {
+                        answer(request, body, response, callback);
+                      }
+                    });
             return true;
           }
         });
     server.start();
   }
 
-  String baseUrl() {
+  private void answer(Request request, String body, Response response, Callback callback) {
+    Matcher model = MODEL.matcher(body);
+    String modelName = model.find() ? model.group(1) : "";
+    if (recording) {
+      seen.add(
+          new Seen(
+              request.getConnectionMetaData().getProtocol(),
+              request.getConnectionMetaData().getId(),
+              modelName));
+    }
+    if (!STREAM.matcher(body).find()) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(COMPLETION), callback);
+      return;
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    Matcher shape = SHAPE.matcher(modelName);
+    boolean silent = modelName.equals("silent");
+    boolean shaped = shape.find();
+    int chunks = silent ? 1 : shaped ? Integer.parseInt(shape.group(1)) : 10;
+    long gapMillis = shaped ? Long.parseLong(shape.group(2)) : 0;
+    openStreams.incrementAndGet();
+    new StreamWriter(response, callback, chunks, gapMillis, silent).next(0);
+  }
+
+  /** Writes one chunk at a time, the next one when the previous write completed (and the gap). */
+  private final class StreamWriter {
+    private final Response response;
+    private final Callback done;
+    private final int chunks;
+    private final long gapMillis;
+    private final boolean silent;
+
+    StreamWriter(Response response, Callback done, int chunks, long gapMillis, boolean silent) {
+      this.response = response;
+      this.done = done;
+      this.chunks = chunks;
+      this.gapMillis = gapMillis;
+      this.silent = silent;
+    }
+
+    void next(int index) {
+      if (index == chunks) {
+        if (silent) {
+          return; // holds the stream open until the client gives up
+        }
+        response.write(true, ByteBuffer.wrap(DONE), Callback.from(this::finished, this::aborted));
+        return;
+      }
+      Callback afterWrite =
+          Callback.from(
+              () -> {
+                if (gapMillis == 0) {
+                  next(index + 1);
+                } else {
+                  server
+                      .getScheduler()
+                      .schedule(() -> next(index + 1), gapMillis, TimeUnit.MILLISECONDS);
+                }
+              },
+              this::aborted);
+      response.write(false, ByteBuffer.wrap(chunk(index)), afterWrite);
+    }
+
+    private void finished() {
+      openStreams.decrementAndGet();
+      done.succeeded();
+    }
+
+    private void aborted(Throwable failure) {
+      openStreams.decrementAndGet();
+      abortedStreams.incrementAndGet();
+      done.failed(failure);
+    }
+  }
+
+  static byte[] chunk(int index) {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    String delta =
+        index == 0
+            ? "{\"role\":\"assistant\",\"content\":\"\"}"
+            : "{\"content\":\"tok" + index + " \"}";
+    return ("data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1741569952,"
+            + "\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"t"
+            + micros
+            + "\",\"choices\":[{\"index\":0,\"delta\":"
+            + delta
+            + ",\"logprobs\":null,\"finish_reason\":null}]}\n\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  public String baseUrl() {
     return "http://127.0.0.1:" + connector.getLocalPort() + "/v1";
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The requests seen so far (recording upstreams only). */
+  public Queue<Seen> seen() {
+    return seen;
+  }
+
+  public int openStreams() {
+    return openStreams.get();
+  }
+
+  /** Streams that ended because the other side went away. */
+  public long abortedStreams() {
+    return abortedStreams.get();
   }
 
   @Override
   public void close() throws Exception {
     server.stop();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    FastUpstream upstream = new FastUpstream(port, false);
+    System.out.println("port=" + upstream.port());
+    System.out.flush();
+    // serve until stdin closes (the parent process ended) or the process is killed
+    InputStream in = System.in;
+    try {
+      while (in.read() >= 0) {
+        // nothing to read; waiting for end of input
+      }
+    } catch (IOException ignored) {
+      // parent gone
+    }
+    upstream.close();
   }
 }

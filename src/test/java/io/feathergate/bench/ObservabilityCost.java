@@ -22,7 +22,7 @@ public final class ObservabilityCost {
 
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    try (FastUpstream upstream = new FastUpstream()) {
+    try (FastUpstream upstream = new FastUpstream(0, false)) {
       String models =
           """
           model_list:

@@ -28,6 +28,7 @@ class DeploymentDirectoryTest {
         Map.of(),
         Map.of(),
         false,
+        io.feathergate.core.Http2Policy.OFF,
         null);
   }
 

@@ -33,6 +33,7 @@ class DeploymentHealthTest {
         Map.of(),
         Map.of(),
         false,
+        io.feathergate.core.Http2Policy.OFF,
         unavailable);
   }
 

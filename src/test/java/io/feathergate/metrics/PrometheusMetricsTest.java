@@ -36,6 +36,7 @@ class PrometheusMetricsTest {
           Map.of(),
           Map.of(),
           false,
+          io.feathergate.core.Http2Policy.OFF,
           null);
 
   static GatewaySettings settings(String masterKey) {

@@ -86,6 +86,7 @@ class AnthropicRequestMapperTest {
             Map.of(),
             Map.of("anthropic-version", "2024-01-01"),
             false,
+            io.feathergate.core.Http2Policy.OFF,
             null);
     ChatRequest request = AnthropicTesting.request(user("\"x\""));
     Map<String, String> headers = AnthropicEndpoint.headers(keyless, request);

@@ -49,6 +49,7 @@ final class AnthropicTesting {
         Map.of(),
         extraHeaders,
         dropParams,
+        io.feathergate.core.Http2Policy.OFF,
         null);
   }
 

@@ -93,6 +93,7 @@ record GoldenCase(Path dir, JsonNode settings) {
             Map.of(),
             extraHeaders,
             settings.path("dropParams").asBoolean(false),
+            io.feathergate.core.Http2Policy.OFF,
             null);
     return new Route(deployment, upstreamModel());
   }

@@ -70,6 +70,7 @@ class OpenAiAdapterTest {
             java.util.Map.of(),
             java.util.Map.of("X-Team", "research"),
             false,
+            io.feathergate.core.Http2Policy.OFF,
             null);
     io.feathergate.core.ChatRequest request =
         new io.feathergate.core.ChatRequest(
