@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RateControl;
 import org.eclipse.jetty.server.Handler;
@@ -21,9 +23,12 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -69,6 +74,24 @@ public final class FastUpstream implements AutoCloseable {
   }
 
   public FastUpstream(int port, boolean recording) throws Exception {
+    this(port, recording, null);
+  }
+
+  /**
+   * A recording HTTPS upstream with the test certificate ({@code src/test/resources/tls}) that
+   * offers HTTP/2 through ALPN or, if not, HTTP/1.1 only.
+   */
+  public static FastUpstream tls(boolean offerHttp2) throws Exception {
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStorePath("src/test/resources/tls/localhost.p12");
+    tls.setKeyStorePassword("changeit");
+    tls.setKeyStoreType("PKCS12");
+    return new FastUpstream(0, true, new TlsSetup(tls, offerHttp2));
+  }
+
+  private record TlsSetup(SslContextFactory.Server context, boolean offerHttp2) {}
+
+  private FastUpstream(int port, boolean recording, TlsSetup tlsSetup) throws Exception {
     this.recording = recording;
     QueuedThreadPool threads = new QueuedThreadPool(64, 8);
     threads.setName("fast-upstream");
@@ -78,7 +101,24 @@ public final class FastUpstream implements AutoCloseable {
     // one gateway connection may carry every stream of a 10,000-stream run
     h2c.setMaxConcurrentStreams(20_000);
     h2c.setRateControlFactory(new RateControl.Factory() {});
-    connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
+    if (tlsSetup == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http), h2c);
+    } else {
+      HttpConfiguration https = new HttpConfiguration(http);
+      https.addCustomizer(new SecureRequestCustomizer(false));
+      HttpConnectionFactory http1 = new HttpConnectionFactory(https);
+      ALPNServerConnectionFactory alpn =
+          tlsSetup.offerHttp2()
+              ? new ALPNServerConnectionFactory("h2", "http/1.1")
+              : new ALPNServerConnectionFactory("http/1.1");
+      alpn.setDefaultProtocol("http/1.1");
+      SslConnectionFactory ssl = new SslConnectionFactory(tlsSetup.context(), alpn.getProtocol());
+      connector =
+          tlsSetup.offerHttp2()
+              ? new ServerConnector(
+                  server, ssl, alpn, new HTTP2ServerConnectionFactory(https), http1)
+              : new ServerConnector(server, ssl, alpn, http1);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     connector.setAcceptQueueSize(4096);
@@ -199,7 +239,9 @@ public final class FastUpstream implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + connector.getLocalPort() + "/v1";
+    String scheme =
+        connector.getDefaultConnectionFactory() instanceof SslConnectionFactory ? "https" : "http";
+    return scheme + "://127.0.0.1:" + connector.getLocalPort() + "/v1";
   }
 
   public int port() {

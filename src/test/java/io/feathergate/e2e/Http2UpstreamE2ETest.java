@@ -146,6 +146,58 @@ class Http2UpstreamE2ETest {
   }
 
   @Test
+  void overTlsHttp2IsNegotiatedAndHttp1CanBeAskedFor() throws Exception {
+    try (FastUpstream tls = FastUpstream.tls(true);
+        GatewayServer tlsGateway =
+            GatewayServer.start(
+                """
+                model_list:
+                  - model_name: h2
+                    litellm_params: {model: openai/tls-h2, api_base: %1$s, http2: true}
+                  - model_name: h1
+                    litellm_params: {model: openai/tls-h1, api_base: %1$s, http2: false}
+                """
+                    .formatted(tls.baseUrl()))) {
+      for (String model : List.of("h2", "h1")) {
+        HttpResponse<String> response = postTo(tlsGateway, model, true);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).endsWith("data: [DONE]\n\n");
+      }
+      assertThat(tls.seen().stream().map(s -> s.model() + " " + s.protocol()))
+          .containsExactly("tls-h2 HTTP/2.0", "tls-h1 HTTP/1.1");
+    }
+  }
+
+  @Test
+  void http2AskedOfAnUpstreamThatOnlySpeaksHttp1IsAClear502() throws Exception {
+    try (FastUpstream tls = FastUpstream.tls(false);
+        GatewayServer tlsGateway =
+            GatewayServer.start(
+                """
+                model_list:
+                  - model_name: h2
+                    litellm_params: {model: openai/tls-h2, api_base: %1$s, http2: true}
+                """
+                    .formatted(tls.baseUrl()))) {
+      HttpResponse<String> response = postTo(tlsGateway, "h2", false);
+      assertThat(response.statusCode()).isEqualTo(502);
+      assertThat(response.body()).contains("upstream_connection_error");
+      assertThat(tls.seen()).isEmpty();
+    }
+  }
+
+  static HttpResponse<String> postTo(GatewayServer server, String model, boolean stream)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(ChatCompletionsE2ETest.chatBody(model, stream)))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void aSilentHttp2StreamEndsWithATimeoutError() throws Exception {
     HttpResponse<String> response = post("silent", true).get();
     assertThat(response.statusCode()).isEqualTo(200);
