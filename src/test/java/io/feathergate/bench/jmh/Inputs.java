@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.ChatRequest;
 import io.feathergate.core.ChatRequests;
 import io.feathergate.core.Deployment;
+import io.feathergate.core.Http2Policy;
 import io.feathergate.core.Route;
 import io.feathergate.core.Secret;
 import io.feathergate.core.SseEvent;
@@ -79,6 +80,7 @@ final class Inputs {
             Map.of(),
             Map.of(),
             false,
+            Http2Policy.ON,
             null);
     return new Route(deployment, upstreamModel);
   }
