@@ -1,0 +1,498 @@
+package io.feathergate.bench;
+
+import io.feathergate.bench.RawClient.StreamTiming;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole benchmark, loopback only and bounded in time: a fast fake upstream ({@link
+ * FastUpstream}) in its own JVM, the standalone gateway ({@code java -jar target/feathergate.war})
+ * in another, and load from this JVM and from {@code wrk}. Every figure is taken through the
+ * gateway and directly against the upstream in the same run. Writes {@code target/bench/report.md}.
+ *
+ * <p>Run with {@code mvn -Pbench verify}. Settings (system properties): {@code bench.quick=true}
+ * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
+ * bench.streams}, {@code bench.stream.seconds}, {@code bench.jmh=false}.
+ */
+public final class Benchmark {
+  private static final boolean QUICK = Boolean.getBoolean("bench.quick");
+  private static final int LATENCY_REQUESTS =
+      Integer.getInteger("bench.latency.requests", QUICK ? 2_000 : 20_000);
+  private static final int TTFT_STREAMS =
+      Integer.getInteger("bench.ttft.streams", QUICK ? 40 : 200);
+  private static final int WRK_SECONDS = Integer.getInteger("bench.wrk.seconds", QUICK ? 3 : 10);
+  private static final int LONG_STREAMS = Integer.getInteger("bench.streams", QUICK ? 500 : 10_000);
+  private static final int LONG_STREAM_SECONDS =
+      Integer.getInteger("bench.stream.seconds", QUICK ? 10 : 60);
+  private static final int OPEN_PER_SECOND = Integer.getInteger("bench.stream.rate", 1_000);
+  private static final boolean JMH = Boolean.parseBoolean(System.getProperty("bench.jmh", "true"));
+
+  /** Chunks and gap of the paced streams that time the first token and each chunk. */
+  private static final int PACED_CHUNKS = 10;
+
+  private static final String CHAT = "/v1/chat/completions";
+
+  private final Path dir = Path.of("target", "bench");
+  private final Report report = new Report();
+  private int upstreamPort;
+  private int gatewayPort;
+
+  public static void main(String[] args) throws Exception {
+    new Benchmark().run();
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(dir);
+    long began = System.nanoTime();
+    report.heading();
+    int[] port = new int[1];
+    try (ChildJvm upstream =
+        ChildJvm.startWithPort(
+            List.of(
+                ChildJvm.java(),
+                "-Xms256m",
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FastUpstream.class.getName()),
+            dir.resolve("upstream.log"),
+            port)) {
+      upstreamPort = port[0];
+      Path config = writeConfig();
+      ChildJvm gateway = startAndTime(config);
+      try {
+        report.section("Memory and threads when idle (after start, before any request)");
+        idleFigures(gateway, "idle after start");
+        latency();
+        firstTokenAndChunks();
+        throughput();
+        longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream");
+        longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream");
+        report.section("Memory and threads when idle again (after all load)");
+        idleFigures(gateway, "idle after load");
+      } finally {
+        gateway.close();
+      }
+    }
+    if (JMH) {
+      jmh();
+    }
+    report.line("%nTotal benchmark time: %.0f s.", (System.nanoTime() - began) / 1e9);
+    Path out = dir.resolve("report.md");
+    Files.writeString(out, report.text());
+    System.out.println();
+    System.out.println(report.text());
+    System.out.println("Report written to " + out);
+  }
+
+  private Path writeConfig() throws IOException {
+    String base = "http://127.0.0.1:" + upstreamPort + "/v1";
+    String yaml =
+        """
+        model_list:
+          - model_name: fast
+            litellm_params: {model: openai/fast-s20x0, api_base: %1$s, api_key: sk-bench}
+          - model_name: paced
+            litellm_params: {model: openai/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
+          - model_name: long-h1
+            litellm_params:
+              model: openai/long-s%3$dx1000
+              api_base: %1$s
+              api_key: sk-bench
+              http2: false
+          - model_name: long-h2
+            litellm_params:
+              model: openai/long-s%3$dx1000
+              api_base: %1$s
+              api_key: sk-bench
+              http2: true
+              http2_max_streams: 20000
+        """
+            .formatted(base, PACED_CHUNKS, LONG_STREAM_SECONDS);
+    Path config = dir.resolve("bench-config.yaml");
+    Files.writeString(config, yaml);
+    return config;
+  }
+
+  // ---- 5. start to first 200
+
+  private ChildJvm startAndTime(Path config) throws Exception {
+    report.section("Standalone start to first 200 (`java -jar target/feathergate.war`)");
+    gatewayPort = freePort();
+    List<Double> seconds = new ArrayList<>();
+    ChildJvm gateway = null;
+    for (int run = 0; run < 3; run++) {
+      if (gateway != null) {
+        gateway.close();
+      }
+      long begin = System.nanoTime();
+      gateway =
+          ChildJvm.start(
+              List.of(
+                  ChildJvm.java(),
+                  "-jar",
+                  "target/feathergate.war",
+                  "--config",
+                  config.toString(),
+                  "--bind",
+                  "127.0.0.1:" + gatewayPort),
+              dir.resolve("gateway.log"));
+      awaitLiveness(gateway);
+      seconds.add((System.nanoTime() - begin) / 1e9);
+    }
+    report.line(
+        "Three starts: %s s (the first also unpacks the embedded Jetty into its cache).",
+        String.join(
+            " / ", seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()));
+    return gateway;
+  }
+
+  private void awaitLiveness(ChildJvm gateway) throws Exception {
+    byte[] probe =
+        "GET /health/liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!gateway.alive()) {
+        throw new IllegalStateException("the gateway exited; see target/bench/gateway.log");
+      }
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gatewayPort)) {
+        socket.getOutputStream().write(probe);
+        byte[] head = socket.getInputStream().readNBytes(12);
+        if (new String(head, StandardCharsets.US_ASCII).equals("HTTP/1.1 200")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("the gateway did not answer within 60 s");
+  }
+
+  private void idleFigures(ChildJvm gateway, String label) throws Exception {
+    Thread.sleep(1_000);
+    report.line(
+        "- %s: heap after GC **%.1f MB**, %d threads, RSS %.0f MB, %d open files",
+        label, gateway.heapAfterGcMb(), gateway.threads(), gateway.rssMb(), gateway.openFiles());
+  }
+
+  // ---- 1. added latency one request at a time
+
+  private void latency() throws IOException {
+    report.section("1. Added latency, one request at a time (non-streaming chat completion)");
+    byte[] direct = RawClient.post(CHAT, RawClient.chatBody("fast-s20x0", false));
+    byte[] through = RawClient.post(CHAT, RawClient.chatBody("fast", false));
+    long[] directNanos = new long[0];
+    long[] gatewayNanos = new long[0];
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      // warm-up: JIT and connection pools on both paths
+      times(toUpstream, direct, 5_000);
+      times(toGateway, through, 5_000);
+      int block = Math.min(1_000, LATENCY_REQUESTS);
+      for (int done = 0; done < LATENCY_REQUESTS; done += block) {
+        directNanos = Stats.concat(directNanos, times(toUpstream, direct, block));
+        gatewayNanos = Stats.concat(gatewayNanos, times(toGateway, through, block));
+      }
+    }
+    Stats d = new Stats(directNanos);
+    Stats g = new Stats(gatewayNanos);
+    report.line(
+        "%d requests each way, alternating blocks of 1,000 on one keep-alive connection each.%n",
+        LATENCY_REQUESTS);
+    report.line("| | p50 | p90 | p99 | p99.9 |");
+    report.line("|---|---:|---:|---:|---:|");
+    report.line(row("direct", d));
+    report.line(row("through the gateway", g));
+    report.line(
+        "| **added** | **%.3f ms** | %.3f ms | **%.3f ms** | %.3f ms |",
+        ms(g.percentile(50) - d.percentile(50)),
+        ms(g.percentile(90) - d.percentile(90)),
+        ms(g.percentile(99) - d.percentile(99)),
+        ms(g.percentile(99.9) - d.percentile(99.9)));
+  }
+
+  private static String row(String name, Stats stats) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
+        name,
+        ms(stats.percentile(50)),
+        ms(stats.percentile(90)),
+        ms(stats.percentile(99)),
+        ms(stats.percentile(99.9)));
+  }
+
+  private static long[] times(RawClient client, byte[] request, int count) throws IOException {
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      nanos[i] = client.call(request);
+    }
+    return nanos;
+  }
+
+  // ---- 3. time to first token and per-chunk delay
+
+  private void firstTokenAndChunks() throws IOException {
+    report.section("3. Added time to first token and per-chunk delay (streams)");
+    byte[] direct =
+        RawClient.post(CHAT, RawClient.chatBody("paced-s" + PACED_CHUNKS + "x10", true));
+    byte[] through = RawClient.post(CHAT, RawClient.chatBody("paced", true));
+    long[][] directTimes = {new long[0], new long[0]};
+    long[][] gatewayTimes = {new long[0], new long[0]};
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      streams(toUpstream, direct, 20, new long[][] {new long[0], new long[0]});
+      streams(toGateway, through, 20, new long[][] {new long[0], new long[0]});
+      for (int done = 0; done < TTFT_STREAMS; done += 20) {
+        streams(toUpstream, direct, 20, directTimes);
+        streams(toGateway, through, 20, gatewayTimes);
+      }
+    }
+    Stats dFirst = new Stats(directTimes[0]);
+    Stats gFirst = new Stats(gatewayTimes[0]);
+    Stats dChunk = new Stats(directTimes[1]);
+    Stats gChunk = new Stats(gatewayTimes[1]);
+    report.line(
+        "%d streams each way, one at a time, each %d chunks 10 ms apart. Time to first token: from"
+            + " sending the request to the first event. Chunk delay: from the upstream writing a"
+            + " chunk (its timestamp travels in the chunk) to the client reading it.%n",
+        TTFT_STREAMS, PACED_CHUNKS);
+    report.line("| | TTFT p50 | TTFT p99 | chunk delay p50 | chunk delay p99 |");
+    report.line("|---|---:|---:|---:|---:|");
+    report.line(
+        "| direct | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
+        ms(dFirst.percentile(50)),
+        ms(dFirst.percentile(99)),
+        dChunk.percentile(50) / 1e3,
+        dChunk.percentile(99) / 1e3);
+    report.line(
+        "| through the gateway | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
+        ms(gFirst.percentile(50)),
+        ms(gFirst.percentile(99)),
+        gChunk.percentile(50) / 1e3,
+        gChunk.percentile(99) / 1e3);
+    report.line(
+        "| **added** | **%.3f ms** | %.3f ms | **%.3f ms** | %.3f ms |",
+        ms(gFirst.percentile(50) - dFirst.percentile(50)),
+        ms(gFirst.percentile(99) - dFirst.percentile(99)),
+        (gChunk.percentile(50) - dChunk.percentile(50)) / 1e3,
+        (gChunk.percentile(99) - dChunk.percentile(99)) / 1e3);
+  }
+
+  private static void streams(RawClient client, byte[] request, int count, long[][] into)
+      throws IOException {
+    long[] first = new long[count];
+    long[] chunks = new long[0];
+    for (int i = 0; i < count; i++) {
+      StreamTiming timing = client.stream(request, PACED_CHUNKS);
+      first[i] = timing.firstEventNanos();
+      // the first chunk's delay includes the request: the later ones measure forwarding alone
+      long[] later = new long[timing.chunkDelayMicros().length - 1];
+      System.arraycopy(timing.chunkDelayMicros(), 1, later, 0, later.length);
+      chunks = Stats.concat(chunks, later);
+    }
+    into[0] = Stats.concat(into[0], first);
+    into[1] = Stats.concat(into[1], chunks);
+  }
+
+  // ---- 2. throughput
+
+  private void throughput() throws Exception {
+    report.section(
+        "2. Throughput and latency under load (wrk, 2 threads, " + WRK_SECONDS + " s per run)");
+    if (!Wrk.available()) {
+      report.line("wrk is not installed and could not be installed: skipped.");
+      return;
+    }
+    report.line(
+        "Streams are 20 chunks with no gap, read to the end. Everything (wrk, gateway, upstream)"
+            + " shares the two cores.%n");
+    report.line(
+        "| kind | connections | direct req/s | gateway req/s | gateway/direct | direct p50 / p99 | gateway p50 / p99 | errors (direct, gateway) |");
+    report.line("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (boolean stream : new boolean[] {false, true}) {
+      for (int connections : new int[] {32, 128}) {
+        String directBody = RawClient.chatBody("fast-s20x0", stream);
+        String gatewayBody = RawClient.chatBody("fast", stream);
+        Wrk.Result direct =
+            Wrk.run(
+                "http://127.0.0.1:" + upstreamPort + CHAT,
+                directBody,
+                connections,
+                WRK_SECONDS,
+                dir);
+        Wrk.Result through =
+            Wrk.run(
+                "http://127.0.0.1:" + gatewayPort + CHAT,
+                gatewayBody,
+                connections,
+                WRK_SECONDS,
+                dir);
+        report.line(
+            "| %s | %d | %.0f | %.0f | **%.0f %%** | %.2f / %.2f ms | %.2f / %.2f ms | %d, %d |",
+            stream ? "stream" : "non-stream",
+            connections,
+            direct.requestsPerSecond(),
+            through.requestsPerSecond(),
+            100 * through.requestsPerSecond() / direct.requestsPerSecond(),
+            direct.p50Millis(),
+            direct.p99Millis(),
+            through.p50Millis(),
+            through.p99Millis(),
+            direct.errors(),
+            through.errors());
+      }
+    }
+  }
+
+  // ---- 4. many long-lived streams
+
+  private void longStreams(ChildJvm gateway, String model, String label) throws Exception {
+    report.section(
+        String.format(
+            Locale.ROOT,
+            "4. %,d concurrent streams, one chunk a second for %d s: %s",
+            LONG_STREAMS,
+            LONG_STREAM_SECONDS,
+            label));
+    Thread.sleep(2_000); // let connections of earlier phases close
+    int threadsBefore = gateway.threads();
+    double[] peak = new double[3]; // threads, RSS MB, open files
+    double[] heapUnderLoad = {Double.NaN};
+    AtomicBoolean running = new AtomicBoolean(true);
+    long rampMillis = 1_000L * LONG_STREAMS / OPEN_PER_SECOND;
+    Thread sampler =
+        new Thread(
+            () -> {
+              long begin = System.nanoTime();
+              boolean heapTaken = false;
+              while (running.get()) {
+                peak[0] = Math.max(peak[0], gateway.threads());
+                peak[1] = Math.max(peak[1], gateway.rssMb());
+                peak[2] = Math.max(peak[2], gateway.openFiles());
+                long elapsed = (System.nanoTime() - begin) / 1_000_000;
+                if (!heapTaken && elapsed > rampMillis + LONG_STREAM_SECONDS * 1_000L / 3) {
+                  heapTaken = true;
+                  try {
+                    heapUnderLoad[0] = gateway.heapAfterGcMb();
+                  } catch (Exception e) {
+                    heapUnderLoad[0] = Double.NaN;
+                  }
+                }
+                try {
+                  Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "bench-sampler");
+    sampler.start();
+    StreamSwarm.Result result;
+    try {
+      result =
+          StreamSwarm.run(
+              gatewayPort,
+              RawClient.post(CHAT, RawClient.chatBody(model, true)),
+              LONG_STREAMS,
+              OPEN_PER_SECOND,
+              rampMillis + LONG_STREAM_SECONDS * 1_000L + 60_000);
+    } finally {
+      running.set(false);
+      sampler.join();
+    }
+    report.line(
+        "Opened %,d streams at %,d a second; completed %,d; **errors %,d**; at most %,d open at"
+            + " once.",
+        result.opened(), OPEN_PER_SECOND, result.completed(), result.failed(), result.peakOpen());
+    result.failures().forEach((why, count) -> report.line("- %,d × %s", count, why));
+    report.line(
+        "%nGateway: threads %d before, **%.0f at peak**; heap after GC under load **%.1f MB**;"
+            + " RSS at peak %.0f MB; open files at peak %.0f.",
+        threadsBefore, peak[0], heapUnderLoad[0], peak[1], peak[2]);
+  }
+
+  // ---- 6. JMH
+
+  private void jmh() throws Exception {
+    report.section("6. Microbenchmarks (JMH, -prof gc)");
+    Path table = dir.resolve("jmh.md");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ChildJvm.java(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.feathergate.bench.jmh.RunJmh",
+                table.toString()));
+    if (QUICK) {
+      command.add("--quick");
+    }
+    Process jmh =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("jmh.log").toFile())
+            .start();
+    if (!jmh.waitFor(10, TimeUnit.MINUTES) || jmh.exitValue() != 0 || !Files.exists(table)) {
+      jmh.destroyForcibly();
+      report.line("JMH failed; see target/bench/jmh.log.");
+      return;
+    }
+    report.line(Files.readString(table));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** The Markdown report. */
+  private static final class Report {
+    private final StringBuilder text = new StringBuilder();
+
+    void heading() throws IOException, InterruptedException {
+      text.append("# FeatherGate benchmark\n\n");
+      line(
+          "%s · %d cores · Java %s · %s",
+          LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+          Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"),
+          QUICK ? "quick run" : "full run");
+      line("Load average at start: %s", Files.readString(Path.of("/proc/loadavg")).trim());
+    }
+
+    void section(String title) {
+      System.out.println("== " + title);
+      text.append("\n## ").append(title).append("\n\n");
+    }
+
+    void line(String format, Object... args) {
+      String line = String.format(Locale.ROOT, format, args);
+      System.out.println(line);
+      text.append(line).append('\n');
+    }
+
+    String text() {
+      return text.toString();
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.feathergate.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** A JVM started by the benchmark, with what Linux and {@code jcmd} say about it. */
+final class ChildJvm implements AutoCloseable {
+  private static final Pattern HEAP_USED =
+      Pattern.compile("(?:garbage-first heap|heap)\\s+total\\s+\\d+K, used (\\d+)K");
+
+  private final Process process;
+
+  private ChildJvm(Process process) {
+    this.process = process;
+  }
+
+  static ChildJvm start(List<String> command, Path log) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    return new ChildJvm(builder.start());
+  }
+
+  /** Starts a JVM that prints {@code port=<n>} on its first line; returns it with the port. */
+  static ChildJvm startWithPort(List<String> command, Path log, int[] port) throws IOException {
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String first = lines.readLine();
+    if (first == null || !first.startsWith("port=")) {
+      process.destroyForcibly();
+      throw new IOException("child did not report its port; see " + log);
+    }
+    port[0] = Integer.parseInt(first.substring(5));
+    return new ChildJvm(process);
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  int threads() {
+    return (int) statusField("Threads:");
+  }
+
+  /** Resident set size in MB. */
+  double rssMb() {
+    return statusField("VmRSS:") / 1024.0;
+  }
+
+  int openFiles() {
+    try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+      return (int) fds.count();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private long statusField(String name) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith(name)) {
+          return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    return -1;
+  }
+
+  /** Heap in use right after a full collection, in MB. */
+  double heapAfterGcMb() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher used = HEAP_USED.matcher(info);
+    if (!used.find()) {
+      throw new IOException("unexpected GC.heap_info: " + info);
+    }
+    return Long.parseLong(used.group(1)) / 1024.0;
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    jcmd.waitFor(30, TimeUnit.SECONDS);
+    return output;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}
