@@ -28,6 +28,9 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
 
   static final int CAPACITY = 16_384;
 
+  /** How long records may wait for the writer while requests keep arriving. */
+  private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
   private final LiveFeed feed;
   private final Queue<RequestRecord> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
@@ -72,6 +75,13 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
       if (closed) {
         return;
       }
+      // a short nap first, unannounced, so that while requests keep coming none of them has to
+      // wake this thread (a context switch per request on a busy two-core machine); only when
+      // the queue stays empty does the writer announce itself and sleep until woken
+      LockSupport.parkNanos(this, BATCH_NANOS);
+      if (!pending.isEmpty() || closed) {
+        continue;
+      }
       writerParked.set(true);
       if (pending.isEmpty() && !closed) {
         LockSupport.park(this);
@@ -83,7 +93,9 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
   private void write(RequestRecord record) {
     try {
       if (LOG.isLoggable(Level.INFO)) {
-        LOG.info(AccessRecords.toJson(record));
+        // logp names the source itself: plain info() makes JUL walk the stack to find the caller
+        // as soon as a formatter asks for it, and SimpleFormatter always asks
+        LOG.logp(Level.INFO, LOGGER, "requestFinished", AccessRecords.toJson(record));
       }
       feed.publish(record);
     } catch (RuntimeException e) {

@@ -56,7 +56,7 @@ final class CompletionChunks {
       ObjectNode usageChunk = header(completion);
       usageChunk.putArray("choices");
       usageChunk.set("usage", completion.get("usage"));
-      chunks.add(usageChunk.toString());
+      chunks.add(Json.text(usageChunk));
     }
     return chunks;
   }
@@ -72,7 +72,7 @@ final class CompletionChunks {
     } else {
       choice.put("finish_reason", finish);
     }
-    return chunk.toString();
+    return Json.text(chunk);
   }
 
   private static ObjectNode header(ObjectNode completion) {

@@ -58,7 +58,7 @@ final class MockCompletions {
       for (JsonNode message : messages) {
         JsonNode content = message.get("content");
         if (content != null) {
-          chars += content.isTextual() ? content.asText().length() : content.toString().length();
+          chars += content.isTextual() ? content.asText().length() : Json.text(content).length();
         }
       }
     }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -35,6 +37,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCall {
   private static final int WINDOW = 64 * 1024;
   private static final int MAX_ERROR_BODY_BYTES = 1024 * 1024;
+  private static final Logger LOG = Logger.getLogger(UpstreamExchange.class.getName());
 
   private final UpstreamRequest request;
   private final UpstreamListener listener;
@@ -181,7 +184,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     this.streaming = success && request.stream() && !isJson(headers.get("content-type"));
     if (streaming) {
       if (!finished.get()) {
-        listener.onStreamStart(status, headers);
+        try {
+          listener.onStreamStart(status, headers);
+        } catch (RuntimeException | LinkageError e) {
+          abandon(e);
+        }
       }
     } else {
       bodyLimit = success ? maxBodyBytes : MAX_ERROR_BODY_BYTES;
@@ -243,7 +250,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   private void deliver(SseEvent event) {
     if (!finished.get()) {
-      listener.onEvent(event);
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException | LinkageError e) {
+        abandon(e);
+      }
     }
   }
 
@@ -269,10 +280,18 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     if (streaming) {
       decoder.finish(this::deliver);
       if (finish()) {
-        listener.onStreamEnd();
+        try {
+          listener.onStreamEnd();
+        } catch (RuntimeException | LinkageError e) {
+          logAbandoned(e);
+        }
       }
     } else if (finish()) {
-      listener.onResponse(status, headers, Arrays.copyOf(body, bodyLength));
+      try {
+        listener.onResponse(status, headers, Arrays.copyOf(body, bodyLength));
+      } catch (RuntimeException | LinkageError e) {
+        reportInternal(e);
+      }
     }
     if (resultCallback != null) {
       resultCallback.completed(null);
@@ -286,8 +305,39 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   private void fail(GatewayException failure) {
     if (finish()) {
-      listener.onFailure(failure);
+      try {
+        listener.onFailure(failure);
+      } catch (RuntimeException | LinkageError e) {
+        logAbandoned(e);
+      }
     }
+  }
+
+  /*
+   * The listener runs on an I/O thread that serves every other exchange too: whatever it throws
+   * (a defect, or a class that cannot load because the process is out of file descriptors) must end
+   * this exchange only, never that thread.
+   */
+
+  /** The listener failed while the exchange was under way: the client gets an error instead. */
+  private void abandon(Throwable e) {
+    if (finish()) {
+      reportInternal(e);
+    }
+    abort();
+  }
+
+  private void reportInternal(Throwable e) {
+    logAbandoned(e);
+    try {
+      listener.onFailure(GatewayException.internal("the gateway failed to relay the response"));
+    } catch (RuntimeException | LinkageError again) {
+      // nothing more can be told to this client; logged above
+    }
+  }
+
+  private static void logAbandoned(Throwable e) {
+    LOG.log(Level.WARNING, "upstream exchange abandoned: the gateway failed handling it", e);
   }
 
   /** Marks the exchange finished; true for the one caller that gets to report the outcome. */

@@ -1,9 +1,11 @@
 package io.feathergate.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -30,4 +32,17 @@ public final class Json {
           .build();
 
   private Json() {}
+
+  /**
+   * A tree as compact JSON text. Unlike {@code JsonNode.toString()}, which goes through Jackson's
+   * internal mapper and its thread-local buffers, this uses the gateway's pooled mapper.
+   */
+  public static String text(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      // a tree built in memory always serialises; this would be a Jackson defect
+      throw new IllegalStateException("JSON tree not serialisable", e);
+    }
+  }
 }

@@ -1,5 +1,9 @@
 package io.feathergate.standalone;
 
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+
 /**
  * Console logging defaults for a gateway started from a terminal or a service manager. Inside a
  * container the container owns logging; here nobody else sets it up, and the JDK's default format
@@ -15,7 +19,15 @@ final class ConsoleLogging {
     if (System.getProperty("java.util.logging.config.file") == null
         && System.getProperty("java.util.logging.config.class") == null) {
       // 2025-01-31 12:00:00.123 INFO io.feathergate: message, then the stack trace if any
-      System.getProperties().putIfAbsent(JUL_FORMAT, "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+      if (System.getProperty(JUL_FORMAT) == null) {
+        System.setProperty(JUL_FORMAT, "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        // the same layout on the console, written without SimpleFormatter's per-line cost
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
+          if (handler instanceof ConsoleHandler) {
+            handler.setFormatter(new LineFormatter());
+          }
+        }
+      }
     }
     // Jetty's own INFO lines (version banner, started/stopped components) add nothing for an
     // operator of the gateway; warnings and errors still show. -Dorg.eclipse.jetty.LEVEL=INFO

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Runs feathergate.war on an embedded Jetty 12 (ee10): the same file, {@code web.xml}, listener and
@@ -25,6 +27,9 @@ public final class StandaloneServer {
   static final long STOP_GRACE_MILLIS = 10_000;
 
   private static final int EXIT_FAILURE = 1;
+
+  private static final int MIN_THREADS = 16;
+  private static final int THREADS_PER_CORE = 8;
 
   private StandaloneServer() {}
 
@@ -45,7 +50,7 @@ public final class StandaloneServer {
       System.setProperty(CLI_CONFIG_PROPERTY, config.toString());
     }
 
-    Server server = new Server();
+    Server server = new Server(threadPool());
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(host);
     connector.setPort(port);
@@ -83,9 +88,23 @@ public final class StandaloneServer {
     return 0;
   }
 
+  /**
+   * A fixed number of request threads. The gateway never blocks one on an upstream (requests are
+   * asynchronous and I/O is non-blocking), so more threads only add context switches; Jetty's
+   * default pool grows to 200 under a burst of new connections and keeps them for a minute.
+   */
+  private static QueuedThreadPool threadPool() {
+    int threads =
+        Math.max(MIN_THREADS, THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
+    QueuedThreadPool pool = new QueuedThreadPool(threads, threads);
+    return pool;
+  }
+
   private static WebAppContext webapp(Path war, Path cache, String host) throws IOException {
-    WebAppContext context = new WebAppContext();
-    context.setContextPath("/");
+    // no session or security handler: the gateway keeps no sessions and web.xml declares no
+    // constraints, so each request skips both lookups
+    WebAppContext context =
+        new WebAppContext("/", null, null, null, null, ServletContextHandler.NO_SESSIONS);
     context.setWar(war.toString());
     WorkDirectory work = WorkDirectory.claim(cache);
     context.setTempDirectory(work.path().toFile());

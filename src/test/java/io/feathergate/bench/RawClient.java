@@ -142,9 +142,16 @@ final class RawClient implements AutoCloseable {
     return new Head(status, contentLength, chunked);
   }
 
-  /** Reads one chunk, appending its text to sink when given; 0 at the last chunk. */
+  /**
+   * Reads one chunk, appending its text to sink when given; 0 at the last chunk. The CRLF that ends
+   * a chunk's data is left for the next call: servers send it with the next chunk, so waiting for
+   * it here would time each chunk by the arrival of the one after.
+   */
   private int readChunk(StringBuilder sink) throws IOException {
     String sizeLine = readLine();
+    if (sizeLine.isEmpty()) {
+      sizeLine = readLine(); // the CRLF that ended the previous chunk's data
+    }
     int semicolon = sizeLine.indexOf(';');
     int size =
         Integer.parseInt(semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine.trim(), 16);
@@ -162,7 +169,6 @@ final class RawClient implements AutoCloseable {
       start += take;
       left -= take;
     }
-    readLine(); // CRLF after the chunk data
     return size;
   }
 

@@ -24,7 +24,7 @@ final class AnthropicJson {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return null;
     }
-    return node.isValueNode() ? node.asText() : node.toString();
+    return node.isValueNode() ? node.asText() : Json.text(node);
   }
 
   /** {@link #text} of a node, or the fallback when that is null or empty. */

@@ -32,7 +32,7 @@ final class AnthropicResponseMapper {
           text.append(block.path("text").asText());
         }
         case "tool_use" -> {
-          String arguments = block.path("input").toString();
+          String arguments = Json.text(block.path("input"));
           if (jsonMode && JsonMode.TOOL_NAME.equals(block.path("name").asText())) {
             jsonAnswer = arguments;
           } else {

@@ -164,7 +164,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       jsonAnswered = true;
       if (prefilled) {
         answer.gotArguments = true;
-        content(input.toString(), out);
+        content(Json.text(input), out);
       }
       return;
     }
@@ -181,7 +181,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     delta.putArray("tool_calls").add(call);
     out.add(writer.delta(delta));
     if (prefilled) {
-      arguments(tool, input.toString(), out);
+      arguments(tool, Json.text(input), out);
     }
   }
 

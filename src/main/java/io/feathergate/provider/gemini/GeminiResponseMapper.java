@@ -100,7 +100,7 @@ final class GeminiResponseMapper {
     toolCall.put("type", "function");
     ObjectNode function = toolCall.putObject("function");
     function.put("name", call.name());
-    function.put("arguments", call.args().toString());
+    function.put("arguments", Json.text(call.args()));
     return toolCall;
   }
 

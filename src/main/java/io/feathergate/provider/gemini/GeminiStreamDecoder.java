@@ -7,6 +7,7 @@ import io.feathergate.core.GatewayException;
 import io.feathergate.core.SseEvent;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.StreamDecoder;
+import io.feathergate.wire.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,14 +170,14 @@ final class GeminiStreamDecoder implements StreamDecoder {
       choice.set("delta", delta);
       choice.putNull("logprobs");
       choice.put("finish_reason", finishReason);
-      return chunk.toString();
+      return Json.text(chunk);
     }
 
     String usageChunk(ObjectNode usage) {
       ObjectNode chunk = start();
       chunk.putArray("choices");
       chunk.set("usage", usage);
-      return chunk.toString();
+      return Json.text(chunk);
     }
 
     private ObjectNode start() {

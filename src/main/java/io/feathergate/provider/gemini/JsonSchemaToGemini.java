@@ -3,6 +3,7 @@ package io.feathergate.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.wire.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -238,7 +239,7 @@ final class JsonSchemaToGemini {
         if (value.isNull()) {
           out.put("nullable", true);
         } else {
-          allowed.add(value.isTextual() ? value.asText() : value.toString());
+          allowed.add(value.isTextual() ? value.asText() : Json.text(value));
         }
       }
       String type = GeminiJson.text(out, "type");

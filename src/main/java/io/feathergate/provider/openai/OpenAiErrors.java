@@ -2,6 +2,7 @@ package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.GatewayException;
+import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 
 /** Maps OpenAI-shaped upstream errors to the client's error, keeping status, type and message. */
@@ -61,6 +62,6 @@ final class OpenAiErrors {
     if (node == null || node.isNull()) {
       return null;
     }
-    return node.isValueNode() ? node.asText() : node.toString();
+    return node.isValueNode() ? node.asText() : Json.text(node);
   }
 }
