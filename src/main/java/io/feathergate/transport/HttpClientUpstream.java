@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -73,12 +74,16 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   private static final int CONNECTION_BUFFER_BYTES = 8 * 1024;
 
+  /** How late a deadline or an HTTP/2 stream's idle timeout may be noticed. */
+  private static final long TIMER_SWEEP_MILLIS = 250;
+
   private final CloseableHttpAsyncClient http1;
   private final PoolingAsyncClientConnectionManager http1Connections;
   private final H2MultiplexingRequester http2;
   private final ScheduledExecutorService timer;
   private final Options options;
   private final Http2Streams http2Streams = new Http2Streams();
+  private final ExchangeTimers timers = new ExchangeTimers();
 
   public HttpClientUpstream(Options options) {
     this.options = options;
@@ -129,7 +134,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             1,
             runnable -> {
               Thread thread = Executors.defaultThreadFactory().newThread(runnable);
-              thread.setName("feathergate-upstream-deadlines");
+              thread.setName("feathergate-upstream-timers");
               thread.setDaemon(true);
               return thread;
             });
@@ -162,9 +167,8 @@ public final class HttpClientUpstream implements UpstreamClient {
         EVICTION_PERIOD_SECONDS,
         EVICTION_PERIOD_SECONDS,
         TimeUnit.SECONDS);
-    // a multiplexed connection stays busy while any of its streams is, so a silent stream is
-    // caught here rather than by a socket timeout
-    scheduler.scheduleWithFixedDelay(http2Streams::expireSilent, 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(
+        timers::sweep, TIMER_SWEEP_MILLIS, TIMER_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -178,7 +182,18 @@ public final class HttpClientUpstream implements UpstreamClient {
     AsyncRequestProducer producer = builder.build();
     UpstreamExchange exchange =
         new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
-    boolean multiplexed = http2Streams.tryAdmit(exchange);
+    AtomicInteger streams = http2Streams.tryAdmit(request);
+    boolean multiplexed = streams != null;
+    if (multiplexed || request.deadline() != null) {
+      timers.watch(exchange, multiplexed);
+      exchange.whenFinished(
+          () -> {
+            timers.forget(exchange);
+            if (streams != null) {
+              streams.decrementAndGet();
+            }
+          });
+    }
     listener.onSend(exchange);
     Future<Void> future;
     if (multiplexed) {
@@ -194,11 +209,6 @@ public final class HttpClientUpstream implements UpstreamClient {
       future = http1.execute(producer, exchange, null, context, exchange.completion());
     }
     exchange.start(future);
-    if (request.deadline() != null) {
-      exchange.setDeadline(
-          timer.schedule(
-              exchange::deadlineReached, request.deadline().toMillis(), TimeUnit.MILLISECONDS));
-    }
     return exchange;
   }
 

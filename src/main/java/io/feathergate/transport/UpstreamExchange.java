@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +46,10 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private final AtomicBoolean finished = new AtomicBoolean();
 
   private volatile Future<Void> future;
-  private volatile ScheduledFuture<?> deadline;
+
+  /** System.nanoTime() by which a whole call must be done; 0 for streams, which have none. */
+  private final long deadlineAt;
+
   private volatile boolean cancelled;
   private volatile Runnable onFinish;
   private volatile long lastActivity = System.nanoTime();
@@ -73,6 +75,8 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
         request.uri().getHost()
             + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
     this.decoder = new SseDecoder(maxEventBytes);
+    this.deadlineAt =
+        request.deadline() == null ? 0 : (System.nanoTime() + request.deadline().toNanos()) | 1;
   }
 
   UpstreamRequest request() {
@@ -84,9 +88,15 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     this.onFinish = action;
   }
 
-  /** Times the exchange out when nothing arrived for longer than its idle timeout. */
-  void expireIfSilent(long now) {
-    if (now - lastActivity > request.idleTimeout().toNanos() && finish()) {
+  /**
+   * Called every few hundred milliseconds: ends the exchange once its deadline has passed or, when
+   * it shares an HTTP/2 connection (whose socket timeout cannot tell its streams apart), when
+   * nothing arrived for longer than its idle timeout.
+   */
+  void checkTimers(long now, boolean multiplexed) {
+    if (deadlineAt != 0 && now - deadlineAt >= 0) {
+      deadlineReached();
+    } else if (multiplexed && now - lastActivity > request.idleTimeout().toNanos() && finish()) {
       listener.onFailure(
           GatewayException.upstreamTimeout(host + " sent nothing within the timeout"));
       abort();
@@ -97,13 +107,6 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     this.future = future;
     if (cancelled) {
       future.cancel(true);
-    }
-  }
-
-  void setDeadline(ScheduledFuture<?> deadline) {
-    this.deadline = deadline;
-    if (finished.get()) {
-      deadline.cancel(false);
     }
   }
 
@@ -126,7 +129,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     };
   }
 
-  void deadlineReached() {
+  private void deadlineReached() {
     if (finish()) {
       listener.onFailure(
           GatewayException.upstreamTimeout(
@@ -344,10 +347,6 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private boolean finish() {
     if (!finished.compareAndSet(false, true)) {
       return false;
-    }
-    ScheduledFuture<?> timer = deadline;
-    if (timer != null) {
-      timer.cancel(false);
     }
     Runnable action = onFinish;
     if (action != null) {

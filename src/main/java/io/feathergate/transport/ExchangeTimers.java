@@ -1,0 +1,28 @@
+package io.feathergate.transport;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The exchanges that have a deadline or share an HTTP/2 connection, looked over a few times a
+ * second for a passed deadline or a silent stream. One sweep instead of a timer task per call: a
+ * task per call wakes the timer thread on every call and makes every call take the timer queue's
+ * lock.
+ */
+final class ExchangeTimers {
+  /** Exchange to whether it is multiplexed (then silence is timed here, not by its socket). */
+  private final Map<UpstreamExchange, Boolean> watched = new ConcurrentHashMap<>();
+
+  void watch(UpstreamExchange exchange, boolean multiplexed) {
+    watched.put(exchange, multiplexed);
+  }
+
+  void forget(UpstreamExchange exchange) {
+    watched.remove(exchange);
+  }
+
+  void sweep() {
+    long now = System.nanoTime();
+    watched.forEach((exchange, multiplexed) -> exchange.checkTimers(now, multiplexed));
+  }
+}
