@@ -20,11 +20,11 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
-import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
@@ -87,8 +87,10 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   public HttpClientUpstream(Options options) {
     this.options = options;
+    TlsStrategy tls = new LazyTlsStrategy();
     this.http1Connections =
         PoolingAsyncClientConnectionManagerBuilder.create()
+            .setTlsStrategy(tls)
             .setMaxConnTotal(options.maxConnections())
             .setMaxConnPerRoute(options.maxConnections())
             // lax: no global lock on the pool, so thousands of concurrent leases do not contend
@@ -124,7 +126,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             .setIOReactorConfig(reactorConfig(options))
             .setH2Config(H2Config.custom().setPushEnabled(false).build())
             // the same certificate and host name checks as the HTTP/1.1 client
-            .setTlsStrategy(ClientTlsStrategyBuilder.create().useSystemProperties().buildAsync())
+            .setTlsStrategy(tls)
             .setStrictALPNHandshake(true)
             .setExceptionCallback(HttpClientUpstream::reactorFailed)
             .create();

@@ -29,6 +29,11 @@ public final class StandaloneServer {
   private static final int EXIT_FAILURE = 1;
 
   private static final int MIN_THREADS = 16;
+
+  /** MetaInfConfiguration's attribute: which WEB-INF/lib jars to scan; none. */
+  private static final String WEB_INF_JAR_PATTERN =
+      "org.eclipse.jetty.server.webapp.WebInfIncludeJarPattern";
+
   private static final int THREADS_PER_CORE = 8;
 
   private StandaloneServer() {}
@@ -110,6 +115,11 @@ public final class StandaloneServer {
     context.setTempDirectory(work.path().toFile());
     context.setTempDirectoryPersistent(work.persistent());
     context.setInitParameter(BIND_HOST_PARAMETER, host);
+    // web.xml declares every servlet (metadata-complete), so Jetty's webdefault (default and JSP
+    // servlets, and the TRACE constraint that needs a security handler) and the scan of every jar
+    // for fragments and resources only cost start-up time
+    context.setDefaultsDescriptor(null);
+    context.setAttribute(WEB_INF_JAR_PATTERN, "^$");
     // A webapp that cannot start makes the process exit non-zero rather than answer 503 forever:
     // a service manager or orchestrator can see and restart a dead process.
     context.setThrowUnavailableOnStartupException(true);
