@@ -91,14 +91,23 @@ public final class DeploymentHealth implements GatewayListener {
     if (tracker == null) {
       return;
     }
+    // every request of a deployment records here: writing only what changed keeps the shared
+    // fields from bouncing between the cores' caches on each success
     if (failure == null) {
-      tracker.consecutiveFailures.set(0);
-      tracker.lastStatus = 0;
+      if (tracker.consecutiveFailures.get() != 0) {
+        tracker.consecutiveFailures.set(0);
+      }
+      if (tracker.lastStatus != 0) {
+        tracker.lastStatus = 0;
+      }
     } else {
       tracker.consecutiveFailures.incrementAndGet();
       tracker.lastStatus = failure.status();
     }
-    tracker.lastCheckedEpochMillis = clock.millis();
+    long now = clock.millis();
+    if (tracker.lastCheckedEpochMillis != now) {
+      tracker.lastCheckedEpochMillis = now;
+    }
   }
 
   /** The state of one deployment; an unknown id counts as healthy. */
