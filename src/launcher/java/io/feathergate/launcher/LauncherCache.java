@@ -23,13 +23,20 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Unpacks the embedded server ({@code META-INF/launcher/**} of the WAR) into a directory named
- * after the WAR's path, size and modification time, and reuses it on later starts of the same WAR.
- * A directory is only ever published complete: it is written under a temporary name and renamed, so
- * a crash or a concurrent start never leaves a half-written cache behind.
+ * Unpacks the embedded server ({@code META-INF/launcher/**} of the WAR) and the web application
+ * ({@code WEB-INF/**}, under {@code webapp/}) into a directory named after the WAR's path, size and
+ * modification time, and reuses it on later starts of the same WAR: the server then runs the webapp
+ * from there instead of unpacking the WAR again on every start. A directory is only ever published
+ * complete: it is written under a temporary name and renamed, so a crash or a concurrent start
+ * never leaves a half-written cache behind.
  */
 final class LauncherCache {
   static final String PREFIX = "META-INF/launcher/";
+
+  static final String WEBAPP_PREFIX = "WEB-INF/";
+
+  /** Where the web application goes in the cache. */
+  static final String WEBAPP = "webapp";
 
   private LauncherCache() {}
 
@@ -38,7 +45,7 @@ final class LauncherCache {
     Path cache = tmp.resolve("feathergate-" + key(war));
     try (ZipFile zip = new ZipFile(war.toFile())) {
       List<ZipEntry> entries = launcherEntries(zip);
-      if (entries.isEmpty()) {
+      if (entries.stream().noneMatch(e -> e.getName().startsWith(PREFIX))) {
         throw new IOException(war + " holds no embedded server (" + PREFIX + ")");
       }
       if (Files.isDirectory(cache, LinkOption.NOFOLLOW_LINKS)) {
@@ -79,7 +86,10 @@ final class LauncherCache {
   private static List<ZipEntry> launcherEntries(ZipFile zip) {
     List<ZipEntry> entries = new ArrayList<>();
     zip.stream()
-        .filter(e -> !e.isDirectory() && e.getName().startsWith(PREFIX))
+        .filter(
+            e ->
+                !e.isDirectory()
+                    && (e.getName().startsWith(PREFIX) || e.getName().startsWith(WEBAPP_PREFIX)))
         .forEach(entries::add);
     return entries;
   }
@@ -136,7 +146,12 @@ final class LauncherCache {
   }
 
   private static Path target(Path root, ZipEntry entry) throws IOException {
-    Path file = root.resolve(entry.getName().substring(PREFIX.length())).normalize();
+    String name = entry.getName();
+    Path file =
+        (name.startsWith(PREFIX)
+                ? root.resolve(name.substring(PREFIX.length()))
+                : root.resolve(WEBAPP).resolve(name))
+            .normalize();
     if (!file.startsWith(root)) {
       throw new IOException("entry escapes the cache: " + entry.getName());
     }

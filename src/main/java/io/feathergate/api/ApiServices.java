@@ -5,6 +5,12 @@ import io.feathergate.core.DeploymentDirectory;
 import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayConfig;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the HTTP edge needs from the rest of the gateway, published once by the composition root as
@@ -27,8 +33,50 @@ public record ApiServices(
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 
-  /** The services of this web application, or null when the gateway failed to start. */
+  /**
+   * While the gateway starts, a {@code CompletableFuture<ApiServices>} under this name: completed
+   * with the services, with null when the configuration is unusable, exceptionally when starting
+   * failed otherwise.
+   */
+  public static final String STARTING = ApiServices.class.getName() + ".starting";
+
+  /** How long a request arriving during start-up waits for it. */
+  private static final long START_WAIT_SECONDS = 60;
+
+  /**
+   * The services of this web application, or null when the gateway failed to start. A request that
+   * arrives while the gateway is still starting waits for it.
+   */
   public static ApiServices of(ServletContext context) {
-    return (ApiServices) context.getAttribute(ATTRIBUTE);
+    Object services = context.getAttribute(ATTRIBUTE);
+    if (services == null && context.getAttribute(STARTING) instanceof CompletableFuture<?> start) {
+      try {
+        services = start.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+    return (ApiServices) services;
+  }
+
+  /**
+   * Waits for the start-up to finish and rethrows what made it fail, so that the container sees a
+   * deployment that cannot work as failed, as it would have seen the exception from the listener
+   * itself.
+   */
+  public static void awaitStart(ServletContext context) throws ServletException {
+    if (context.getAttribute(STARTING) instanceof CompletableFuture<?> start) {
+      try {
+        start.get();
+      } catch (ExecutionException e) {
+        throw new UnavailableException("FeatherGate failed to start: " + e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while FeatherGate was starting");
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import io.feathergate.core.ClientInfo;
 import io.feathergate.core.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +22,16 @@ import java.util.Map;
  */
 public final class ChatCompletionsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Loaded on start-up after Jersey (web.xml), so that Jersey's initialisation overlaps the
+   * gateway's own; the container then waits here for both, and a gateway that failed to start fails
+   * its deployment.
+   */
+  @Override
+  public void init() throws ServletException {
+    ApiServices.awaitStart(getServletContext());
+  }
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)

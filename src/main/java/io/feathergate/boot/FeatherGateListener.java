@@ -29,10 +29,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,15 +50,47 @@ public final class FeatherGateListener implements ServletContextListener {
   /** Set by the standalone launcher to the address it binds, for the open-gateway warning. */
   public static final String BIND_HOST_PARAMETER = "feathergate.bindHost";
 
+  private static final long START_WAIT_SECONDS = 60;
+
   private HttpClientUpstream upstream;
   private PrometheusMetrics metrics;
   private LiveFeed liveFeed;
   private RequestLog requestLog;
   private ScheduledExecutorService prober;
 
+  private CompletableFuture<ApiServices> starting;
+
+  /**
+   * Starts the gateway on a thread of its own and returns: the container meanwhile initialises the
+   * servlets, Jersey first, on its own thread, and on two cores the two start-ups take about as
+   * long as the longer one. Requests and the chat servlet's initialisation wait for the result.
+   */
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
+    CompletableFuture<ApiServices> start = new CompletableFuture<>();
+    starting = start;
+    context.setAttribute(ApiServices.STARTING, start);
+    ClassLoader webappLoader = Thread.currentThread().getContextClassLoader();
+    Thread starter =
+        new Thread(
+            () -> {
+              try {
+                start.complete(start(context));
+              } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "FeatherGate failed to start", e);
+                closeAll();
+                start.completeExceptionally(e);
+              }
+            },
+            "feathergate-start");
+    starter.setContextClassLoader(webappLoader);
+    starter.setDaemon(true);
+    starter.start();
+  }
+
+  /** Builds and publishes the services; null when the configuration cannot be used. */
+  private ApiServices start(ServletContext context) {
     String version = Version.current();
     try {
       ProviderRegistry providers =
@@ -88,9 +123,8 @@ public final class FeatherGateListener implements ServletContextListener {
               Clock.systemUTC(),
               GatewayListeners.of(listeners));
       startProbes(config, providers, health);
-      context.setAttribute(
-          ApiServices.ATTRIBUTE,
-          new ApiServices(config, directory, chat, version, health, liveFeed));
+      ApiServices services = new ApiServices(config, directory, chat, version, health, liveFeed);
+      context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
           () ->
@@ -100,10 +134,12 @@ public final class FeatherGateListener implements ServletContextListener {
                   + directory.modelGroups()
                   + " from "
                   + config.source());
+      return services;
     } catch (ConfigException e) {
       // the probes and every route report the failure; the container keeps running
       LOG.severe("FeatherGate could not start: " + e.getMessage());
       closeAll();
+      return null;
     }
   }
 
@@ -195,7 +231,16 @@ public final class FeatherGateListener implements ServletContextListener {
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
+    // an undeploy right after deploy: let the start finish, so that what it started gets closed
+    try {
+      starting.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // reported by the start itself; close whatever it got to
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     event.getServletContext().removeAttribute(ApiServices.ATTRIBUTE);
+    event.getServletContext().removeAttribute(ApiServices.STARTING);
     closeAll();
   }
 

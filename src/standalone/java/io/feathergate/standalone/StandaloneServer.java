@@ -2,6 +2,7 @@ package io.feathergate.standalone;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -110,7 +111,13 @@ public final class StandaloneServer {
     // constraints, so each request skips both lookups
     WebAppContext context =
         new WebAppContext("/", null, null, null, null, ServletContextHandler.NO_SESSIONS);
-    context.setWar(war.toString());
+    // the launcher unpacked the webapp into its cache: run it from there rather than have Jetty
+    // unpack the WAR again on every start
+    Path unpacked = cache.resolve("webapp");
+    context.setWar(
+        Files.isRegularFile(unpacked.resolve("WEB-INF/web.xml"))
+            ? unpacked.toString()
+            : war.toString());
     WorkDirectory work = WorkDirectory.claim(cache);
     context.setTempDirectory(work.path().toFile());
     context.setTempDirectoryPersistent(work.persistent());

@@ -146,7 +146,9 @@ public final class Benchmark {
   // ---- 5. start to first 200
 
   private ChildJvm startAndTime(Path config) throws Exception {
-    report.section("Standalone start to first 200 (`java -jar target/feathergate.war`)");
+    report.section(
+        "5. Standalone start to first 200 (`java -jar target/feathergate.war`, then GET"
+            + " /v1/models every 5 ms)");
     gatewayPort = freePort();
     List<Double> seconds = new ArrayList<>();
     ChildJvm gateway = null;
@@ -178,7 +180,7 @@ public final class Benchmark {
 
   private void awaitLiveness(ChildJvm gateway) throws Exception {
     byte[] probe =
-        "GET /health/liveness HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {

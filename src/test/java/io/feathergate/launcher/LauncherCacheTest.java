@@ -21,7 +21,7 @@ class LauncherCacheTest {
   @TempDir Path tmp;
 
   @Test
-  void unpacksOnlyTheEmbeddedServerIntoAPrivateDirectory() throws IOException {
+  void unpacksTheEmbeddedServerAndTheWebappIntoAPrivateDirectory() throws IOException {
     Path war =
         war(
             Map.of(
@@ -35,8 +35,10 @@ class LauncherCacheTest {
     assertThat(cache.getParent()).isEqualTo(tmp);
     assertThat(cache.resolve("lib/jetty.jar")).hasContent("jar bytes");
     assertThat(cache.resolve("classes/x/Server.class")).hasContent("class bytes");
+    assertThat(cache.resolve("webapp/WEB-INF/web.xml")).hasContent("<web-app/>");
     try (Stream<Path> files = Files.walk(cache)) {
-      assertThat(files.filter(Files::isRegularFile)).hasSize(2);
+      // the launcher's own classes at the WAR's root stay out
+      assertThat(files.filter(Files::isRegularFile)).hasSize(3);
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)))
         .isEqualTo("rwx------");
