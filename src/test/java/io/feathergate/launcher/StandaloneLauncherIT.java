@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,14 +188,18 @@ class StandaloneLauncherIT {
     assertThat(first.exitWithin(STOP_LIMIT)).as(first.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
     Path cache = onlyCache();
     Object jettyJar = inode(jettyServerJar(cache));
-    Object webXml = inode(cache.resolve("work/webapp/WEB-INF/web.xml"));
+    Path webXmlPath = cache.resolve("webapp/WEB-INF/web.xml");
+    Object webXml = inode(webXmlPath);
+    FileTime webXmlWritten = Files.getLastModifiedTime(webXmlPath);
 
     Launched second = launch("--bind", "127.0.0.1:" + port);
     awaitLive(second, port);
 
     assertThat(onlyCache()).isEqualTo(cache);
     assertThat(inode(jettyServerJar(cache))).isEqualTo(jettyJar);
-    assertThat(inode(cache.resolve("work/webapp/WEB-INF/web.xml"))).isEqualTo(webXml);
+    // neither unpacked again nor rewritten in place
+    assertThat(inode(webXmlPath)).isEqualTo(webXml);
+    assertThat(Files.getLastModifiedTime(webXmlPath)).isEqualTo(webXmlWritten);
   }
 
   @Test

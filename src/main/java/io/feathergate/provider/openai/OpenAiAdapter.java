@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * OpenAI and every OpenAI-compatible upstream: the request passes through with only {@code model}
@@ -45,11 +46,25 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     headers.putAll(deployment.extraHeaders());
     return UpstreamRequest.post(
-        chatCompletionsUri(deployment.apiBase()),
-        headers,
-        body,
-        clientRequest.stream(),
-        deployment);
+        endpointFor(deployment.apiBase()), headers, body, clientRequest.stream(), deployment);
+  }
+
+  /**
+   * The last base and its endpoint: parsing the URL again for every call costs more than the call.
+   */
+  private record Endpoint(URI apiBase, URI chatCompletions) {}
+
+  // a benign race: the record is immutable (final fields), so a thread sees a whole pair or none
+  // and at worst computes the endpoint once more
+  private Endpoint lastEndpoint;
+
+  private URI endpointFor(URI apiBase) {
+    Endpoint endpoint = lastEndpoint;
+    if (endpoint == null || !Objects.equals(endpoint.apiBase(), apiBase)) {
+      endpoint = new Endpoint(apiBase, chatCompletionsUri(apiBase));
+      lastEndpoint = endpoint;
+    }
+    return endpoint.chatCompletions();
   }
 
   static URI chatCompletionsUri(URI apiBase) {
