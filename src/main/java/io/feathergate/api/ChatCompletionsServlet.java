@@ -64,17 +64,25 @@ public final class ChatCompletionsServlet extends HttpServlet {
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
     ServletInputStream in = request.getInputStream();
+    ClientInfo info = new ClientInfo(RequestIdFilter.of(request), request.getRemoteAddr());
+    Map<String, String> clientHeaders = forwardableHeaders(request);
+    if (declared > 0 && declared <= limit && in.available() >= declared) {
+      // the usual small request arrived whole with its headers: take it now, which reads nothing
+      // from the network and so cannot block, instead of a read-listener round through the
+      // container
+      byte[] body = in.readNBytes((int) declared);
+      services
+          .chat()
+          .handle(
+              info,
+              route,
+              body,
+              clientHeaders,
+              new ServletClientChannel(async, response, info.requestId()));
+      return;
+    }
     in.setReadListener(
-        new BodyReader(
-            async,
-            in,
-            response,
-            services,
-            route,
-            new ClientInfo(RequestIdFilter.of(request), request.getRemoteAddr()),
-            forwardableHeaders(request),
-            limit,
-            declared));
+        new BodyReader(async, in, response, services, route, info, clientHeaders, limit, declared));
   }
 
   private static Map<String, String> forwardableHeaders(HttpServletRequest request) {

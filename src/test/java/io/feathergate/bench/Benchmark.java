@@ -2,10 +2,7 @@ package io.feathergate.bench;
 
 import io.feathergate.bench.RawClient.StreamTiming;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -168,7 +165,7 @@ public final class Benchmark {
                   "--bind",
                   "127.0.0.1:" + gatewayPort),
               dir.resolve("gateway.log"));
-      awaitLiveness(gateway);
+      awaitFirst200(gateway);
       seconds.add((System.nanoTime() - begin) / 1e9);
     }
     report.line(
@@ -178,23 +175,14 @@ public final class Benchmark {
     return gateway;
   }
 
-  private void awaitLiveness(ChildJvm gateway) throws Exception {
-    byte[] probe =
-        "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII);
+  private void awaitFirst200(ChildJvm gateway) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!gateway.alive()) {
         throw new IllegalStateException("the gateway exited; see target/bench/gateway.log");
       }
-      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gatewayPort)) {
-        socket.getOutputStream().write(probe);
-        byte[] head = socket.getInputStream().readNBytes(12);
-        if (new String(head, StandardCharsets.US_ASCII).equals("HTTP/1.1 200")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
+      if (RawClient.answers200(gatewayPort, "/v1/models")) {
+        return;
       }
       Thread.sleep(5);
     }
@@ -317,24 +305,25 @@ public final class Benchmark {
         TTFT_STREAMS, PACED_CHUNKS);
     report.line("| | TTFT p50 | TTFT p99 | chunk delay p50 | chunk delay p99 |");
     report.line("|---|---:|---:|---:|---:|");
-    report.line(
-        "| direct | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
-        ms(dFirst.percentile(50)),
-        ms(dFirst.percentile(99)),
-        dChunk.percentile(50) / 1e3,
-        dChunk.percentile(99) / 1e3);
-    report.line(
-        "| through the gateway | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
-        ms(gFirst.percentile(50)),
-        ms(gFirst.percentile(99)),
-        gChunk.percentile(50) / 1e3,
-        gChunk.percentile(99) / 1e3);
+    report.line(streamRow("direct", dFirst, dChunk));
+    report.line(streamRow("through the gateway", gFirst, gChunk));
     report.line(
         "| **added** | **%.3f ms** | %.3f ms | **%.3f ms** | %.3f ms |",
         ms(gFirst.percentile(50) - dFirst.percentile(50)),
         ms(gFirst.percentile(99) - dFirst.percentile(99)),
         (gChunk.percentile(50) - dChunk.percentile(50)) / 1e3,
         (gChunk.percentile(99) - dChunk.percentile(99)) / 1e3);
+  }
+
+  private static String streamRow(String name, Stats first, Stats chunkMicros) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.3f ms | %.3f ms | %.3f ms | %.3f ms |",
+        name,
+        ms(first.percentile(50)),
+        ms(first.percentile(99)),
+        chunkMicros.percentile(50) / 1e3,
+        chunkMicros.percentile(99) / 1e3);
   }
 
   private static void streams(RawClient client, byte[] request, int count, long[][] into)

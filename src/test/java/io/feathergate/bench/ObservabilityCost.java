@@ -1,10 +1,12 @@
 package io.feathergate.bench;
 
-import java.net.http.HttpClient;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What metrics and the access log cost per request: two standalone gateways ({@code java -jar
@@ -46,8 +48,8 @@ public final class ObservabilityCost {
           io.feathergate.access.level = OFF
           java.util.logging.SimpleFormatter.format = %1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n
           """);
-      int onPort = AddedLatency.freePort();
-      int offPort = AddedLatency.freePort();
+      int onPort = freePort();
+      int offPort = freePort();
       boolean metricsOnly = args.length > 1 && args[1].equals("metrics-only");
       Process withObservability =
           start(
@@ -59,36 +61,64 @@ public final class ObservabilityCost {
       Process without =
           start(off, offPort, List.of("-Djava.util.logging.config.file=" + quietAccessLog));
       try {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String onUrl = "http://127.0.0.1:" + onPort + "/v1/chat/completions";
-        String offUrl = "http://127.0.0.1:" + offPort + "/v1/chat/completions";
-        AddedLatency.awaitUp(client, "http://127.0.0.1:" + onPort + "/health/liveness");
-        AddedLatency.awaitUp(client, "http://127.0.0.1:" + offPort + "/health/liveness");
-        AddedLatency.measure(client, onUrl, 3_000);
-        AddedLatency.measure(client, offUrl, 3_000);
-        int block = 1_000;
-        long[] withTimes = new long[0];
-        long[] withoutTimes = new long[0];
-        for (int done = 0; done < requests; done += block) {
-          withoutTimes =
-              AddedLatency.concat(withoutTimes, AddedLatency.measure(client, offUrl, block));
-          withTimes = AddedLatency.concat(withTimes, AddedLatency.measure(client, onUrl, block));
+        awaitUp(onPort);
+        awaitUp(offPort);
+        byte[] request =
+            RawClient.post("/v1/chat/completions", RawClient.chatBody("gpt-4o-mini", false));
+        try (RawClient withClient = new RawClient(onPort);
+            RawClient withoutClient = new RawClient(offPort)) {
+          times(withClient, request, 5_000);
+          times(withoutClient, request, 5_000);
+          int block = 1_000;
+          long[] withTimes = new long[0];
+          long[] withoutTimes = new long[0];
+          for (int done = 0; done < requests; done += block) {
+            withoutTimes = Stats.concat(withoutTimes, times(withoutClient, request, block));
+            withTimes = Stats.concat(withTimes, times(withClient, request, block));
+          }
+          Stats offStats = new Stats(withoutTimes);
+          Stats onStats = new Stats(withTimes);
+          System.out.printf(
+              Locale.ROOT,
+              "off  p50 %.3f ms  p99 %.3f ms%non   p50 %.3f ms  p99 %.3f ms%n"
+                  + "cost p50 %.3f ms  p99 %.3f ms%n",
+              offStats.percentile(50) / 1e6,
+              offStats.percentile(99) / 1e6,
+              onStats.percentile(50) / 1e6,
+              onStats.percentile(99) / 1e6,
+              (onStats.percentile(50) - offStats.percentile(50)) / 1e6,
+              (onStats.percentile(99) - offStats.percentile(99)) / 1e6);
         }
-        AddedLatency.report("off", withoutTimes);
-        AddedLatency.report("on", withTimes);
-        System.out.printf(
-            Locale.ROOT,
-            "cost       p50 %.3f ms   p99 %.3f ms%n",
-            (AddedLatency.percentile(withTimes, 50) - AddedLatency.percentile(withoutTimes, 50))
-                / 1e6,
-            (AddedLatency.percentile(withTimes, 99) - AddedLatency.percentile(withoutTimes, 99))
-                / 1e6);
       } finally {
         withObservability.destroy();
         without.destroy();
         withObservability.waitFor();
         without.waitFor();
       }
+    }
+  }
+
+  private static long[] times(RawClient client, byte[] request, int count) throws IOException {
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      nanos[i] = client.call(request);
+    }
+    return nanos;
+  }
+
+  private static void awaitUp(int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!RawClient.answers200(port, "/health/liveness")) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("a gateway did not start; see target/bench-gateway-*.log");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 

@@ -48,6 +48,20 @@ final class RawClient implements AutoCloseable {
     return request;
   }
 
+  /** Whether a GET of path on a fresh connection answers 200 (false when nothing listens yet). */
+  static boolean answers200(int port, String path) {
+    byte[] get =
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.getOutputStream().write(get);
+      byte[] head = socket.getInputStream().readNBytes(12);
+      return new String(head, StandardCharsets.US_ASCII).equals("HTTP/1.1 200");
+    } catch (IOException notYet) {
+      return false;
+    }
+  }
+
   static String chatBody(String model, boolean stream) {
     return "{\"model\":\""
         + model

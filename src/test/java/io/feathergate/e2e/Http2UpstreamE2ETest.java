@@ -60,8 +60,13 @@ class Http2UpstreamE2ETest {
   }
 
   static CompletableFuture<HttpResponse<String>> post(String model, boolean stream) {
+    return postAsync(gateway, model, stream);
+  }
+
+  static CompletableFuture<HttpResponse<String>> postAsync(
+      GatewayServer server, String model, boolean stream) {
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
             .timeout(Duration.ofSeconds(30))
             .POST(
                 HttpRequest.BodyPublishers.ofString(ChatCompletionsE2ETest.chatBody(model, stream)))
@@ -145,21 +150,25 @@ class Http2UpstreamE2ETest {
     assertThat(upstream.abortedStreams()).isPositive();
   }
 
+  /** A gateway with an HTTP/2 and an HTTP/1.1 deployment of one HTTPS upstream. */
+  static GatewayServer tlsGateway(FastUpstream tls) throws Exception {
+    return GatewayServer.start(
+        """
+        model_list:
+          - model_name: h2
+            litellm_params: {model: openai/tls-h2, api_base: %1$s, http2: true}
+          - model_name: h1
+            litellm_params: {model: openai/tls-h1, api_base: %1$s, http2: false}
+        """
+            .formatted(tls.baseUrl()));
+  }
+
   @Test
   void overTlsHttp2IsNegotiatedAndHttp1CanBeAskedFor() throws Exception {
     try (FastUpstream tls = FastUpstream.tls(true);
-        GatewayServer tlsGateway =
-            GatewayServer.start(
-                """
-                model_list:
-                  - model_name: h2
-                    litellm_params: {model: openai/tls-h2, api_base: %1$s, http2: true}
-                  - model_name: h1
-                    litellm_params: {model: openai/tls-h1, api_base: %1$s, http2: false}
-                """
-                    .formatted(tls.baseUrl()))) {
+        GatewayServer tlsGateway = tlsGateway(tls)) {
       for (String model : List.of("h2", "h1")) {
-        HttpResponse<String> response = postTo(tlsGateway, model, true);
+        HttpResponse<String> response = postAsync(tlsGateway, model, true).get();
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).endsWith("data: [DONE]\n\n");
       }
@@ -171,30 +180,12 @@ class Http2UpstreamE2ETest {
   @Test
   void http2AskedOfAnUpstreamThatOnlySpeaksHttp1IsAClear502() throws Exception {
     try (FastUpstream tls = FastUpstream.tls(false);
-        GatewayServer tlsGateway =
-            GatewayServer.start(
-                """
-                model_list:
-                  - model_name: h2
-                    litellm_params: {model: openai/tls-h2, api_base: %1$s, http2: true}
-                """
-                    .formatted(tls.baseUrl()))) {
-      HttpResponse<String> response = postTo(tlsGateway, "h2", false);
+        GatewayServer tlsGateway = tlsGateway(tls)) {
+      HttpResponse<String> response = postAsync(tlsGateway, "h2", false).get();
       assertThat(response.statusCode()).isEqualTo(502);
       assertThat(response.body()).contains("upstream_connection_error");
       assertThat(tls.seen()).isEmpty();
     }
-  }
-
-  static HttpResponse<String> postTo(GatewayServer server, String model, boolean stream)
-      throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/chat/completions"))
-            .timeout(Duration.ofSeconds(30))
-            .POST(
-                HttpRequest.BodyPublishers.ofString(ChatCompletionsE2ETest.chatBody(model, stream)))
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
