@@ -2,6 +2,8 @@ package io.feathergate.transport;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The exchanges that have a deadline or share an HTTP/2 connection, looked over a few times a
@@ -10,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * lock.
  */
 final class ExchangeTimers {
+  private static final Logger LOG = Logger.getLogger(ExchangeTimers.class.getName());
+
   /** Exchange to whether it is multiplexed (then silence is timed here, not by its socket). */
   private final Map<UpstreamExchange, Boolean> watched = new ConcurrentHashMap<>();
 
@@ -21,8 +25,16 @@ final class ExchangeTimers {
     watched.remove(exchange);
   }
 
+  /** Runs on a periodic task, which would stop for good at the first exception it let through. */
   void sweep() {
     long now = System.nanoTime();
-    watched.forEach((exchange, multiplexed) -> exchange.checkTimers(now, multiplexed));
+    watched.forEach(
+        (exchange, multiplexed) -> {
+          try {
+            exchange.checkTimers(now, multiplexed);
+          } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "timing out an upstream exchange failed", e);
+          }
+        });
   }
 }
