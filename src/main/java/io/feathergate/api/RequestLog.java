@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -73,7 +72,6 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
         continue;
       }
       reportDropped();
-      flushHandlers();
       if (closed) {
         return;
       }
@@ -103,25 +101,6 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
     } catch (RuntimeException e) {
       // a broken handler must not stop the log for everyone after it
       SELF.warning(() -> "access log record not written: " + e.getClass().getName());
-    }
-  }
-
-  /**
-   * Once a batch is written: a handler may buffer lines (the standalone console does, to spare a
-   * system call per request); this is when they go out.
-   */
-  private static void flushHandlers() {
-    for (Logger logger = LOG; logger != null; logger = logger.getParent()) {
-      for (Handler handler : logger.getHandlers()) {
-        try {
-          handler.flush();
-        } catch (RuntimeException e) {
-          // a broken handler must not stop the log; its publish reports its own failures
-        }
-      }
-      if (!logger.getUseParentHandlers()) {
-        return;
-      }
     }
   }
 

@@ -21,13 +21,10 @@ final class ConsoleLogging {
       // 2025-01-31 12:00:00.123 INFO io.feathergate: message, then the stack trace if any
       if (System.getProperty(JUL_FORMAT) == null) {
         System.setProperty(JUL_FORMAT, "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        // the same layout on the console, written without SimpleFormatter's per-line cost and
-        // without a system call per access-log line
-        Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
+        // the same layout on the console, written without SimpleFormatter's per-line cost
+        for (Handler handler : Logger.getLogger("").getHandlers()) {
           if (handler instanceof ConsoleHandler) {
-            root.removeHandler(handler);
-            root.addHandler(new ConsoleLineHandler(handler));
+            handler.setFormatter(new LineFormatter());
           }
         }
       }

@@ -147,6 +147,10 @@ public final class Benchmark {
         "5. Standalone start to first 200 (`java -jar target/feathergate.war`, then GET"
             + " /v1/models every 5 ms)");
     gatewayPort = freePort();
+    // the build that just ran (Maven's JVM, its JIT and GC threads) is still using the cores
+    Thread.sleep(TimeUnit.SECONDS.toMillis(QUICK ? 2 : 15));
+    report.line(
+        "Load average before the starts: %s", Files.readString(Path.of("/proc/loadavg")).trim());
     List<Double> seconds = new ArrayList<>();
     ChildJvm gateway = null;
     for (int run = 0; run < 3; run++) {
