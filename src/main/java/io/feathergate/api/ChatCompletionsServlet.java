@@ -70,19 +70,31 @@ public final class ChatCompletionsServlet extends HttpServlet {
       // the usual small request arrived whole with its headers: take it now, which reads nothing
       // from the network and so cannot block, instead of a read-listener round through the
       // container
-      byte[] body = in.readNBytes((int) declared);
-      services
-          .chat()
-          .handle(
-              info,
-              route,
-              body,
-              clientHeaders,
-              new ServletClientChannel(async, response, info.requestId()));
+      handle(services, info, route, in.readNBytes((int) declared), clientHeaders, async, response);
       return;
     }
     in.setReadListener(
         new BodyReader(async, in, response, services, route, info, clientHeaders, limit, declared));
+  }
+
+  /** A whole request body goes to the chat service, the answer to the client's channel. */
+  private static void handle(
+      ApiServices services,
+      ClientInfo info,
+      String route,
+      byte[] body,
+      Map<String, String> clientHeaders,
+      AsyncContext async,
+      HttpServletResponse response)
+      throws IOException {
+    services
+        .chat()
+        .handle(
+            info,
+            route,
+            body,
+            clientHeaders,
+            new ServletClientChannel(async, response, info.requestId()));
   }
 
   private static Map<String, String> forwardableHeaders(HttpServletRequest request) {
@@ -193,14 +205,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       }
       answered = true;
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
-      services
-          .chat()
-          .handle(
-              info,
-              route,
-              clientBody,
-              clientHeaders,
-              new ServletClientChannel(async, response, info.requestId()));
+      handle(services, info, route, clientBody, clientHeaders, async, response);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.feathergate.transport;
 
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,11 +14,10 @@ import java.util.logging.Logger;
 final class ExchangeTimers {
   private static final Logger LOG = Logger.getLogger(ExchangeTimers.class.getName());
 
-  /** Exchange to whether it is multiplexed (then silence is timed here, not by its socket). */
-  private final Map<UpstreamExchange, Boolean> watched = new ConcurrentHashMap<>();
+  private final Set<UpstreamExchange> watched = ConcurrentHashMap.newKeySet();
 
-  void watch(UpstreamExchange exchange, boolean multiplexed) {
-    watched.put(exchange, multiplexed);
+  void watch(UpstreamExchange exchange) {
+    watched.add(exchange);
   }
 
   void forget(UpstreamExchange exchange) {
@@ -29,9 +28,9 @@ final class ExchangeTimers {
   void sweep() {
     long now = System.nanoTime();
     watched.forEach(
-        (exchange, multiplexed) -> {
+        exchange -> {
           try {
-            exchange.checkTimers(now, multiplexed);
+            exchange.checkTimers(now);
           } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "timing out an upstream exchange failed", e);
           }

@@ -185,9 +185,11 @@ public final class HttpClientUpstream implements UpstreamClient {
     UpstreamExchange exchange =
         new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
     AtomicInteger streams = http2Streams.tryAdmit(request);
-    boolean multiplexed = streams != null;
-    if (multiplexed || request.deadline() != null) {
-      timers.watch(exchange, multiplexed);
+    if (streams != null) {
+      exchange.multiplexed();
+    }
+    if (streams != null || request.deadline() != null) {
+      timers.watch(exchange);
       exchange.whenFinished(
           () -> {
             timers.forget(exchange);
@@ -198,7 +200,7 @@ public final class HttpClientUpstream implements UpstreamClient {
     }
     listener.onSend(exchange);
     Future<Void> future;
-    if (multiplexed) {
+    if (exchange.isMultiplexed()) {
       future =
           http2.execute(producer, exchange, options.connectTimeout(), null, exchange.completion());
     } else {

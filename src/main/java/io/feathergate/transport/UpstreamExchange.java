@@ -52,6 +52,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   private volatile boolean cancelled;
   private volatile Runnable onFinish;
+
+  /** Whether it shares an HTTP/2 connection; set before it starts, read by the I/O thread. */
+  private boolean multiplexed;
+
+  /** When bytes last arrived; kept only for multiplexed exchanges, whose silence is timed here. */
   private volatile long lastActivity = System.nanoTime();
 
   // reactor-thread state
@@ -83,6 +88,15 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     return request;
   }
 
+  /** Marks the exchange as one stream of a shared HTTP/2 connection; before it starts. */
+  void multiplexed() {
+    this.multiplexed = true;
+  }
+
+  boolean isMultiplexed() {
+    return multiplexed;
+  }
+
   /** Runs once when the outcome is decided; set before the exchange starts. */
   void whenFinished(Runnable action) {
     this.onFinish = action;
@@ -93,7 +107,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
    * it shares an HTTP/2 connection (whose socket timeout cannot tell its streams apart), when
    * nothing arrived for longer than its idle timeout.
    */
-  void checkTimers(long now, boolean multiplexed) {
+  void checkTimers(long now) {
     if (deadlineAt != 0 && now - deadlineAt >= 0) {
       deadlineReached();
     } else if (multiplexed && now - lastActivity > request.idleTimeout().toNanos() && finish()) {
@@ -175,7 +189,9 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       HttpContext context,
       FutureCallback<Void> resultCallback) {
     this.resultCallback = resultCallback;
-    this.lastActivity = System.nanoTime();
+    if (multiplexed) {
+      lastActivity = System.nanoTime();
+    }
     this.status = response.getCode();
     this.headers = new HashMap<>();
     for (Header header : response.getHeaders()) {
@@ -243,7 +259,9 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       // connection; on HTTP/2 this exception resets only this exchange's stream
       throw new HttpStreamResetException("exchange abandoned by the gateway");
     }
-    lastActivity = System.nanoTime();
+    if (multiplexed) {
+      lastActivity = System.nanoTime();
+    }
     if (streaming) {
       decoder.feed(src, this::deliver);
     } else {

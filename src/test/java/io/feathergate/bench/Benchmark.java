@@ -236,12 +236,12 @@ public final class Benchmark {
     try (RawClient toUpstream = new RawClient(upstreamPort);
         RawClient toGateway = new RawClient(gatewayPort)) {
       // warm-up: JIT and connection pools on both paths
-      times(toUpstream, direct, 5_000);
-      times(toGateway, through, 5_000);
+      toUpstream.times(direct, 5_000);
+      toGateway.times(through, 5_000);
       int block = Math.min(1_000, LATENCY_REQUESTS);
       for (int done = 0; done < LATENCY_REQUESTS; done += block) {
-        directNanos = Stats.concat(directNanos, times(toUpstream, direct, block));
-        gatewayNanos = Stats.concat(gatewayNanos, times(toGateway, through, block));
+        directNanos = Stats.concat(directNanos, toUpstream.times(direct, block));
+        gatewayNanos = Stats.concat(gatewayNanos, toGateway.times(through, block));
       }
     }
     Stats d = new Stats(directNanos);
@@ -270,14 +270,6 @@ public final class Benchmark {
         ms(stats.percentile(90)),
         ms(stats.percentile(99)),
         ms(stats.percentile(99.9)));
-  }
-
-  private static long[] times(RawClient client, byte[] request, int count) throws IOException {
-    long[] nanos = new long[count];
-    for (int i = 0; i < count; i++) {
-      nanos[i] = client.call(request);
-    }
-    return nanos;
   }
 
   // ---- 3. time to first token and per-chunk delay

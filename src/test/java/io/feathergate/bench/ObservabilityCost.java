@@ -67,14 +67,14 @@ public final class ObservabilityCost {
             RawClient.post("/v1/chat/completions", RawClient.chatBody("gpt-4o-mini", false));
         try (RawClient withClient = new RawClient(onPort);
             RawClient withoutClient = new RawClient(offPort)) {
-          times(withClient, request, 5_000);
-          times(withoutClient, request, 5_000);
+          withClient.times(request, 5_000);
+          withoutClient.times(request, 5_000);
           int block = 1_000;
           long[] withTimes = new long[0];
           long[] withoutTimes = new long[0];
           for (int done = 0; done < requests; done += block) {
-            withoutTimes = Stats.concat(withoutTimes, times(withoutClient, request, block));
-            withTimes = Stats.concat(withTimes, times(withClient, request, block));
+            withoutTimes = Stats.concat(withoutTimes, withoutClient.times(request, block));
+            withTimes = Stats.concat(withTimes, withClient.times(request, block));
           }
           Stats offStats = new Stats(withoutTimes);
           Stats onStats = new Stats(withTimes);
@@ -96,14 +96,6 @@ public final class ObservabilityCost {
         without.waitFor();
       }
     }
-  }
-
-  private static long[] times(RawClient client, byte[] request, int count) throws IOException {
-    long[] nanos = new long[count];
-    for (int i = 0; i < count; i++) {
-      nanos[i] = client.call(request);
-    }
-    return nanos;
   }
 
   private static void awaitUp(int port) throws InterruptedException {

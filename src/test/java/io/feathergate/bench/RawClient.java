@@ -88,6 +88,15 @@ final class RawClient implements AutoCloseable {
     return took;
   }
 
+  /** Sends the request count times; the nanoseconds of each. */
+  long[] times(byte[] request, int count) throws IOException {
+    long[] nanos = new long[count];
+    for (int i = 0; i < count; i++) {
+      nanos[i] = call(request);
+    }
+    return nanos;
+  }
+
   /** Sends a stream request and times its events until {@code [DONE]}. */
   StreamTiming stream(byte[] request, int expectedChunks) throws IOException {
     long begin = System.nanoTime();
