@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,7 +31,8 @@ public final class AuthFilter extends HttpFilter {
   private static final Set<String> PUBLIC_PATHS =
       Set.of("/health/liveliness", "/health/liveness", "/health/readiness", "/metrics", "/");
 
-  private static final String[] KEY_HEADERS = {"x-api-key", "api-key", "x-litellm-api-key"};
+  private static final List<String> DEFAULT_CREDENTIAL_HEADERS =
+      List.of("Authorization", "x-api-key", "api-key", "x-litellm-api-key");
 
   @Override
   protected void doFilter(
@@ -44,8 +48,12 @@ public final class AuthFilter extends HttpFilter {
       chain.doFilter(request, response);
       return;
     }
-    String presented = presentedKey(request, settings.customKeyHeader());
-    GatewayException rejection = check(settings, presented);
+    GatewayException rejection;
+    try {
+      rejection = check(settings, presentedKey(request, settings.customKeyHeader()));
+    } catch (GatewayException refused) {
+      rejection = refused;
+    }
     if (rejection != null) {
       response.setHeader("WWW-Authenticate", "Bearer");
       ErrorResponses.send(request, response, rejection);
@@ -71,28 +79,53 @@ public final class AuthFilter extends HttpFilter {
     return null;
   }
 
+  /**
+   * The key the client presented, or null for none. Every header that may carry a key is read, each
+   * with all its values: a header sent twice, or two headers that carry different keys, are refused
+   * rather than resolved by order (which key "wins" differs between the gateway, proxies in front
+   * of it and the upstream, and an attacker can append a header but not always remove one).
+   *
+   * @throws GatewayException 401 for repeated or conflicting credentials
+   */
   static String presentedKey(HttpServletRequest request, String customHeader) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization != null) {
-      String value = authorization.strip();
-      if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        return value.substring(7).strip();
+    String found = null;
+    for (String header : credentialHeaders(customHeader)) {
+      Enumeration<String> values = request.getHeaders(header);
+      if (values == null || !values.hasMoreElements()) {
+        continue;
       }
-      return null; // a malformed Authorization header is not silently replaced by another header
-    }
-    if (customHeader != null) {
-      String value = request.getHeader(customHeader);
-      if (value != null) {
-        return stripBearer(value);
+      String value = values.nextElement();
+      if (values.hasMoreElements()) {
+        throw GatewayException.unauthorized(
+            "Authentication Error: the '" + header + "' header was sent more than once.");
       }
-    }
-    for (String header : KEY_HEADERS) {
-      String value = request.getHeader(header);
-      if (value != null) {
-        return stripBearer(value);
+      String key = header.equals("Authorization") ? bearerToken(value) : stripBearer(value);
+      if (key == null) {
+        // a malformed Authorization header is not silently replaced by another header
+        throw GatewayException.unauthorized(
+            "Authentication Error: the Authorization header must be 'Bearer <key>'.");
       }
+      if (found != null && !found.equals(key)) {
+        throw GatewayException.unauthorized(
+            "Authentication Error: two different API keys were sent; send one.");
+      }
+      found = key;
     }
-    return null;
+    return found;
+  }
+
+  private static List<String> credentialHeaders(String customHeader) {
+    if (customHeader == null) {
+      return DEFAULT_CREDENTIAL_HEADERS;
+    }
+    List<String> headers = new ArrayList<>(DEFAULT_CREDENTIAL_HEADERS);
+    headers.add(customHeader);
+    return headers;
+  }
+
+  private static String bearerToken(String authorization) {
+    String value = authorization.strip();
+    return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).strip() : null;
   }
 
   private static String stripBearer(String value) {

@@ -42,6 +42,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
       error = GatewayException.internal("Internal server error.");
       builder = Response.status(500);
     }
+    error.headers().forEach(builder::header);
     return builder
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(ErrorResponses.body(error, RequestIdFilter.of(request)))

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * {@code GET /admin/events}: the live feed as server-sent events, one {@code request} event per
@@ -17,6 +19,9 @@ import jakarta.ws.rs.sse.SseEventSink;
  */
 @Path("/admin/events")
 public final class EventsResource {
+  private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
+  private static final String RETRY_AFTER_SECONDS = "30";
+
   @Context private ServletContext servletContext;
 
   @GET
@@ -26,15 +31,26 @@ public final class EventsResource {
     if (services == null) {
       throw GatewayException.internal("The gateway failed to start; see its log.");
     }
-    if (!services.liveFeed().subscribe(sink, sse)) {
-      sink.close();
+    LiveFeed feed = services.liveFeed();
+    // the place is taken before anything is written, so that a full feed answers with an error
+    // body instead of an empty event stream
+    if (!feed.reserve()) {
+      LOG.warning(
+          () ->
+              "live feed subscriber refused: the feed has its maximum of "
+                  + feed.maxSubscribers()
+                  + " subscribers (general_settings.live_feed_max_subscribers)");
       throw new GatewayException(
-          503,
-          "service_unavailable",
-          "The live feed has its maximum of " + LiveFeed.MAX_SUBSCRIBERS + " subscribers.",
-          null,
-          "503",
-          true);
+              503,
+              "service_unavailable",
+              "The live feed has its maximum of "
+                  + feed.maxSubscribers()
+                  + " subscribers; try again later.",
+              null,
+              "503",
+              true)
+          .withHeaders(Map.of("retry-after", RETRY_AFTER_SECONDS));
     }
+    feed.subscribe(sink, sse);
   }
 }

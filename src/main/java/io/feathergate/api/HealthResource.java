@@ -18,9 +18,10 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * LiteLLM's probe routes: liveness says the process answers, readiness that its config is usable,
- * and {@code /health} (master key required) each deployment's state from what the gateway has seen,
- * or from its probes when {@code background_health_checks} is on.
+ * LiteLLM's probe routes: liveness says the process answers, readiness (public, so it names no
+ * file, model or key) that its config is usable, and {@code /health} (master key required) each
+ * deployment's state from what the gateway has seen, or from its probes when {@code
+ * background_health_checks} is on.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,6 +42,7 @@ public final class HealthResource {
     }
     body.put("healthy_count", healthy.size());
     body.put("unhealthy_count", unhealthy.size());
+    body.put("live_feed_subscribers", services.liveFeed().subscribers());
     return Response.ok(body).build();
   }
 
@@ -92,9 +94,7 @@ public final class HealthResource {
     if (services.config().settings().prometheusMetrics()) {
       callbacks.add("prometheus");
     }
-    body.put("config", services.config().source());
-    body.put("model_groups", services.directory().modelGroups().size());
-    body.put("live_feed_subscribers", services.liveFeed().subscribers());
+    // public: what a probe needs and LiteLLM's keys, nothing about files, models or subscribers
     return Response.ok(body).build();
   }
 }

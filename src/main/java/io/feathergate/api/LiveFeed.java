@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -24,28 +25,46 @@ import java.util.logging.Logger;
  * <p>A request only appends to a ring of recent records and offers to each subscriber's queue,
  * without a lock and without waiting. Each subscriber has its own writer thread (a blocking SSE
  * write must never hold up a request, nor another subscriber); a subscriber that falls {@link
- * #SUBSCRIBER_BUFFER} events behind is dropped and its stream closed.
+ * #SUBSCRIBER_BUFFER} events behind is dropped and its stream closed. Each event is flushed as it
+ * is written, so a subscriber sees every request as soon as it finished.
  */
 public final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LiveFeed.class.getName());
 
   static final int SUBSCRIBER_BUFFER = 256;
-  static final int MAX_SUBSCRIBERS = 8;
   static final int RECENT = 50;
   private static final long KEEPALIVE_NANOS = TimeUnit.SECONDS.toNanos(15);
 
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final AtomicReferenceArray<RequestRecord> recent = new AtomicReferenceArray<>(RECENT);
   private final AtomicLong published = new AtomicLong();
-  private final ExecutorService writers =
-      Executors.newFixedThreadPool(
-          MAX_SUBSCRIBERS,
-          runnable -> {
-            Thread thread = new Thread(runnable, "feathergate-live-feed");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final int maxSubscribers;
+
+  /** Places taken: by subscribers, and by requests between their check and their subscription. */
+  private final AtomicInteger places = new AtomicInteger();
+
+  private final ExecutorService writers;
   private volatile boolean closed;
+
+  /**
+   * @param maxSubscribers how many subscribers at once ({@code live_feed_max_subscribers}); each
+   *     holds a writer thread while it is connected
+   */
+  public LiveFeed(int maxSubscribers) {
+    this.maxSubscribers = maxSubscribers;
+    this.writers =
+        Executors.newFixedThreadPool(
+            maxSubscribers,
+            runnable -> {
+              Thread thread = new Thread(runnable, "feathergate-live-feed");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  int maxSubscribers() {
+    return maxSubscribers;
+  }
 
   /** Called on the request path: never blocks. */
   void publish(RequestRecord record) {
@@ -74,21 +93,35 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   /**
-   * Starts streaming to {@code sink}: the recent records first, then each new one.
-   *
-   * @return false when the feed is full or closed (the caller answers 503)
+   * Takes a place for one subscriber, before its response is committed, so that a full feed can
+   * still answer with an error; false when the feed is full or closed.
    */
-  boolean subscribe(SseEventSink sink, Sse sse) {
-    Subscription subscription = new Subscription(sink, sse);
-    synchronized (subscriptions) { // only subscribers contend here, never requests
-      if (closed || subscriptions.size() >= MAX_SUBSCRIBERS) {
+  boolean reserve() {
+    while (true) {
+      int taken = places.get();
+      if (closed || taken >= maxSubscribers) {
         return false;
       }
-      subscriptions.add(subscription);
+      if (places.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
     }
+  }
+
+  /**
+   * Starts streaming to {@code sink} on a place {@link #reserve()} took: the recent records first.
+   */
+  void subscribe(SseEventSink sink, Sse sse) {
+    Subscription subscription = new Subscription(sink, sse);
+    subscriptions.add(subscription);
     recent().forEach(subscription::offer);
-    writers.execute(subscription::run);
-    return true;
+    try {
+      writers.execute(subscription::run);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      subscription.stop();
+      subscription.release();
+      sink.close();
+    }
   }
 
   @Override
@@ -131,6 +164,15 @@ public final class LiveFeed implements AutoCloseable {
       }
       queue.add(record);
       wake();
+    }
+
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    /** Gives the place back, once. */
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        places.decrementAndGet();
+      }
     }
 
     void stop() {
@@ -178,6 +220,7 @@ public final class LiveFeed implements AutoCloseable {
         subscriptions.remove(this);
         stopped = true;
         writer = null;
+        release();
         queue.clear();
         try {
           sink.close();

@@ -31,6 +31,9 @@ public final class RequestIdFilter extends HttpFilter {
     }
     request.setAttribute(ATTRIBUTE, id);
     response.setHeader(HEADER, id);
+    // no response of the gateway is meant to be sniffed into another type (an error echoing
+    // client text must never be read as HTML)
+    response.setHeader("X-Content-Type-Options", "nosniff");
     chain.doFilter(request, response);
   }
 

@@ -133,11 +133,11 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     byte[] body = ErrorResponses.body(failure, requestId);
     if (committed) {
       // the stream is under way: its last event is the error, and no [DONE] follows
-      byte[] frame = SseFrames.data(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      byte[] frame = SseFrames.error(new String(body, java.nio.charset.StandardCharsets.UTF_8));
       enqueue(frame, frame.length);
     } else {
       committed = true;
-      enqueue(new Commit(failure.status(), "application/json", Map.of(), body.length), 0);
+      enqueue(new Commit(failure.status(), "application/json", failure.headers(), body.length), 0);
       enqueue(body, body.length);
     }
     enqueue(END, 0);

@@ -31,11 +31,14 @@ public final class StatusPageResource {
       }
       return Response.ok(in.readAllBytes(), "text/html; charset=utf-8")
           .header("Cache-Control", "no-cache")
-          .header("X-Content-Type-Options", "nosniff")
+          // the page asks for the master key: no other site may frame it (clickjacking)
+          .header("X-Frame-Options", "DENY")
+          .header("Referrer-Policy", "no-referrer")
           .header(
               "Content-Security-Policy",
-              "default-src 'self'; style-src 'unsafe-inline';"
-                  + " script-src 'unsafe-inline'; connect-src 'self'")
+              "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';"
+                  + " connect-src 'self'; img-src 'self' data:; base-uri 'none';"
+                  + " form-action 'none'; frame-ancestors 'none'")
           .build();
     }
   }

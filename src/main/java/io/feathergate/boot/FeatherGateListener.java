@@ -13,6 +13,7 @@ import io.feathergate.core.GatewayListener;
 import io.feathergate.core.GatewayListeners;
 import io.feathergate.core.HealthProbe;
 import io.feathergate.core.ProviderRegistry;
+import io.feathergate.core.SecretRedactor;
 import io.feathergate.metrics.PrometheusMetrics;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
@@ -105,7 +106,7 @@ public final class FeatherGateListener implements ServletContextListener {
       upstream = new HttpClientUpstream(HttpClientUpstream.Options.defaults());
       DeploymentDirectory directory = new DeploymentDirectory(config.deployments());
       DeploymentHealth health = new DeploymentHealth(config.deployments(), Clock.systemUTC());
-      liveFeed = new LiveFeed();
+      liveFeed = new LiveFeed(config.settings().liveFeedMaxSubscribers());
       List<GatewayListener> listeners = new ArrayList<>();
       listeners.add(health);
       metrics = registerMetrics(config, health);
@@ -121,7 +122,8 @@ public final class FeatherGateListener implements ServletContextListener {
               upstream,
               config.settings(),
               Clock.systemUTC(),
-              GatewayListeners.of(listeners));
+              GatewayListeners.of(listeners),
+              SecretRedactor.of(config));
       startProbes(config, providers, health);
       ApiServices services = new ApiServices(config, directory, chat, version, health, liveFeed);
       context.setAttribute(ApiServices.ATTRIBUTE, services);

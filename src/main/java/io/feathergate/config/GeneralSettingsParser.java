@@ -27,7 +27,9 @@ final class GeneralSettingsParser {
               "always_include_stream_usage",
               "background_health_checks",
               "health_check_interval",
-              "custom_auth")
+              "custom_auth",
+              "allow_client_side_credentials",
+              "live_feed_max_subscribers")
           .warn(
               "FeatherGate keeps no database; ignored",
               "database_url",
@@ -116,7 +118,9 @@ final class GeneralSettingsParser {
         flag(settings, "always_include_stream_usage", problems),
         flag(settings, "background_health_checks", problems),
         healthCheckInterval(settings, problems),
-        false);
+        false,
+        flag(settings, "allow_client_side_credentials", problems),
+        liveFeedMaxSubscribers(settings, problems));
   }
 
   private static Duration healthCheckInterval(Map<String, Object> settings, Problems problems) {
@@ -156,6 +160,24 @@ final class GeneralSettingsParser {
     } catch (InvalidValueException e) {
       problems.error(e.path(), e.problem() + "; ignored");
       return null;
+    }
+  }
+
+  private static int liveFeedMaxSubscribers(Map<String, Object> settings, Problems problems) {
+    Object value = settings.get("live_feed_max_subscribers");
+    if (value == null) {
+      return GatewaySettings.DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
+    }
+    String path = YamlPath.child(SECTION, "live_feed_max_subscribers");
+    try {
+      double count = Values.positiveNumber(value, path, "subscribers");
+      if (count != Math.rint(count) || count > 1024) {
+        throw new InvalidValueException(path, "must be a whole number from 1 to 1024");
+      }
+      return (int) count;
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default");
+      return GatewaySettings.DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
     }
   }
 

@@ -16,6 +16,7 @@ public final class ChatCompletionService {
   private final GatewaySettings settings;
   private final Clock clock;
   private final GatewayListener listener;
+  private final SecretRedactor redactor;
 
   public ChatCompletionService(
       DeploymentDirectory directory,
@@ -23,13 +24,15 @@ public final class ChatCompletionService {
       UpstreamClient upstream,
       GatewaySettings settings,
       Clock clock,
-      GatewayListener listener) {
+      GatewayListener listener,
+      SecretRedactor redactor) {
     this.directory = directory;
     this.providers = providers;
     this.upstream = upstream;
     this.settings = settings;
     this.clock = clock;
     this.listener = listener;
+    this.redactor = redactor;
   }
 
   /**
@@ -50,11 +53,12 @@ public final class ChatCompletionService {
     // observability: everything below answers through the observer, which reports the outcome
     RequestObserver client =
         new RequestObserver(
-            clientChannel, listener, info, apiRoute, System::nanoTime, clock.millis());
+            clientChannel, listener, redactor, info, apiRoute, System::nanoTime, clock.millis());
     ChatRequest clientRequest;
     Route route;
     try {
       clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
+      ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
       route = directory.route(clientRequest.model(), apiRoute);
       Deployment deployment = route.deployment();
       // routed twice: before defaults, so that a refused request names its deployment, and after

@@ -30,6 +30,10 @@ final class ChatExchange implements UpstreamListener {
   private final List<String> chunks = new ArrayList<>(4);
 
   private int retriesLeft;
+
+  /** What the client's response carries: the gateway's headers and the upstream's rate limits. */
+  private Map<String, String> responseHeaders;
+
   private StreamDecoder decoder;
   private volatile UpstreamCall call;
   private volatile boolean clientGone;
@@ -50,6 +54,7 @@ final class ChatExchange implements UpstreamListener {
     this.clientHeaders = clientHeaders;
     this.client = client;
     this.retriesLeft = route.deployment().maxRetries();
+    this.responseHeaders = clientHeaders;
   }
 
   void start() {
@@ -63,6 +68,16 @@ final class ChatExchange implements UpstreamListener {
       upstreamRequest = adapter.toUpstream(clientRequest, route);
     } catch (GatewayException e) {
       client.fail(e);
+      return;
+    } catch (RuntimeException e) {
+      // an adapter defect: one log line, and the client learns nothing about the gateway's insides
+      LOG.warning(
+          () ->
+              "building the upstream request for deployment "
+                  + route.deployment().id()
+                  + " failed: "
+                  + e);
+      client.fail(GatewayException.internal("The gateway could not build the upstream request."));
       return;
     }
     upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
@@ -108,13 +123,16 @@ final class ChatExchange implements UpstreamListener {
         return;
       }
       client.attemptFinished(null);
+      responseHeaders = RateLimitHeaders.merge(clientHeaders, headers);
       if (clientRequest.stream()) {
         streamWholeCompletion(clientBody);
       } else {
-        client.respond(200, clientHeaders, clientBody);
+        client.respond(200, responseHeaders, clientBody);
       }
     } else {
-      retryOrFail(adapter.toError(status, headers, body));
+      GatewayException failure = adapter.toError(status, headers, body);
+      Map<String, String> rateLimits = RateLimitHeaders.merge(Map.of(), headers);
+      retryOrFail(rateLimits.isEmpty() ? failure : failure.withHeaders(rateLimits));
     }
   }
 
@@ -132,12 +150,13 @@ final class ChatExchange implements UpstreamListener {
     }
     chunks.addAll(CompletionChunks.of(object, clientRequest.includeUsage(), false));
     sendChunks();
-    client.sendEvent(clientHeaders, SseFrames.done());
+    client.sendEvent(responseHeaders, SseFrames.done());
     client.endStream();
   }
 
   @Override
   public void onStreamStart(int status, Map<String, String> headers) {
+    responseHeaders = RateLimitHeaders.merge(clientHeaders, headers);
     decoder = adapter.newStreamDecoder(context);
   }
 
@@ -170,10 +189,7 @@ final class ChatExchange implements UpstreamListener {
                 + route.deployment().id()
                 + " failed: "
                 + e.getClass().getName());
-    return GatewayException.upstreamProtocol(
-        "the gateway could not translate the upstream's response ("
-            + e.getClass().getSimpleName()
-            + ")");
+    return GatewayException.upstreamProtocol("the gateway could not translate it");
   }
 
   @Override
@@ -196,18 +212,30 @@ final class ChatExchange implements UpstreamListener {
     }
     client.attemptFinished(null);
     sendChunks();
-    client.sendEvent(clientHeaders, SseFrames.done());
+    client.sendEvent(responseHeaders, SseFrames.done());
     client.endStream();
   }
 
+  /**
+   * A transport failure: its message says what happened to the connection but not where (the
+   * upstream's address stays in the gateway's log); the client is told which deployment it was.
+   */
   @Override
   public void onFailure(GatewayException failure) {
-    retryOrFail(failure);
+    Deployment deployment = route.deployment();
+    retryOrFail(
+        failure.withMessage(
+            failure.getMessage()
+                + " (model group "
+                + deployment.modelGroup()
+                + ", deployment "
+                + deployment.id()
+                + ")"));
   }
 
   private void sendChunks() {
     for (String chunk : chunks) {
-      client.sendEvent(clientHeaders, SseFrames.data(chunk));
+      client.sendEvent(responseHeaders, SseFrames.data(chunk));
     }
     chunks.clear();
   }

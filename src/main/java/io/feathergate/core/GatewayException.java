@@ -1,5 +1,7 @@
 package io.feathergate.core;
 
+import java.util.Map;
+
 /**
  * A failure the client is told about, with everything the OpenAI error body needs. Thrown and
  * passed around on the request path, so it skips the stack trace: the message says what happened.
@@ -12,15 +14,42 @@ public final class GatewayException extends RuntimeException {
   private final String param;
   private final String code;
   private final boolean retryable;
+  private final Map<String, String> headers;
 
   public GatewayException(
       int status, String type, String message, String param, String code, boolean retryable) {
+    this(status, type, message, param, code, retryable, Map.of());
+  }
+
+  private GatewayException(
+      int status,
+      String type,
+      String message,
+      String param,
+      String code,
+      boolean retryable,
+      Map<String, String> headers) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
     this.param = param;
     this.code = code;
     this.retryable = retryable;
+    this.headers = headers;
+  }
+
+  /** The same error with another message (a redacted one, or one with more context). */
+  public GatewayException withMessage(String message) {
+    return new GatewayException(status, type, message, param, code, retryable, headers);
+  }
+
+  /**
+   * The same error with response headers for the client ({@code retry-after}, an upstream's rate
+   * limits), by lower-case name.
+   */
+  public GatewayException withHeaders(Map<String, String> clientHeaders) {
+    return new GatewayException(
+        status, type, getMessage(), param, code, retryable, Map.copyOf(clientHeaders));
   }
 
   /** A gateway-made error: LiteLLM sends the status as the code, so clients that read it agree. */
@@ -135,5 +164,10 @@ public final class GatewayException extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** Headers the client's error response carries besides the body; often empty. */
+  public Map<String, String> headers() {
+    return headers;
   }
 }

@@ -19,6 +19,10 @@ import java.time.Duration;
  * @param prometheusMetrics whether {@code litellm_settings.callbacks} (or {@code success_callback}
  *     or {@code failure_callback}) names {@code prometheus}: LiteLLM's request metrics on {@code
  *     /metrics}
+ * @param allowClientSideCredentials {@code allow_client_side_credentials}: accept the request body
+ *     fields in {@link ClientCredentials#FIELDS} instead of refusing them
+ * @param liveFeedMaxSubscribers {@code live_feed_max_subscribers}: how many clients may follow
+ *     {@code /admin/events} at once
  */
 public record GatewaySettings(
     Secret masterKey,
@@ -28,7 +32,12 @@ public record GatewaySettings(
     boolean alwaysIncludeStreamUsage,
     boolean backgroundHealthChecks,
     Duration healthCheckInterval,
-    boolean prometheusMetrics) {
+    boolean prometheusMetrics,
+    boolean allowClientSideCredentials,
+    int liveFeedMaxSubscribers) {
+
+  /** Subscribers of the live feed at once, unless {@code live_feed_max_subscribers} says. */
+  public static final int DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS = 8;
 
   public static final long DEFAULT_MAX_REQUEST_BYTES = 32L * 1024 * 1024;
 
@@ -45,7 +54,9 @@ public record GatewaySettings(
         alwaysIncludeStreamUsage,
         backgroundHealthChecks,
         healthCheckInterval,
-        on);
+        on,
+        allowClientSideCredentials,
+        liveFeedMaxSubscribers);
   }
 
   public boolean authRequired() {

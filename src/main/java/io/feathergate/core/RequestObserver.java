@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 final class RequestObserver implements ClientChannel {
   private final ClientChannel client;
   private final GatewayListener listener;
+  private final SecretRedactor redactor;
   private final ClientInfo info;
   private final String route;
   private final LongSupplier nanoClock;
@@ -34,12 +35,14 @@ final class RequestObserver implements ClientChannel {
   RequestObserver(
       ClientChannel client,
       GatewayListener listener,
+      SecretRedactor redactor,
       ClientInfo info,
       String route,
       LongSupplier nanoClock,
       long startEpochMillis) {
     this.client = client;
     this.listener = listener;
+    this.redactor = redactor;
     this.info = info;
     this.route = route;
     this.nanoClock = nanoClock;
@@ -109,7 +112,8 @@ final class RequestObserver implements ClientChannel {
 
   @Override
   public void fail(GatewayException failure) {
-    client.fail(failure);
+    // the one door every error leaves by: whatever an upstream echoed, no credential goes out
+    client.fail(redactor.redact(failure));
     finish(failure.status(), failure.type());
   }
 

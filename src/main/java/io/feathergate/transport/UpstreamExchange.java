@@ -112,7 +112,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       deadlineReached();
     } else if (multiplexed && now - lastActivity > request.idleTimeout().toNanos() && finish()) {
       listener.onFailure(
-          GatewayException.upstreamTimeout(host + " sent nothing within the timeout"));
+          GatewayException.upstreamTimeout("the upstream sent nothing within the timeout"));
       abort();
     }
   }
@@ -147,7 +147,9 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     if (finish()) {
       listener.onFailure(
           GatewayException.upstreamTimeout(
-              host + " did not answer within " + request.deadline().toMillis() / 1000.0 + " s"));
+              "the upstream did not answer within "
+                  + request.deadline().toMillis() / 1000.0
+                  + " s"));
       abort();
     }
   }

@@ -5,18 +5,34 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.ProtocolException;
 
 /**
- * Names transport failures the way a client can act on them: unreachable (502) versus timed out
- * (504). Messages describe the failure, never the request.
+ * Names transport failures the way a client can act on them: unreachable (502), timed out (504), or
+ * a response the gateway cannot read (502). Messages describe the failure, never the request, the
+ * upstream's address (internal host names and ports stay in the gateway's log) or a Java class.
  */
 final class UpstreamFailures {
+  private static final Logger LOG = Logger.getLogger(UpstreamFailures.class.getName());
+
   private UpstreamFailures() {}
 
   static GatewayException classify(Exception failure, String host) {
+    GatewayException classified = describe(failure);
+    LOG.log(
+        Level.INFO,
+        "upstream {0}: {1} ({2})",
+        new Object[] {host, classified.getMessage(), rootCause(failure)});
+    return classified;
+  }
+
+  private static GatewayException describe(Exception failure) {
     Throwable cause = failure;
     for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
       if (cause instanceof GatewayException gateway) {
@@ -24,32 +40,49 @@ final class UpstreamFailures {
       }
       if (cause instanceof ConnectionRequestTimeoutException) {
         return GatewayException.upstreamTimeout(
-            "no connection to " + host + " became free in the pool in time");
+            "no connection to the upstream became free in the pool in time");
       }
       if (cause instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
-        return GatewayException.upstreamUnreachable("connecting to " + host + " timed out");
+        return GatewayException.upstreamUnreachable("connecting to the upstream timed out");
       }
       if (cause instanceof SocketTimeoutException) {
-        return GatewayException.upstreamTimeout(host + " sent nothing within the timeout");
+        return GatewayException.upstreamTimeout("the upstream sent nothing within the timeout");
       }
       if (cause instanceof UnknownHostException) {
-        return GatewayException.upstreamUnreachable("unknown host " + host);
+        return GatewayException.upstreamUnreachable("the upstream's host name is unknown");
       }
       if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
-        return GatewayException.upstreamUnreachable("connection to " + host + " refused");
+        return GatewayException.upstreamUnreachable("the upstream refused the connection");
       }
       if (cause instanceof ConnectionClosedException) {
         return GatewayException.upstreamUnreachable(
-            host + " closed the connection before the response was complete");
+            "the upstream closed the connection before the response was complete");
       }
       if (cause instanceof SSLException) {
-        return GatewayException.upstreamUnreachable("TLS handshake with " + host + " failed");
+        return GatewayException.upstreamUnreachable("the TLS handshake with the upstream failed");
+      }
+      if (cause instanceof MessageConstraintException) {
+        return GatewayException.upstreamProtocol(
+            "the upstream sent an oversized header (over the gateway's limits for header lines"
+                + " and header count)");
+      }
+      if (cause instanceof ProtocolException) {
+        return GatewayException.upstreamProtocol("the upstream broke the HTTP protocol");
       }
       if (cause instanceof UpstreamProtocolException) {
         return GatewayException.upstreamProtocol(cause.getMessage());
       }
     }
-    String kind = failure.getClass().getSimpleName();
-    return GatewayException.upstreamUnreachable("connection to " + host + " failed (" + kind + ")");
+    return GatewayException.upstreamUnreachable("the connection to the upstream failed");
+  }
+
+  /** For the log: the innermost cause, named. */
+  private static String rootCause(Throwable failure) {
+    Throwable cause = failure;
+    for (int depth = 0; cause.getCause() != null && depth < 10; depth++) {
+      cause = cause.getCause();
+    }
+    return cause.getClass().getName()
+        + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
   }
 }

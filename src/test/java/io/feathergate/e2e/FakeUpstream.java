@@ -196,6 +196,12 @@ final class FakeUpstream implements AutoCloseable {
 
     /** A whole body of any type (Gemini serves some errors as text/event-stream). */
     void whole(int status, String contentType, String body) throws IOException {
+      whole(status, contentType, body, Map.of());
+    }
+
+    /** A whole body with more response headers. */
+    void whole(int status, String contentType, String body, Map<String, String> headers)
+        throws IOException {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       write(
           ("HTTP/1.1 "
@@ -204,15 +210,30 @@ final class FakeUpstream implements AutoCloseable {
                   + contentType
                   + "\r\nContent-Length: "
                   + bytes.length
-                  + "\r\n\r\n")
+                  + "\r\n"
+                  + headerLines(headers)
+                  + "\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       write(bytes);
       out.flush();
     }
 
+    private static String headerLines(Map<String, String> headers) {
+      StringBuilder lines = new StringBuilder();
+      headers.forEach(
+          (name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+      return lines.toString();
+    }
+
     void startStream() throws IOException {
+      startStream(Map.of());
+    }
+
+    void startStream(Map<String, String> headers) throws IOException {
       write(
-          "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+          ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+                  + headerLines(headers)
+                  + "\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     }

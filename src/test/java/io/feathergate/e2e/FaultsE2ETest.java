@@ -133,9 +133,7 @@ class FaultsE2ETest {
     HttpResponse<String> response = post("fast-timeouts", true);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).startsWith(CHUNK);
-    String last = lastEvent(response.body());
-    assertThat(errorOf(last.substring("data: ".length())).get("message").asText())
-        .contains("timed out");
+    assertThat(finalError(response.body()).get("message").asText()).contains("timed out");
     assertThat(response.body()).doesNotContain("[DONE]");
   }
 
@@ -165,9 +163,8 @@ class FaultsE2ETest {
       assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(CHUNK);
       clientHasFirstChunk.countDown();
       String rest = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(rest).startsWith("data: {\"error\":");
-      assertThat(errorOf(rest.substring(6)).get("type").asText())
-          .isEqualTo("upstream_connection_error");
+      assertThat(rest).startsWith("event: error\ndata: {\"error\":");
+      assertThat(finalError(rest).get("type").asText()).isEqualTo("upstream_connection_error");
       assertThat(rest).doesNotContain("[DONE]");
     }
   }
@@ -330,8 +327,16 @@ class FaultsE2ETest {
     out.flush();
   }
 
+  /** The last event of a stream, {@code event:} line included. */
   static String lastEvent(String body) {
     String[] events = body.split("\n\n");
     return events[events.length - 1];
+  }
+
+  /** The JSON error of a stream's final {@code event: error} event. */
+  static JsonNode finalError(String body) throws Exception {
+    String last = lastEvent(body);
+    assertThat(last).startsWith("event: error\ndata: {\"error\"");
+    return errorOf(last.substring("event: error\ndata: ".length()));
   }
 }

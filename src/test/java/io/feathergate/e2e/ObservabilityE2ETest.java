@@ -434,9 +434,7 @@ class ObservabilityE2ETest {
   }
 
   static int feedSubscribers() throws Exception {
-    return JSON.readTree(get("/health/readiness", null).body())
-        .get("live_feed_subscribers")
-        .asInt();
+    return JSON.readTree(get("/health", MASTER_KEY).body()).get("live_feed_subscribers").asInt();
   }
 
   @Test

@@ -48,7 +48,9 @@ class PrometheusMetricsTest {
         false,
         false,
         GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL,
-        true);
+        true,
+        false,
+        GatewaySettings.DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS);
   }
 
   static RequestRecord record(Deployment deployment, int status, boolean stream) {

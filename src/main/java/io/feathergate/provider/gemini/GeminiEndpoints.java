@@ -1,6 +1,7 @@
 package io.feathergate.provider.gemini;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.ModelNames;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +32,10 @@ final class GeminiEndpoints {
     if (!VERSION_SEGMENT.matcher(path).find()) {
       path = path + "/v1beta";
     }
-    // tuned models and explicit "models/..." names carry their collection already
-    String resource = model.contains("/") ? model : "models/" + model;
+    // tuned models and explicit "models/..." names carry their collection already; the name may be
+    // the client's own text (a wildcard group), so it must stay one path segment
+    String checked = ModelNames.pathSegment(model, "models", "tunedModels");
+    String resource = checked.contains("/") ? checked : "models/" + checked;
     String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
     return URI.create(
         base.getScheme() + "://" + base.getRawAuthority() + path + "/" + resource + method);

@@ -80,7 +80,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
-    if (!startsLikeJsonObject(upstreamBody)) {
+    if (!Json.isObject(upstreamBody)) {
       throw GatewayException.upstreamProtocol("the response body is not a JSON object");
     }
     return upstreamBody;
@@ -94,18 +94,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
     return OpenAiErrors.fromUpstream(status, body);
-  }
-
-  static boolean startsLikeJsonObject(byte[] body) {
-    for (byte b : body) {
-      if (b == '{') {
-        return true;
-      }
-      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-        return false;
-      }
-    }
-    return false;
   }
 
   /** Reads a JSON body, or returns null when it is not JSON. */

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.SseEvent;
 import io.feathergate.core.StreamDecoder;
+import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * OpenAI chunks pass through as they came. Dropped: keep-alive events that carry no JSON object
- * (blank, {@code null}, a re-emitted comment) and everything after {@code [DONE]}. An {@code
- * {"error":...}} event ends the stream with that error.
+ * OpenAI chunks pass through as they came, once checked to be JSON objects. Dropped: keep-alive
+ * events that carry nothing (blank, {@code null}, a re-emitted comment) and everything after {@code
+ * [DONE]}. An {@code {"error":...}} event ends the stream with that error, and so does data that is
+ * not a JSON object (a cut-off line, an HTML fragment): an upstream protocol error.
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
   private boolean done;
@@ -26,11 +28,15 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       done = true;
       return;
     }
-    if (!trimmed.startsWith("{")) {
-      return;
+    if (trimmed.isEmpty() || trimmed.equals("null") || trimmed.startsWith(":")) {
+      return; // keep-alives, and comments some proxies re-emit as data
     }
     if ("error".equals(event.event()) || startsWithErrorKey(trimmed)) {
       throw streamError(trimmed);
+    }
+    if (!Json.isObject(trimmed)) {
+      // relaying it would hand every client a parse error of its own, after a 200
+      throw GatewayException.upstreamProtocol("a stream event's data is not a JSON object");
     }
     out.add(data);
   }
