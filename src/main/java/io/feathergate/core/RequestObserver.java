@@ -84,7 +84,7 @@ final class RequestObserver implements ClientChannel {
     if (status < 300) {
       usage = UsageScanner.find(json);
     }
-    client.respond(status, headers, json);
+    client.respond(status, headers, SecretRedactor.scrubKey(deployment, json));
     finish(status, null);
   }
 
@@ -96,7 +96,7 @@ final class RequestObserver implements ClientChannel {
     if (usage == null) {
       usage = UsageScanner.find(frame);
     }
-    return client.sendEvent(headers, frame);
+    return client.sendEvent(headers, SecretRedactor.scrubKey(deployment, frame));
   }
 
   @Override

@@ -11,10 +11,12 @@ import java.util.Objects;
 public final class Secret {
   private final String value;
   private final byte[] digest;
+  private final byte[] bytes;
 
   private Secret(String value) {
     this.value = value;
     this.digest = sha256(value);
+    this.bytes = value.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Wraps a non-empty value; returns null for null or blank input. */
@@ -25,6 +27,11 @@ public final class Secret {
   /** The raw value, for the one place that must send it (an upstream header). */
   public String reveal() {
     return value;
+  }
+
+  /** The raw value as UTF-8, for searching answers for it; callers must not modify it. */
+  byte[] bytes() {
+    return bytes;
   }
 
   /**

@@ -140,4 +140,55 @@ public final class SecretRedactor {
     String redacted = redact(message);
     return redacted == null || redacted.equals(message) ? failure : failure.withMessage(redacted);
   }
+
+  /**
+   * A successful answer with the deployment's own key taken out, should the upstream have put it
+   * there (an echoing server, a compromised proxy): the one secret an upstream was sent. Errors get
+   * the full treatment of {@link #redact(String)}; answers, which are large and many, only this
+   * byte search, and the same array back when the key is not in it (always, in practice).
+   */
+  static byte[] scrubKey(Deployment deployment, byte[] answer) {
+    Secret key = deployment == null ? null : deployment.apiKey();
+    if (key == null) {
+      return answer;
+    }
+    byte[] secret = key.bytes();
+    int at = indexOf(answer, secret, 0);
+    if (at < 0) {
+      return answer;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(answer.length);
+    int from = 0;
+    while (at >= 0) {
+      out.write(answer, from, at - from);
+      out.writeBytes(MASK_BYTES);
+      from = at + secret.length;
+      at = indexOf(answer, secret, from);
+    }
+    out.write(answer, from, answer.length - from);
+    return out.toByteArray();
+  }
+
+  private static final byte[] MASK_BYTES = MASK.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    if (needle.length == 0) {
+      return -1;
+    }
+    byte first = needle[0];
+    int last = haystack.length - needle.length;
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (haystack[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }

@@ -225,6 +225,33 @@ class HardeningE2ETest {
     assertNoSecret(everythingLogged());
   }
 
+  @Test
+  void anAnswerThatCarriesTheDeploymentsKeyIsScrubbedToo() throws Exception {
+    String echo =
+        "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"your key is "
+            + UPSTREAM_KEY
+            + "\"},\"finish_reason\":\"stop\"}]}";
+    upstream.respondWith((request, reply) -> reply.json(200, echo));
+    HttpResponse<String> whole = chat("leaky", false);
+    assertThat(whole.statusCode()).isEqualTo(200);
+    assertNoSecret(whole.body());
+    assertThat(JSON.readTree(whole.body()).at("/choices/0/message/content").asText())
+        .isEqualTo("your key is [redacted]");
+
+    upstream.respondWith(
+        (request, reply) -> {
+          reply.startStream();
+          reply.chunk(CHUNK.replace("tick ", UPSTREAM_KEY));
+          reply.chunk("data: [DONE]\n\n");
+          reply.endStream();
+        });
+    HttpResponse<String> stream = chat("leaky", true);
+    assertThat(stream.statusCode()).isEqualTo(200);
+    assertNoSecret(stream.body());
+    assertThat(stream.body()).contains("[redacted]").endsWith("data: [DONE]\n\n");
+  }
+
   // ---- model names that try to leave the upstream path ----
 
   @Test
