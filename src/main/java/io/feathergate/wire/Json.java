@@ -46,33 +46,13 @@ public final class Json {
     }
   }
 
-  /**
-   * Whether the text is exactly one well-formed JSON object (whitespace around it allowed). Reads
-   * tokens without building a tree: the check costs a pass over the bytes, not a parse.
-   */
+  /** Whether the text is exactly one well-formed JSON object (whitespace around it allowed). */
   public static boolean isObject(String text) {
-    try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(text)) {
-      return isObject(parser);
-    } catch (java.io.IOException e) {
-      return false;
-    }
+    return JsonSyntax.isObject(text);
   }
 
-  /** {@link #isObject(String)} for bytes. */
+  /** {@link #isObject(String)} for UTF-8 bytes. */
   public static boolean isObject(byte[] json) {
-    try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(json)) {
-      return isObject(parser);
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
-  private static boolean isObject(com.fasterxml.jackson.core.JsonParser parser)
-      throws java.io.IOException {
-    if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-      return false;
-    }
-    parser.skipChildren();
-    return parser.nextToken() == null;
+    return JsonSyntax.isObject(json);
   }
 }
