@@ -2,6 +2,7 @@ package io.feathergate.api;
 
 import io.feathergate.core.GatewayException;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,6 +24,7 @@ public final class EventsResource {
   private static final String RETRY_AFTER_SECONDS = "30";
 
   @Context private ServletContext servletContext;
+  @Context private HttpServletResponse servletResponse;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -51,6 +53,10 @@ public final class EventsResource {
               true)
           .withHeaders(Map.of("retry-after", RETRY_AFTER_SECONDS));
     }
+    // no chunked framing: an HTTP/1.1 server may hold a chunk's closing CRLF back until the next
+    // chunk (Jetty does), and a client that reads chunks whole would then see each event only when
+    // the next one comes; a body that ends with the connection has nothing to hold back
+    servletResponse.setHeader("Connection", "close");
     feed.subscribe(sink, sse);
   }
 }

@@ -673,6 +673,41 @@ class HardeningE2ETest {
     }
   }
 
+  /**
+   * On the wire, not only through a client that hands over chunk data early: an event is complete
+   * once its blank line arrived, and nothing of it (a chunk's closing CRLF) waits for the next.
+   */
+  @Test
+  void aLiveFeedEventIsWhollyOnTheWireBeforeTheNextOne() throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), gateway.port()), 5000);
+      socket.setSoTimeout(8_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET /admin/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + MASTER_KEY
+                  + "\r\nAccept: text/event-stream\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String head = readUntil(in, "live feed", "the feed's first comment");
+      assertThat(head).doesNotContainIgnoringCase("transfer-encoding: chunked");
+      String id = "wire-" + System.nanoTime();
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                  .header("Authorization", "Bearer " + MASTER_KEY)
+                  .header("x-request-id", id)
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(400);
+      String event = readUntil(in, "\"" + id + "\"", id);
+      assertThat(event).endsWith("\n\n");
+    }
+  }
+
   static HttpResponse<InputStream> openFeed() throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/events"))
