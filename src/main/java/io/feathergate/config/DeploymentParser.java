@@ -198,23 +198,24 @@ final class DeploymentParser {
       // LiteLLM expands a list of organizations into one deployment each
       String id = organizations.size() > 1 ? baseId + "-" + (k + 1) : baseId;
       deployments.add(
-          new Deployment(
-              ids.claim(id, explicitId, path),
-              modelName,
-              providerModel.provider(),
-              providerModel.upstreamModel(),
-              apiBase,
-              apiKey,
-              organizations.isEmpty() ? null : organizations.get(k),
-              timeout,
-              streamTimeout,
-              maxRetries,
-              mockResponse,
-              defaultParams,
-              extraHeaders,
-              dropParams,
-              http2,
-              unavailableReason));
+          Deployment.builder(
+                  ids.claim(id, explicitId, path),
+                  modelName,
+                  providerModel.provider(),
+                  providerModel.upstreamModel())
+              .apiBase(apiBase)
+              .apiKey(apiKey)
+              .organization(organizations.isEmpty() ? null : organizations.get(k))
+              .timeout(timeout)
+              .streamTimeout(streamTimeout)
+              .maxRetries(maxRetries)
+              .mockResponse(mockResponse)
+              .defaultParams(defaultParams)
+              .extraHeaders(extraHeaders)
+              .dropParams(dropParams)
+              .http2(http2)
+              .unavailableReason(unavailableReason)
+              .build());
     }
     return deployments;
   }

@@ -110,17 +110,17 @@ final class GeneralSettingsParser {
         problems.warn(customAuthPath, cannotRun + "; only the master key is checked");
       }
     }
-    return new GatewaySettings(
-        masterKey,
-        masterKeyProblem,
-        customKeyHeader(settings, problems),
-        maxRequestBytes(settings, problems),
-        flag(settings, "always_include_stream_usage", problems),
-        flag(settings, "background_health_checks", problems),
-        healthCheckInterval(settings, problems),
-        false,
-        flag(settings, "allow_client_side_credentials", problems),
-        liveFeedMaxSubscribers(settings, problems));
+    return GatewaySettings.builder()
+        .masterKey(masterKey)
+        .masterKeyProblem(masterKeyProblem)
+        .customKeyHeader(customKeyHeader(settings, problems))
+        .maxRequestBytes(maxRequestBytes(settings, problems))
+        .alwaysIncludeStreamUsage(flag(settings, "always_include_stream_usage", problems))
+        .backgroundHealthChecks(flag(settings, "background_health_checks", problems))
+        .healthCheckInterval(healthCheckInterval(settings, problems))
+        .allowClientSideCredentials(flag(settings, "allow_client_side_credentials", problems))
+        .liveFeedMaxSubscribers(liveFeedMaxSubscribers(settings, problems))
+        .build();
   }
 
   private static Duration healthCheckInterval(Map<String, Object> settings, Problems problems) {

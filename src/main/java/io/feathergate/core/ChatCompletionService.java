@@ -1,7 +1,5 @@
 package io.feathergate.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Map;
 
@@ -60,67 +58,18 @@ public final class ChatCompletionService {
       clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
       route = directory.route(clientRequest.model(), apiRoute);
-      Deployment deployment = route.deployment();
-      // routed twice: before defaults, so that a refused request names its deployment, and after
-      client.routed(deployment, clientRequest.stream());
-      if (deployment.unavailableReason() != null) {
-        throw GatewayException.deploymentUnavailable(
-            deployment.modelGroup(), deployment.unavailableReason());
-      }
-      clientRequest = withDefaults(clientRequest, deployment);
-      client.routed(deployment, clientRequest.stream());
     } catch (GatewayException e) {
       client.fail(e);
       return;
     }
-    StreamContext context =
-        new StreamContext(
+    ChatExchange.Request request =
+        new ChatExchange.Request(
             clientRequest,
-            route.upstreamModel(),
+            settings,
             Ids.chatCompletionId(),
             clock.millis() / 1000,
             IdSource.random());
-    Map<String, String> headers = responseHeaders(route.deployment());
-    if (route.deployment().mockResponse() != null) {
-      MockCompletions.serve(route.deployment().mockResponse(), context, headers, client);
-      return;
-    }
-    ProviderAdapter adapter = providers.adapter(route.deployment().provider());
-    new ChatExchange(clientRequest, route, adapter, upstream, context, headers, client).start();
-  }
-
-  /**
-   * Applies the deployment's default parameters where the client sent none (LiteLLM's shallow
-   * merge: the client's value wins), and {@code always_include_stream_usage}.
-   */
-  private ChatRequest withDefaults(ChatRequest clientRequest, Deployment deployment) {
-    ObjectNode body = clientRequest.body();
-    for (Map.Entry<String, JsonNode> entry : deployment.defaultParams().entrySet()) {
-      if (!body.has(entry.getKey())) {
-        body.set(entry.getKey(), entry.getValue().deepCopy());
-      }
-    }
-    boolean includeUsage = clientRequest.includeUsage();
-    if (clientRequest.stream() && settings.alwaysIncludeStreamUsage() && !includeUsage) {
-      JsonNode options = body.get("stream_options");
-      boolean explicitlyOff = options != null && options.has("include_usage");
-      if (!explicitlyOff) {
-        ObjectNode streamOptions =
-            options instanceof ObjectNode existing ? existing : body.putObject("stream_options");
-        streamOptions.put("include_usage", true);
-        includeUsage = true;
-      }
-    }
-    if (!deployment.defaultParams().isEmpty() || includeUsage != clientRequest.includeUsage()) {
-      // a default may have set stream or stream_options: read those two again, not the whole body
-      return ChatRequests.rereadStreamFlags(clientRequest);
-    }
-    return clientRequest;
-  }
-
-  private static Map<String, String> responseHeaders(Deployment deployment) {
-    return Map.of(
-        "x-litellm-model-id", deployment.id(),
-        "x-litellm-model-group", deployment.modelGroup());
+    new ChatExchange(request, new SameDeploymentRetries(route), providers, upstream, client)
+        .start();
   }
 }

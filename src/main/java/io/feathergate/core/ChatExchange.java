@@ -10,26 +10,41 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * One chat completion in flight between a client and an upstream. Upstream callbacks arrive on the
- * transport's I/O threads, in order; the client side calls {@link #resumeUpstream} and {@link
- * #cancelUpstream} from its own threads.
+ * One chat completion in flight between a client and its upstreams: a loop of attempts, each on the
+ * deployment its {@link AttemptPlan} names, until one answers or the plan gives up. Each attempt
+ * builds its own upstream request from the client's request (never changed) and its deployment, so
+ * an attempt on another deployment inherits nothing from the one before.
  *
- * <p>Retries happen only while nothing has reached the client (DESIGN rule 4); afterwards a failure
- * becomes the stream's final error event.
+ * <p>Upstream callbacks arrive on the transport's I/O threads, in order; the client side calls
+ * {@link #resumeUpstream} and {@link #cancelUpstream} from its own threads. Attempts follow one
+ * another, never overlap.
+ *
+ * <p>Another attempt happens only while nothing has reached the client (DESIGN rule 4); afterwards
+ * a failure becomes the stream's final error event.
  */
 final class ChatExchange implements UpstreamListener {
   private static final Logger LOG = Logger.getLogger(ChatExchange.class.getName());
 
-  private final ChatRequest clientRequest;
-  private final Route route;
-  private final ProviderAdapter adapter;
+  /** What every attempt of this request shares. */
+  record Request(
+      ChatRequest clientRequest,
+      GatewaySettings settings,
+      String responseId,
+      long createdEpochSeconds,
+      IdSource ids) {}
+
+  private final Request request;
+  private final AttemptPlan plan;
+  private final ProviderRegistry providers;
   private final UpstreamClient upstream;
-  private final StreamContext context;
-  private final Map<String, String> clientHeaders;
   private final RequestObserver client;
   private final List<String> chunks = new ArrayList<>(4);
 
-  private int retriesLeft;
+  // the current attempt: written before its call is sent, read by the callbacks it causes
+  private Route route;
+  private ProviderAdapter adapter;
+  private StreamContext context;
+  private Map<String, String> gatewayHeaders;
 
   /** What the client's response carries: the gateway's headers and the upstream's rate limits. */
   private Map<String, String> responseHeaders;
@@ -39,33 +54,60 @@ final class ChatExchange implements UpstreamListener {
   private volatile boolean clientGone;
 
   ChatExchange(
-      ChatRequest clientRequest,
-      Route route,
-      ProviderAdapter adapter,
+      Request request,
+      AttemptPlan plan,
+      ProviderRegistry providers,
       UpstreamClient upstream,
-      StreamContext context,
-      Map<String, String> clientHeaders,
       RequestObserver client) {
-    this.clientRequest = clientRequest;
-    this.route = route;
-    this.adapter = adapter;
+    this.request = request;
+    this.plan = plan;
+    this.providers = providers;
     this.upstream = upstream;
-    this.context = context;
-    this.clientHeaders = clientHeaders;
     this.client = client;
-    this.retriesLeft = route.deployment().maxRetries();
-    this.responseHeaders = clientHeaders;
   }
 
   void start() {
     client.bind(this::resumeUpstream, this::cancelUpstream);
-    attempt();
+    attempt(plan.first());
   }
 
-  private void attempt() {
+  /** Runs one attempt on {@code next}: its request, or a canned answer, or a refusal. */
+  private void attempt(Route next) {
+    route = next;
+    Deployment deployment = next.deployment();
+    ChatRequest clientRequest = request.clientRequest();
+    // before defaults, so that a refused attempt names its deployment; again after, as they may
+    // change the stream flag
+    client.routed(deployment, clientRequest.stream());
+    if (deployment.unavailableReason() != null) {
+      client.fail(
+          GatewayException.deploymentUnavailable(
+              deployment.modelGroup(), deployment.unavailableReason()));
+      return;
+    }
+    ChatRequest attemptRequest =
+        DeploymentDefaults.apply(clientRequest, deployment, request.settings());
+    client.routed(deployment, attemptRequest.stream());
+    context =
+        new StreamContext(
+            attemptRequest,
+            next.upstreamModel(),
+            request.responseId(),
+            request.createdEpochSeconds(),
+            request.ids());
+    gatewayHeaders =
+        Map.of(
+            "x-litellm-model-id", deployment.id(),
+            "x-litellm-model-group", deployment.modelGroup());
+    responseHeaders = gatewayHeaders;
+    if (deployment.mockResponse() != null) {
+      MockCompletions.serve(deployment.mockResponse(), context, gatewayHeaders, client);
+      return;
+    }
+    adapter = providers.adapter(deployment.provider());
     UpstreamRequest upstreamRequest;
     try {
-      upstreamRequest = adapter.toUpstream(clientRequest, route);
+      upstreamRequest = adapter.toUpstream(attemptRequest, next);
     } catch (GatewayException e) {
       client.fail(e);
       return;
@@ -73,10 +115,7 @@ final class ChatExchange implements UpstreamListener {
       // an adapter defect: one log line, and the client learns nothing about the gateway's insides
       LOG.warning(
           () ->
-              "building the upstream request for deployment "
-                  + route.deployment().id()
-                  + " failed: "
-                  + e);
+              "building the upstream request for deployment " + deployment.id() + " failed: " + e);
       client.fail(GatewayException.internal("The gateway could not build the upstream request."));
       return;
     }
@@ -123,8 +162,8 @@ final class ChatExchange implements UpstreamListener {
         return;
       }
       client.attemptFinished(null);
-      responseHeaders = RateLimitHeaders.merge(clientHeaders, headers);
-      if (clientRequest.stream()) {
+      responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
+      if (context.clientRequest().stream()) {
         streamWholeCompletion(clientBody);
       } else {
         client.respond(200, responseHeaders, clientBody);
@@ -132,7 +171,7 @@ final class ChatExchange implements UpstreamListener {
     } else {
       GatewayException failure = adapter.toError(status, headers, body);
       Map<String, String> rateLimits = RateLimitHeaders.merge(Map.of(), headers);
-      retryOrFail(rateLimits.isEmpty() ? failure : failure.withHeaders(rateLimits));
+      nextOrFail(rateLimits.isEmpty() ? failure : failure.withHeaders(rateLimits));
     }
   }
 
@@ -148,7 +187,7 @@ final class ChatExchange implements UpstreamListener {
       client.fail(GatewayException.upstreamProtocol("the response body is not a JSON object"));
       return;
     }
-    chunks.addAll(CompletionChunks.of(object, clientRequest.includeUsage(), false));
+    chunks.addAll(CompletionChunks.of(object, context.clientRequest().includeUsage(), false));
     sendChunks();
     client.sendEvent(responseHeaders, SseFrames.done());
     client.endStream();
@@ -156,7 +195,7 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onStreamStart(int status, Map<String, String> headers) {
-    responseHeaders = RateLimitHeaders.merge(clientHeaders, headers);
+    responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
     decoder = adapter.newStreamDecoder(context);
   }
 
@@ -167,7 +206,7 @@ final class ChatExchange implements UpstreamListener {
     } catch (GatewayException e) {
       chunks.clear();
       call.cancel();
-      retryOrFail(e);
+      nextOrFail(e);
       return;
     } catch (RuntimeException e) {
       chunks.clear();
@@ -203,7 +242,7 @@ final class ChatExchange implements UpstreamListener {
       decoder.onEnd(chunks);
     } catch (GatewayException e) {
       chunks.clear();
-      retryOrFail(e);
+      nextOrFail(e);
       return;
     } catch (RuntimeException e) {
       chunks.clear();
@@ -223,7 +262,7 @@ final class ChatExchange implements UpstreamListener {
   @Override
   public void onFailure(GatewayException failure) {
     Deployment deployment = route.deployment();
-    retryOrFail(
+    nextOrFail(
         failure.withMessage(
             failure.getMessage()
                 + " (model group "
@@ -240,12 +279,15 @@ final class ChatExchange implements UpstreamListener {
     chunks.clear();
   }
 
-  private void retryOrFail(GatewayException failure) {
+  /** The attempt failed: the plan's next attempt while nothing reached the client, else the end. */
+  private void nextOrFail(GatewayException failure) {
     client.attemptFinished(failure);
-    if (!clientGone && failure.retryable() && retriesLeft > 0 && !client.isCommitted()) {
-      retriesLeft--;
-      attempt();
-      return;
+    if (!clientGone && !client.isCommitted()) {
+      Route next = plan.next(route, failure);
+      if (next != null) {
+        attempt(next);
+        return;
+      }
     }
     client.fail(failure);
   }

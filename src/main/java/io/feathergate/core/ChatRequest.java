@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * A validated client chat-completion request.
+ * A validated client chat-completion request. Its body is never changed once parsed: an attempt
+ * that needs another body (a deployment's defaults) gets a copy, and adapters build the upstream
+ * body from it without writing into it, so that every attempt of a request starts from what the
+ * client sent.
  *
- * @param body the client's JSON, with every field it sent (unknown ones too)
+ * @param body the client's JSON, with every field it sent (unknown ones too); read-only
  * @param model the requested model name
  * @param stream whether the client asked for a stream
  * @param includeUsage whether the client asked for the usage chunk ({@code stream_options})
@@ -26,6 +29,11 @@ public record ChatRequest(
 
   public ChatRequest {
     clientHeaders = Map.copyOf(clientHeaders);
+  }
+
+  /** The same request with another body (fields {@code model} and {@code stream} unchanged). */
+  ChatRequest withBody(ObjectNode otherBody) {
+    return new ChatRequest(otherBody, model, stream, includeUsage, clientHeaders);
   }
 
   /** The same request with the given client headers. */

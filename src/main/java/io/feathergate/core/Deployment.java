@@ -56,4 +56,143 @@ public record Deployment(
   public boolean isWildcard() {
     return modelGroup.indexOf('*') >= 0;
   }
+
+  /** LiteLLM's default timeout for a whole call, when nothing in the config sets one. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+
+  /**
+   * A deployment of {@code provider} serving {@code upstreamModel} to the model group {@code
+   * modelGroup}; everything else starts at its default (no endpoint, key or headers of its own,
+   * {@link #DEFAULT_TIMEOUT}, no retries, HTTP/1.1).
+   */
+  public static Builder builder(
+      String id, String modelGroup, String provider, String upstreamModel) {
+    return new Builder(id, modelGroup, provider, upstreamModel);
+  }
+
+  /** A builder holding this deployment's values, to make one that differs in a few. */
+  public Builder toBuilder() {
+    Builder builder = new Builder(id, modelGroup, provider, upstreamModel);
+    builder.apiBase = apiBase;
+    builder.apiKey = apiKey;
+    builder.organization = organization;
+    builder.timeout = timeout;
+    builder.streamTimeout = streamTimeout;
+    builder.maxRetries = maxRetries;
+    builder.mockResponse = mockResponse;
+    builder.defaultParams = defaultParams;
+    builder.extraHeaders = extraHeaders;
+    builder.dropParams = dropParams;
+    builder.http2 = http2;
+    builder.unavailableReason = unavailableReason;
+    return builder;
+  }
+
+  /** Builds a {@link Deployment} by name rather than by position; see the record's fields. */
+  public static final class Builder {
+    private final String id;
+    private final String modelGroup;
+    private final String provider;
+    private final String upstreamModel;
+    private URI apiBase;
+    private Secret apiKey;
+    private String organization;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration streamTimeout;
+    private int maxRetries;
+    private String mockResponse;
+    private Map<String, JsonNode> defaultParams = Map.of();
+    private Map<String, String> extraHeaders = Map.of();
+    private boolean dropParams;
+    private Http2Policy http2 = Http2Policy.OFF;
+    private String unavailableReason;
+
+    private Builder(String id, String modelGroup, String provider, String upstreamModel) {
+      this.id = id;
+      this.modelGroup = modelGroup;
+      this.provider = provider;
+      this.upstreamModel = upstreamModel;
+    }
+
+    public Builder apiBase(URI value) {
+      this.apiBase = value;
+      return this;
+    }
+
+    public Builder apiKey(Secret value) {
+      this.apiKey = value;
+      return this;
+    }
+
+    public Builder organization(String value) {
+      this.organization = value;
+      return this;
+    }
+
+    /** The whole-call deadline; also the stream timeout unless {@link #streamTimeout} is set. */
+    public Builder timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
+    public Builder streamTimeout(Duration value) {
+      this.streamTimeout = value;
+      return this;
+    }
+
+    public Builder maxRetries(int value) {
+      this.maxRetries = value;
+      return this;
+    }
+
+    public Builder mockResponse(String value) {
+      this.mockResponse = value;
+      return this;
+    }
+
+    public Builder defaultParams(Map<String, JsonNode> value) {
+      this.defaultParams = value;
+      return this;
+    }
+
+    public Builder extraHeaders(Map<String, String> value) {
+      this.extraHeaders = value;
+      return this;
+    }
+
+    public Builder dropParams(boolean value) {
+      this.dropParams = value;
+      return this;
+    }
+
+    public Builder http2(Http2Policy value) {
+      this.http2 = value;
+      return this;
+    }
+
+    public Builder unavailableReason(String value) {
+      this.unavailableReason = value;
+      return this;
+    }
+
+    public Deployment build() {
+      return new Deployment(
+          id,
+          modelGroup,
+          provider,
+          upstreamModel,
+          apiBase,
+          apiKey,
+          organization,
+          timeout,
+          streamTimeout == null ? timeout : streamTimeout,
+          maxRetries,
+          mockResponse,
+          defaultParams,
+          extraHeaders,
+          dropParams,
+          http2,
+          unavailableReason);
+    }
+  }
 }

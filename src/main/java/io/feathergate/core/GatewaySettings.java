@@ -46,20 +46,115 @@ public record GatewaySettings(
 
   /** The same settings with LiteLLM's Prometheus callback on or off. */
   public GatewaySettings withPrometheusMetrics(boolean on) {
-    return new GatewaySettings(
-        masterKey,
-        masterKeyProblem,
-        customKeyHeader,
-        maxRequestBytes,
-        alwaysIncludeStreamUsage,
-        backgroundHealthChecks,
-        healthCheckInterval,
-        on,
-        allowClientSideCredentials,
-        liveFeedMaxSubscribers);
+    return toBuilder().prometheusMetrics(on).build();
   }
 
   public boolean authRequired() {
     return masterKey != null || masterKeyProblem != null;
+  }
+
+  /** The settings of a config that sets none: an open gateway with every default. */
+  public static GatewaySettings defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to make ones that differ in a few. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.masterKey = masterKey;
+    builder.masterKeyProblem = masterKeyProblem;
+    builder.customKeyHeader = customKeyHeader;
+    builder.maxRequestBytes = maxRequestBytes;
+    builder.alwaysIncludeStreamUsage = alwaysIncludeStreamUsage;
+    builder.backgroundHealthChecks = backgroundHealthChecks;
+    builder.healthCheckInterval = healthCheckInterval;
+    builder.prometheusMetrics = prometheusMetrics;
+    builder.allowClientSideCredentials = allowClientSideCredentials;
+    builder.liveFeedMaxSubscribers = liveFeedMaxSubscribers;
+    return builder;
+  }
+
+  /** Builds {@link GatewaySettings} by name rather than by position; see the record's fields. */
+  public static final class Builder {
+    private Secret masterKey;
+    private String masterKeyProblem;
+    private String customKeyHeader;
+    private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private boolean alwaysIncludeStreamUsage;
+    private boolean backgroundHealthChecks;
+    private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+    private boolean prometheusMetrics;
+    private boolean allowClientSideCredentials;
+    private int liveFeedMaxSubscribers = DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
+
+    private Builder() {}
+
+    public Builder masterKey(Secret value) {
+      this.masterKey = value;
+      return this;
+    }
+
+    public Builder masterKeyProblem(String value) {
+      this.masterKeyProblem = value;
+      return this;
+    }
+
+    public Builder customKeyHeader(String value) {
+      this.customKeyHeader = value;
+      return this;
+    }
+
+    public Builder maxRequestBytes(long value) {
+      this.maxRequestBytes = value;
+      return this;
+    }
+
+    public Builder alwaysIncludeStreamUsage(boolean value) {
+      this.alwaysIncludeStreamUsage = value;
+      return this;
+    }
+
+    public Builder backgroundHealthChecks(boolean value) {
+      this.backgroundHealthChecks = value;
+      return this;
+    }
+
+    public Builder healthCheckInterval(Duration value) {
+      this.healthCheckInterval = value;
+      return this;
+    }
+
+    public Builder prometheusMetrics(boolean value) {
+      this.prometheusMetrics = value;
+      return this;
+    }
+
+    public Builder allowClientSideCredentials(boolean value) {
+      this.allowClientSideCredentials = value;
+      return this;
+    }
+
+    public Builder liveFeedMaxSubscribers(int value) {
+      this.liveFeedMaxSubscribers = value;
+      return this;
+    }
+
+    public GatewaySettings build() {
+      return new GatewaySettings(
+          masterKey,
+          masterKeyProblem,
+          customKeyHeader,
+          maxRequestBytes,
+          alwaysIncludeStreamUsage,
+          backgroundHealthChecks,
+          healthCheckInterval,
+          prometheusMetrics,
+          allowClientSideCredentials,
+          liveFeedMaxSubscribers);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.feathergate.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
@@ -8,6 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /** The one Jackson setup of the gateway: every JSON read and write goes through it. */
 public final class Json {
@@ -54,5 +60,35 @@ public final class Json {
   /** {@link #isObject(String)} for UTF-8 bytes. */
   public static boolean isObject(byte[] json) {
     return JsonSyntax.isObject(json);
+  }
+
+  /**
+   * The object as JSON bytes with one field's value replaced (or added last), without copying or
+   * changing the object: how a pass-through request gets its upstream model name.
+   */
+  public static byte[] bytesWithField(ObjectNode object, String field, String value) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+      generator.writeStartObject();
+      boolean written = false;
+      for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = fields.next();
+        if (entry.getKey().equals(field)) {
+          generator.writeStringField(field, value);
+          written = true;
+        } else {
+          generator.writeFieldName(entry.getKey());
+          MAPPER.writeTree(generator, entry.getValue());
+        }
+      }
+      if (!written) {
+        generator.writeStringField(field, value);
+      }
+      generator.writeEndObject();
+    } catch (IOException e) {
+      // writing a tree of JSON nodes to memory cannot fail
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
   }
 }

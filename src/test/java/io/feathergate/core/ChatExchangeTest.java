@@ -148,14 +148,11 @@ class ChatExchangeTest {
                     + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
     Deployment deployment = DeploymentDirectoryTest.deployment("d", "m", "m");
-    StreamContext context = new StreamContext(request, "m", "id", 1, () -> "call_1");
     return new ChatExchange(
-        request,
-        new Route(deployment, "m"),
-        new EchoAdapter(),
+        new ChatExchange.Request(request, GatewaySettings.defaults(), "id", 1, () -> "call_1"),
+        new SameDeploymentRetries(new Route(deployment, "m")),
+        new ProviderRegistry(Map.of("openai", new EchoAdapter())),
         upstream,
-        context,
-        Map.of(),
         new RequestObserver(
             client,
             GatewayListener.NONE,
@@ -188,5 +185,106 @@ class ChatExchangeTest {
         .contains("could not translate")
         .doesNotContain("Exception");
     assertThat(upstream.cancels).isEqualTo(1);
+  }
+
+  /** Answers each call with the next status; records every upstream body it was sent. */
+  static final class ScriptedUpstream implements UpstreamClient {
+    final List<String> bodies = new ArrayList<>();
+    final List<String> urls = new ArrayList<>();
+    private final List<Integer> statuses;
+
+    ScriptedUpstream(Integer... statuses) {
+      this.statuses = new ArrayList<>(List.of(statuses));
+    }
+
+    @Override
+    public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
+      bodies.add(new String(request.body(), StandardCharsets.UTF_8));
+      urls.add(request.uri().toString());
+      UpstreamCall call =
+          new UpstreamCall() {
+            @Override
+            public void cancel() {}
+
+            @Override
+            public void resume() {}
+          };
+      listener.onSend(call);
+      int status = statuses.remove(0);
+      listener.onResponse(
+          status,
+          Map.of(),
+          (status == 200
+                  ? "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"
+                  : "{\"error\":{\"message\":\"down\",\"type\":\"server_error\"}}")
+              .getBytes(StandardCharsets.UTF_8));
+      return call;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * The seam the router drives: a second attempt on another deployment is built from the client's
+   * own request, not from the first attempt's (no inherited defaults), and the client's body is
+   * never written into.
+   */
+  @Test
+  void anAttemptOnAnotherDeploymentInheritsNothingFromTheOneBefore() throws Exception {
+    ChatRequest request =
+        ChatRequests.parse(
+            "{\"model\":\"group\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+    String clientBodyBefore = request.body().toString();
+    Deployment first =
+        Deployment.builder("first", "group", "openai", "model-a")
+            .apiBase(URI.create("http://127.0.0.1:1/a"))
+            .defaultParams(
+                Map.of(
+                    "temperature",
+                    io.feathergate.wire.Json.MAPPER.getNodeFactory().numberNode(0.1)))
+            .build();
+    Deployment second =
+        Deployment.builder("second", "group", "openai", "model-b")
+            .apiBase(URI.create("http://127.0.0.1:1/b"))
+            .build();
+    AttemptPlan plan =
+        new AttemptPlan() {
+          @Override
+          public Route first() {
+            return new Route(first, "model-a");
+          }
+
+          @Override
+          public Route next(Route failed, GatewayException failure) {
+            return failed.deployment().id().equals("first") ? new Route(second, "model-b") : null;
+          }
+        };
+    ScriptedUpstream upstream = new ScriptedUpstream(500, 200);
+    RecordingClient client = new RecordingClient();
+    new ChatExchange(
+            new ChatExchange.Request(request, GatewaySettings.defaults(), "id", 1, () -> "c"),
+            plan,
+            new ProviderRegistry(
+                Map.of("openai", new io.feathergate.provider.openai.OpenAiAdapter())),
+            upstream,
+            new RequestObserver(
+                client,
+                GatewayListener.NONE,
+                SecretRedactor.shapesOnly(),
+                new ClientInfo("req-2", "127.0.0.1"),
+                "/v1/chat/completions",
+                System::nanoTime,
+                0))
+        .start();
+    assertThat(upstream.urls)
+        .containsExactly(
+            "http://127.0.0.1:1/a/chat/completions", "http://127.0.0.1:1/b/chat/completions");
+    assertThat(upstream.bodies.get(0)).contains("\"temperature\":0.1").contains("model-a");
+    assertThat(upstream.bodies.get(1)).doesNotContain("temperature").contains("model-b");
+    assertThat(request.body().toString()).isEqualTo(clientBodyBefore);
+    assertThat(client.failure).isNull();
+    assertThat(client.frames).hasSize(1);
   }
 }

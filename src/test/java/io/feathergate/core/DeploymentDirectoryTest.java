@@ -3,33 +3,15 @@ package io.feathergate.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeploymentDirectoryTest {
 
   static Deployment deployment(String id, String group, String upstreamModel) {
-    return new Deployment(
-        id,
-        group,
-        "openai",
-        upstreamModel,
-        null,
-        null,
-        null,
-        Duration.ofSeconds(600),
-        Duration.ofSeconds(600),
-        0,
-        null,
-        Map.of(),
-        Map.of(),
-        false,
-        io.feathergate.core.Http2Policy.OFF,
-        null);
+    return Deployment.builder(id, group, "openai", upstreamModel).build();
   }
 
   @Test

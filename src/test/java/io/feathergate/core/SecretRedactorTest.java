@@ -2,7 +2,6 @@ package io.feathergate.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,35 +13,13 @@ class SecretRedactorTest {
 
   static SecretRedactor redactor() {
     Deployment deployment =
-        new Deployment(
-            "d",
-            "m",
-            "openai",
-            "m",
-            null,
-            Secret.ofNullable(UPSTREAM_KEY),
-            null,
-            Duration.ofSeconds(600),
-            Duration.ofSeconds(600),
-            0,
-            null,
-            Map.of(),
-            Map.of("X-Proxy-Authorization", "Bearer " + HEADER_TOKEN, "x-tenant", "acme"),
-            false,
-            Http2Policy.OFF,
-            null);
+        Deployment.builder("d", "m", "openai", "m")
+            .apiKey(Secret.ofNullable(UPSTREAM_KEY))
+            .extraHeaders(
+                Map.of("X-Proxy-Authorization", "Bearer " + HEADER_TOKEN, "x-tenant", "acme"))
+            .build();
     GatewaySettings settings =
-        new GatewaySettings(
-            Secret.ofNullable(MASTER_KEY),
-            null,
-            null,
-            GatewaySettings.DEFAULT_MAX_REQUEST_BYTES,
-            false,
-            false,
-            GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL,
-            false,
-            false,
-            GatewaySettings.DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS);
+        GatewaySettings.builder().masterKey(Secret.ofNullable(MASTER_KEY)).build();
     return SecretRedactor.of(
         new GatewayConfig("test", List.of(deployment), settings, List.of(), List.of()));
   }

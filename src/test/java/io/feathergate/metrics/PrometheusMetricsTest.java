@@ -40,17 +40,10 @@ class PrometheusMetricsTest {
           null);
 
   static GatewaySettings settings(String masterKey) {
-    return new GatewaySettings(
-        Secret.ofNullable(masterKey),
-        null,
-        null,
-        GatewaySettings.DEFAULT_MAX_REQUEST_BYTES,
-        false,
-        false,
-        GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL,
-        true,
-        false,
-        GatewaySettings.DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS);
+    return GatewaySettings.builder()
+        .masterKey(Secret.ofNullable(masterKey))
+        .prometheusMetrics(true)
+        .build();
   }
 
   static RequestRecord record(Deployment deployment, int status, boolean stream) {

@@ -1,8 +1,6 @@
 package io.feathergate.provider.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
@@ -14,9 +12,9 @@ import io.feathergate.core.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * OpenAI and every OpenAI-compatible upstream: the request passes through with only {@code model}
@@ -25,17 +23,30 @@ import java.util.Objects;
 public final class OpenAiAdapter implements ProviderAdapter {
   public static final URI DEFAULT_API_BASE = URI.create("https://api.openai.com/v1");
 
+  /**
+   * The chat-completions URL per API base, computed once: parsing the URL again for every call
+   * costs more than the call. Bounded by the configured bases (a request cannot choose one). Copied
+   * on write: an immutable map in a volatile field, so a reader sees a whole map; two threads
+   * adding at once may compute an entry twice, never lose a correct one for long.
+   */
+  private volatile Map<URI, URI> endpoints = Map.of();
+
+  private URI endpointFor(URI apiBase) {
+    URI endpoint = endpoints.get(apiBase);
+    if (endpoint == null) {
+      endpoint = chatCompletionsUri(apiBase);
+      Map<URI, URI> more = new HashMap<>(endpoints);
+      more.put(apiBase, endpoint);
+      endpoints = Map.copyOf(more);
+    }
+    return endpoint;
+  }
+
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
-    ObjectNode upstreamBody = clientRequest.body();
-    upstreamBody.put("model", route.upstreamModel());
-    byte[] body;
-    try {
-      body = Json.MAPPER.writeValueAsBytes(upstreamBody);
-    } catch (JsonProcessingException e) {
-      throw GatewayException.internal("Could not serialise the upstream request");
-    }
+    // the client's body is written out with only the model replaced, and never changed itself
+    byte[] body = Json.bytesWithField(clientRequest.body(), "model", route.upstreamModel());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
     if (deployment.apiKey() != null) {
@@ -45,26 +56,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
       headers.put("OpenAI-Organization", deployment.organization());
     }
     headers.putAll(deployment.extraHeaders());
+    URI apiBase = deployment.apiBase() == null ? DEFAULT_API_BASE : deployment.apiBase();
     return UpstreamRequest.post(
-        endpointFor(deployment.apiBase()), headers, body, clientRequest.stream(), deployment);
-  }
-
-  /**
-   * The last base and its endpoint: parsing the URL again for every call costs more than the call.
-   */
-  private record Endpoint(URI apiBase, URI chatCompletions) {}
-
-  // a benign race: the record is immutable (final fields), so a thread sees a whole pair or none
-  // and at worst computes the endpoint once more
-  private Endpoint lastEndpoint;
-
-  private URI endpointFor(URI apiBase) {
-    Endpoint endpoint = lastEndpoint;
-    if (endpoint == null || !Objects.equals(endpoint.apiBase(), apiBase)) {
-      endpoint = new Endpoint(apiBase, chatCompletionsUri(apiBase));
-      lastEndpoint = endpoint;
-    }
-    return endpoint.chatCompletions();
+        endpointFor(apiBase), headers, body, clientRequest.stream(), deployment);
   }
 
   static URI chatCompletionsUri(URI apiBase) {
