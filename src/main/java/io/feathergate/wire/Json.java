@@ -7,10 +7,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -64,11 +66,24 @@ public final class Json {
 
   /**
    * The object as JSON bytes with one field's value replaced (or added last), without copying or
-   * changing the object: how a pass-through request gets its upstream model name.
+   * changing the object: how a pass-through request gets its upstream model name. Written through
+   * the mapper, so that its pooled output buffers serve here too.
    */
   public static byte[] bytesWithField(ObjectNode object, String field, String value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator generator = MAPPER.getFactory().createGenerator(out)) {
+    try {
+      return MAPPER.writeValueAsBytes(new FieldReplaced(object, field, value));
+    } catch (JsonProcessingException e) {
+      // a tree of JSON nodes always serialises
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Serialises an object node with one field replaced, as it goes. */
+  private record FieldReplaced(ObjectNode object, String field, String value)
+      implements JsonSerializable {
+    @Override
+    public void serialize(JsonGenerator generator, SerializerProvider serializers)
+        throws IOException {
       generator.writeStartObject();
       boolean written = false;
       for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
@@ -78,17 +93,20 @@ public final class Json {
           written = true;
         } else {
           generator.writeFieldName(entry.getKey());
-          MAPPER.writeTree(generator, entry.getValue());
+          entry.getValue().serialize(generator, serializers);
         }
       }
       if (!written) {
         generator.writeStringField(field, value);
       }
       generator.writeEndObject();
-    } catch (IOException e) {
-      // writing a tree of JSON nodes to memory cannot fail
-      throw new IllegalStateException(e);
     }
-    return out.toByteArray();
+
+    @Override
+    public void serializeWithType(
+        JsonGenerator generator, SerializerProvider serializers, TypeSerializer typeSerializer)
+        throws IOException {
+      serialize(generator, serializers);
+    }
   }
 }
