@@ -13,6 +13,7 @@ import io.feathergate.core.GatewayListener;
 import io.feathergate.core.GatewayListeners;
 import io.feathergate.core.HealthProbe;
 import io.feathergate.core.ProviderRegistry;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.SecretRedactor;
 import io.feathergate.metrics.PrometheusMetrics;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
@@ -94,12 +95,14 @@ public final class FeatherGateListener implements ServletContextListener {
   private ApiServices start(ServletContext context) {
     String version = Version.current();
     try {
+      // one adapter per protocol; the provider table says which provider speaks which
       ProviderRegistry providers =
-          new ProviderRegistry(
+          ProviderRegistry.of(
+              ProviderTable.ROWS,
               Map.of(
-                  "openai", new OpenAiAdapter(),
-                  "anthropic", new AnthropicAdapter(),
-                  "gemini", new GeminiAdapter()));
+                  "openai", OpenAiAdapter::new,
+                  "anthropic", AnthropicAdapter::new,
+                  "gemini", GeminiAdapter::new));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();

@@ -5,6 +5,8 @@ import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.ProviderAdapter;
+import io.feathergate.core.ProviderSpec;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.Route;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.StreamDecoder;
@@ -18,6 +20,17 @@ import java.util.Map;
  * and errors are translated both ways (see {@code docs/providers/anthropic.md}).
  */
 public final class AnthropicAdapter implements ProviderAdapter {
+  private final ProviderSpec spec;
+
+  /** Anthropic's own API. */
+  public AnthropicAdapter() {
+    this(ProviderTable.get("anthropic"));
+  }
+
+  /** The Anthropic-protocol provider of this table row. */
+  public AnthropicAdapter(ProviderSpec spec) {
+    this.spec = spec;
+  }
 
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
@@ -34,7 +47,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
         AnthropicRequestMapper.map(
             clientBody, route.upstreamModel(), clientRequest.stream(), deployment.dropParams());
     return UpstreamRequest.post(
-        AnthropicEndpoint.messagesUri(deployment.apiBase()),
+        AnthropicEndpoint.messagesUri(spec.apiBaseFor(deployment)),
         AnthropicEndpoint.headers(deployment, clientRequest),
         AnthropicJson.write(upstreamBody),
         clientRequest.stream(),

@@ -9,8 +9,6 @@ import java.util.Map;
 
 /** Where and how a Messages request is sent: the URL and the headers. */
 final class AnthropicEndpoint {
-  static final URI DEFAULT_API_BASE = URI.create("https://api.anthropic.com");
-
   /**
    * Pinned: {@code 2026-10-21} and later remove {@code temperature}, {@code top_p} and {@code
    * top_k}, which OpenAI clients send.
@@ -27,7 +25,7 @@ final class AnthropicEndpoint {
    * OpenAI-style configs write it), or already ending in {@code /v1/messages}.
    */
   static URI messagesUri(URI apiBase) {
-    String base = (apiBase == null ? DEFAULT_API_BASE : apiBase).toString();
+    String base = apiBase.toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }

@@ -5,6 +5,8 @@ import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.ProviderAdapter;
+import io.feathergate.core.ProviderSpec;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.Route;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.StreamDecoder;
@@ -18,6 +20,17 @@ import java.util.Map;
  * the mapping.
  */
 public final class GeminiAdapter implements ProviderAdapter {
+  private final ProviderSpec spec;
+
+  /** Google AI Studio. */
+  public GeminiAdapter() {
+    this(ProviderTable.get("gemini"));
+  }
+
+  /** The Gemini-protocol provider of this table row. */
+  public GeminiAdapter(ProviderSpec spec) {
+    this.spec = spec;
+  }
 
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
@@ -28,7 +41,7 @@ public final class GeminiAdapter implements ProviderAdapter {
                 clientRequest, route.upstreamModel(), deployment.dropParams()));
     return UpstreamRequest.post(
         GeminiEndpoints.generateContent(
-            deployment.apiBase(), route.upstreamModel(), clientRequest.stream()),
+            spec.apiBaseFor(deployment), route.upstreamModel(), clientRequest.stream()),
         GeminiEndpoints.headers(deployment),
         body,
         clientRequest.stream(),

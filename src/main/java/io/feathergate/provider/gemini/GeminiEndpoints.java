@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 /** Where a Gemini request goes and with which headers. */
 final class GeminiEndpoints {
-  static final URI DEFAULT_API_BASE = URI.create("https://generativelanguage.googleapis.com");
   static final String API_KEY_HEADER = "x-goog-api-key";
 
   /** A base that already names an API version keeps it ({@code /v1beta}, {@code /v1alpha}, ...). */
@@ -24,7 +23,7 @@ final class GeminiEndpoints {
    * travels in the URL.
    */
   static URI generateContent(URI apiBase, String model, boolean stream) {
-    URI base = apiBase == null ? DEFAULT_API_BASE : apiBase;
+    URI base = apiBase;
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);

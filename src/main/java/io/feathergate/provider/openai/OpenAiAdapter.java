@@ -1,27 +1,50 @@
 package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.ProviderAdapter;
+import io.feathergate.core.ProviderSpec;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.Route;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.UnsupportedParams;
 import io.feathergate.core.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * OpenAI and every OpenAI-compatible upstream: the request passes through with only {@code model}
- * replaced, and responses come back as they are.
+ * OpenAI and every OpenAI-compatible upstream, one instance per row of the provider table: the
+ * request passes through with only {@code model} replaced (and the row's parameter renames and
+ * refusals applied, for providers that have any), and responses come back as they are.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
-  public static final URI DEFAULT_API_BASE = URI.create("https://api.openai.com/v1");
+  private final ProviderSpec spec;
+
+  /** The OpenAI parameters the row's provider honours, when it refuses some. */
+  private final Set<String> supportedParams;
+
+  /** OpenAI itself. */
+  public OpenAiAdapter() {
+    this(ProviderTable.get("openai"));
+  }
+
+  /** The OpenAI-compatible provider of this table row. */
+  public OpenAiAdapter(ProviderSpec spec) {
+    this.spec = spec;
+    Set<String> supported = new HashSet<>(UnsupportedParams.OPENAI_CHAT_PARAMS);
+    supported.removeAll(spec.unsupportedParams());
+    this.supportedParams = Set.copyOf(supported);
+  }
 
   /**
    * The chat-completions URL per API base, computed once: parsing the URL again for every call
@@ -46,7 +69,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
     // the client's body is written out with only the model replaced, and never changed itself
-    byte[] body = Json.bytesWithField(clientRequest.body(), "model", route.upstreamModel());
+    byte[] body =
+        Json.bytesWithField(
+            spec.hasParamRules()
+                ? withParamRules(clientRequest.body(), deployment)
+                : clientRequest.body(),
+            "model",
+            route.upstreamModel());
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
     if (deployment.apiKey() != null) {
@@ -56,13 +85,29 @@ public final class OpenAiAdapter implements ProviderAdapter {
       headers.put("OpenAI-Organization", deployment.organization());
     }
     headers.putAll(deployment.extraHeaders());
-    URI apiBase = deployment.apiBase() == null ? DEFAULT_API_BASE : deployment.apiBase();
+    URI apiBase = spec.apiBaseFor(deployment);
     return UpstreamRequest.post(
         endpointFor(apiBase), headers, body, clientRequest.stream(), deployment);
   }
 
+  /**
+   * A copy of the client's body in this provider's terms: refused parameters dropped or refused
+   * ({@code drop_params}), renamed ones under their names here.
+   */
+  private ObjectNode withParamRules(ObjectNode clientBody, Deployment deployment) {
+    ObjectNode upstreamBody = Json.MAPPER.createObjectNode().setAll(clientBody);
+    UnsupportedParams.enforce(upstreamBody, spec.name(), supportedParams, deployment.dropParams());
+    for (Map.Entry<String, String> rename : spec.renamedParams().entrySet()) {
+      JsonNode value = upstreamBody.remove(rename.getKey());
+      if (value != null && !upstreamBody.has(rename.getValue())) {
+        upstreamBody.set(rename.getValue(), value);
+      }
+    }
+    return upstreamBody;
+  }
+
   static URI chatCompletionsUri(URI apiBase) {
-    String base = (apiBase == null ? DEFAULT_API_BASE : apiBase).toString();
+    String base = apiBase.toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
     }

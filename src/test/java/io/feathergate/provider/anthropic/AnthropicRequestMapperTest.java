@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class AnthropicRequestMapperTest {
 
   @Test
   void messagesUrlFromEveryFormOfApiBase() {
-    assertThat(AnthropicEndpoint.messagesUri(null))
+    assertThat(AnthropicEndpoint.messagesUri(ProviderTable.get("anthropic").defaultApiBase()))
         .hasToString("https://api.anthropic.com/v1/messages");
     assertThat(AnthropicEndpoint.messagesUri(URI.create("http://h:8080")))
         .hasToString("http://h:8080/v1/messages");

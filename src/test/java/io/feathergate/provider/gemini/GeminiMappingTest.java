@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.ChatRequest;
 import io.feathergate.core.ChatRequests;
 import io.feathergate.core.GatewayException;
+import io.feathergate.core.ProviderTable;
 import io.feathergate.core.StreamContext;
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +58,7 @@ class GeminiMappingTest {
     "http://127.0.0.1:8080/v1alpha//, gemini-3-pro-preview, true, http://127.0.0.1:8080/v1alpha/models/gemini-3-pro-preview:streamGenerateContent?alt=sse"
   })
   void theUrlHasOneVersionAndNeverTheKey(String base, String model, boolean stream, String url) {
-    URI apiBase = base.isEmpty() ? null : URI.create(base);
+    URI apiBase = base.isEmpty() ? ProviderTable.get("gemini").defaultApiBase() : URI.create(base);
     assertThat(GeminiEndpoints.generateContent(apiBase, model, stream)).hasToString(url);
   }
 

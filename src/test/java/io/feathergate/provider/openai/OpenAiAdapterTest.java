@@ -1,17 +1,30 @@
 package io.feathergate.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.feathergate.core.ChatRequest;
+import io.feathergate.core.ChatRequests;
+import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
+import io.feathergate.core.ProviderSpec;
+import io.feathergate.core.ProviderTable;
+import io.feathergate.core.Route;
+import io.feathergate.core.UpstreamRequest;
+import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class OpenAiAdapterTest {
 
   @Test
   void chatCompletionsUrlIsBuiltFromAnyFormOfApiBase() {
-    assertThat(OpenAiAdapter.chatCompletionsUri(null))
+    assertThat(OpenAiAdapter.chatCompletionsUri(ProviderTable.get("openai").defaultApiBase()))
         .hasToString("https://api.openai.com/v1/chat/completions");
     assertThat(OpenAiAdapter.chatCompletionsUri(URI.create("http://h:8000/v1/")))
         .hasToString("http://h:8000/v1/chat/completions");
@@ -107,5 +120,51 @@ class OpenAiAdapterTest {
     assertThat(e.getMessage()).isEqualTo("Too many requests, slow down");
     assertThat(e.type()).isEqualTo("rate_limit_error");
     assertThat(e.retryable()).isTrue();
+  }
+
+  /** An OpenAI-compatible provider is a table row: its endpoint and its parameter quirks. */
+  static final ProviderSpec COMPATIBLE_ROW =
+      new ProviderSpec(
+          "compatible",
+          "openai",
+          URI.create("https://api.compatible.example/openai/v1"),
+          List.of("COMPATIBLE_API_KEY"),
+          List.of(),
+          null,
+          Set.of("logprobs"),
+          Map.of("max_completion_tokens", "max_tokens"));
+
+  static ChatRequest request(String extraFields) {
+    return ChatRequests.parse(
+        ("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]"
+                + extraFields
+                + "}")
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aTableRowGivesTheDefaultEndpointAndTheParameterQuirks() throws Exception {
+    OpenAiAdapter adapter = new OpenAiAdapter(COMPATIBLE_ROW);
+    Deployment deployment = Deployment.builder("d", "g", "compatible", "llama").build();
+    ChatRequest request = request(",\"max_completion_tokens\":5,\"unknown\":1");
+    UpstreamRequest upstream = adapter.toUpstream(request, new Route(deployment, "llama"));
+    assertThat(upstream.uri())
+        .hasToString("https://api.compatible.example/openai/v1/chat/completions");
+    JsonNode body = Json.MAPPER.readTree(upstream.body());
+    assertThat(body.get("max_tokens").asInt()).isEqualTo(5);
+    assertThat(body.has("max_completion_tokens")).isFalse();
+    assertThat(body.get("unknown").asInt()).isEqualTo(1);
+    assertThat(body.get("model").asText()).isEqualTo("llama");
+    // the client's request stays as it came, for another attempt elsewhere
+    assertThat(request.body().has("max_completion_tokens")).isTrue();
+
+    ChatRequest refused = request(",\"logprobs\":true");
+    assertThatThrownBy(() -> adapter.toUpstream(refused, new Route(deployment, "llama")))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.param()).isEqualTo("logprobs"));
+    Deployment dropping = deployment.toBuilder().dropParams(true).build();
+    JsonNode dropped =
+        Json.MAPPER.readTree(adapter.toUpstream(refused, new Route(dropping, "llama")).body());
+    assertThat(dropped.has("logprobs")).isFalse();
   }
 }
