@@ -33,9 +33,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,32 +55,7 @@ class HardeningE2ETest {
   static FakeUpstream upstream;
   static GatewayServer gateway;
   static HttpClient http;
-  static final List<String> logLines = new ArrayList<>();
-  static final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          String line =
-              record.getLevel() + " " + record.getLoggerName() + " " + record.getMessage();
-          if (record.getParameters() != null) {
-            for (Object parameter : record.getParameters()) {
-              line += " " + parameter;
-            }
-          }
-          if (record.getThrown() != null) {
-            line += " " + record.getThrown();
-          }
-          synchronized (logLines) {
-            logLines.add(line);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  static LogCapture log;
 
   @BeforeAll
   static void start() throws Exception {
@@ -117,13 +90,13 @@ class HardeningE2ETest {
                     MASTER_KEY));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     // at the root: the container's and Jersey's records too, and the gateway's at every level
-    Logger.getLogger("").addHandler(capture);
+    log = LogCapture.on(Logger.getLogger(""));
     GATEWAY_LOG.setLevel(Level.ALL);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    Logger.getLogger("").removeHandler(capture);
+    log.close();
     GATEWAY_LOG.setLevel(null);
     gateway.close();
     upstream.close();
@@ -160,9 +133,7 @@ class HardeningE2ETest {
   }
 
   static String everythingLogged() {
-    synchronized (logLines) {
-      return String.join("\n", logLines);
-    }
+    return log.all();
   }
 
   static void assertNoSecret(String text) {

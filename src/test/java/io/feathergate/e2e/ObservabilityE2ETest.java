@@ -30,8 +30,6 @@ import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -51,20 +49,7 @@ class ObservabilityE2ETest {
   static FakeUpstream upstream;
   static GatewayServer gateway;
   static HttpClient http;
-  static final List<String> logLines = new java.util.concurrent.CopyOnWriteArrayList<>();
-  static final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logLines.add(record.getLoggerName() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  static LogCapture log;
 
   /** Held strongly: JUL keeps loggers only weakly, and a collected one loses its handler. */
   static final Logger GATEWAY_LOG = Logger.getLogger("io.feathergate");
@@ -108,12 +93,12 @@ class ObservabilityE2ETest {
             """
                 .formatted(upstream.baseUrl(), UPSTREAM_KEY, MASTER_KEY));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    GATEWAY_LOG.addHandler(capture);
+    log = LogCapture.on(GATEWAY_LOG);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    GATEWAY_LOG.removeHandler(capture);
+    log.close();
     gateway.close();
     upstream.close();
   }
@@ -413,18 +398,19 @@ class ObservabilityE2ETest {
       assertThat(record.get("client").asText()).isEqualTo("127.0.0.1");
 
       String line =
-          logLines.stream()
-              .filter(l -> l.startsWith("io.feathergate.access ") && l.contains("access-log-1"))
+          log.lines().stream()
+              .filter(
+                  l -> l.startsWith("INFO io.feathergate.access ") && l.contains("access-log-1"))
               .findFirst()
               .orElseThrow();
-      JsonNode logged = JSON.readTree(line.substring("io.feathergate.access ".length()));
+      JsonNode logged = JSON.readTree(line.substring("INFO io.feathergate.access ".length()));
       assertThat(logged.get("latency_ms").asDouble()).isPositive();
       assertThat(logged.get("upstream_latency_ms").asDouble()).isPositive();
       assertThat(logged.get("route").asText()).isEqualTo("/v1/chat/completions");
       assertThat(line).doesNotContain("Say hello");
 
       String everything =
-          String.join("\n", logLines)
+          log.all()
               + metrics()
               + get("/model/info", MASTER_KEY).body()
               + get("/health", MASTER_KEY).body()
