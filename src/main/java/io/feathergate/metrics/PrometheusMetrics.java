@@ -24,6 +24,13 @@ import java.util.Set;
  * LiteLLM's Prometheus metrics ({@code litellm/integrations/prometheus.py}), same names, label
  * names and units, fed by the gateway's events. Label values come only from the config, so no
  * client can create a series; each deployment's series are resolved once at startup.
+ *
+ * <p>Every metric is built without exemplars, through {@link #counter}, {@link #histogram} and
+ * {@link #gauge}. An exemplar sampler rate-limits itself with a task on the client library's static
+ * scheduler ({@code io.prometheus.metrics.core.util.Scheduler}), whose thread {@code
+ * prometheus-metrics-scheduler-0} starts with the first sample and has no way to be stopped: in a
+ * container it would outlive the undeployed WAR and keep its class loader. The gateway has no
+ * tracer to take exemplars from anyway.
  */
 public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   /** LiteLLM's latency buckets, in seconds. */
@@ -188,11 +195,9 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
                 + " deployment",
             append(deploymentLabels, "exception_status", "exception_class"));
     inFlight =
-        register(
-            Gauge.builder()
-                .name("litellm_in_flight_requests")
-                .help("Number of requests currently being processed by this gateway")
-                .build());
+        gauge(
+            "litellm_in_flight_requests",
+            "Number of requests currently being processed by this gateway");
     registerDeploymentState(deployments, health);
     registerRouterSeries(deployments);
     for (Deployment deployment : deployments) {
@@ -380,6 +385,10 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
             .classicUpperBounds(LATENCY_BUCKETS)
             .withoutExemplars()
             .build());
+  }
+
+  private Gauge gauge(String name, String help) {
+    return register(Gauge.builder().name(name).help(help).withoutExemplars().build());
   }
 
   private <T extends Collector> T register(T collector) {

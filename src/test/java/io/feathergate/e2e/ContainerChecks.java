@@ -72,6 +72,8 @@ abstract class ContainerChecks {
             litellm_params:
               model: openai/demo
               mock_response: "hello from the container"
+        litellm_settings:
+          callbacks: ["prometheus"]
         """
             .formatted(upstream.baseUrl()));
     container = create(config);
@@ -156,8 +158,14 @@ abstract class ContainerChecks {
   void servesMetrics() throws Exception {
     HttpResponse<String> response = container.get("/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
+    // LiteLLM's request metrics are on, and the chats above were counted: the undeploy check
+    // then runs with every metric the gateway can create
     assertThat(response.body())
         .contains("jvm_memory_used_bytes")
+        .containsPattern(
+            "(?m)^litellm_proxy_total_requests_metric_total\\{[^}]*requested_model=\"gpt-4o\""
+                + "[^}]*status_code=\"200\"[^}]*} [1-9]")
+        .contains("litellm_in_flight_requests")
         .doesNotContain("sk-container-test-key");
     results.add("metrics");
   }

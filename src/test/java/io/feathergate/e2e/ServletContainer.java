@@ -196,14 +196,18 @@ abstract class ServletContainer implements AutoCloseable {
     return loaded;
   }
 
-  /** Threads the gateway starts (the HTTP/1.1 and HTTP/2 reactors, its timers) still alive. */
+  /**
+   * Threads the gateway starts (the HTTP/1.1 and HTTP/2 reactors, its timers) or that the libraries
+   * in the WAR start for it (the Prometheus client's scheduler) still alive.
+   */
   List<String> gatewayThreads() throws Exception {
     List<String> threads = new ArrayList<>();
     for (String line : jcmd("Thread.print").split("\n")) {
       if (line.startsWith("\"")
           && (line.contains("httpclient-")
               || line.contains("requester-")
-              || line.contains("feathergate-"))) {
+              || line.contains("feathergate-")
+              || line.contains("prometheus-"))) {
         threads.add(line.substring(0, line.indexOf('"', 1) + 1));
       }
     }

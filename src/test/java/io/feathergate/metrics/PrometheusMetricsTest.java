@@ -137,6 +137,30 @@ class PrometheusMetricsTest {
     assertThat(registry.scrape().size()).isZero();
   }
 
+  /**
+   * An exemplar sampler would start the client library's scheduler thread, which nothing can stop:
+   * in a container it outlives the undeployed WAR. Nothing else in the gateway starts that thread.
+   */
+  @Test
+  void recordingStartsNoSchedulerThread() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    DeploymentHealth health = new DeploymentHealth(List.of(DEPLOYMENT), Clock.systemUTC());
+    try (PrometheusMetrics metrics =
+        new PrometheusMetrics(registry, List.of(DEPLOYMENT), settings("sk-master"), health)) {
+      metrics.requestStarted();
+      metrics.upstreamAttemptFinished(DEPLOYMENT, null);
+      metrics.upstreamAttemptFinished(
+          DEPLOYMENT, new GatewayException(503, "x", "down", null, "503", true));
+      metrics.requestFinished(record(DEPLOYMENT, 200, true));
+      metrics.requestStarted();
+      metrics.requestFinished(record(null, 400, false));
+      registry.scrape();
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.startsWith("prometheus-metrics-scheduler"));
+  }
+
   @Test
   void theMasterKeyShowsOnlyAsItsHashAndTheDefaultUser() throws Exception {
     GatewaySettings withKey = settings("sk-1234");
