@@ -86,6 +86,21 @@ public final class ChatCompletionService {
   }
 
   /**
+   * Answers a request that failed before it could be handled, typically while its body was read
+   * (broken framing, a body that stopped arriving or is too large), and reports it like any other
+   * request: one access-log record with its status, and its metrics.
+   *
+   * @param info the request id and client address
+   * @param apiRoute the route the client called
+   * @param failure what the client is told
+   */
+  public void reject(
+      ClientInfo info, String apiRoute, GatewayException failure, ClientChannel clientChannel) {
+    new RequestObserver(clientChannel, listener, info, apiRoute, System::nanoTime, clock.millis())
+        .fail(failure);
+  }
+
+  /**
    * Applies the deployment's default parameters where the client sent none (LiteLLM's shallow
    * merge: the client's value wins), and {@code always_include_stream_usage}.
    */

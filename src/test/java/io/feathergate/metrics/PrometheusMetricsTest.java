@@ -48,6 +48,7 @@ class PrometheusMetricsTest {
         false,
         false,
         GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL,
+        GatewaySettings.DEFAULT_REQUEST_BODY_TIMEOUT,
         true);
   }
 
