@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
@@ -14,6 +16,8 @@ import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
  * (504). Messages describe the failure, never the request.
  */
 final class UpstreamFailures {
+  private static final Logger LOG = Logger.getLogger(UpstreamFailures.class.getName());
+
   private UpstreamFailures() {}
 
   static GatewayException classify(Exception failure, String host) {
@@ -49,7 +53,11 @@ final class UpstreamFailures {
         return GatewayException.upstreamProtocol(cause.getMessage());
       }
     }
-    String kind = failure.getClass().getSimpleName();
-    return GatewayException.upstreamUnreachable("connection to " + host + " failed (" + kind + ")");
+    // the client is not told the exception's class: it names the HTTP library, not the failure
+    LOG.log(
+        Level.FINE,
+        "upstream {0}: unclassified failure {1}",
+        new Object[] {host, failure.getClass().getName()});
+    return GatewayException.upstreamUnreachable("connection to " + host + " failed");
   }
 }

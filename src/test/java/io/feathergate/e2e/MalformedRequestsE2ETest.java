@@ -249,4 +249,51 @@ class MalformedRequestsE2ETest {
     assertThat(response.body()).contains("Hello from the mock model");
     assertThat(awaitAccessRecord(id).get("status").asInt()).isEqualTo(200);
   }
+
+  // ---- errors outside the gateway's routes ----
+
+  static String get(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  }
+
+  @Test
+  void theWebappsPrivateDirectoriesAreJson404s() throws Exception {
+    for (String path :
+        List.of(
+            "/WEB-INF/web.xml",
+            "/WEB-INF/",
+            "/WEB-INF",
+            "/META-INF/MANIFEST.MF",
+            "/META-INF/",
+            "/web-inf/web.xml",
+            "/WEB-INF/classes/io/feathergate/api/RequestIdFilter.class")) {
+      RawHttp.Response response = send(get(path));
+      assertThat(assertOpenAiError(response, 404, "invalid_request_error").get("message").asText())
+          .as(path)
+          .contains("Not found");
+    }
+  }
+
+  @Test
+  void otherMethodsOnMetricsAreJson405sNamingGet() throws Exception {
+    for (String method : List.of("PUT", "POST", "DELETE", "PATCH", "OPTIONS")) {
+      RawHttp.Response response =
+          send(
+              method
+                  + " /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                  + "Connection: close\r\n\r\n");
+      assertOpenAiError(response, 405, "invalid_request_error");
+      assertThat(response.header("allow")).as(method).isEqualTo("GET, HEAD");
+    }
+    RawHttp.Response metrics = send(get("/metrics"));
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+    assertThat(metrics.header("x-request-id")).isNotBlank();
+  }
+
+  @Test
+  void theErrorPageRendersAnyStatusAsJsonAndIsNoRouteOfItsOwn() throws Exception {
+    RawHttp.Response direct = send(get("/feathergate-error"));
+    assertOpenAiError(direct, 404, "invalid_request_error");
+  }
 }
