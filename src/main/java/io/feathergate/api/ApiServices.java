@@ -9,6 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * @param version the gateway's version, for health answers
  * @param health each deployment's state, for {@code /health}
  * @param liveFeed the finished requests, for {@code /admin/events}
+ * @param bodyTimer runs the {@code request_body_timeout} of request bodies that arrive slowly
  */
 public record ApiServices(
     GatewayConfig config,
@@ -29,7 +31,8 @@ public record ApiServices(
     ChatCompletionService chat,
     String version,
     DeploymentHealth health,
-    LiveFeed liveFeed) {
+    LiveFeed liveFeed,
+    ScheduledExecutorService bodyTimer) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -11,9 +11,19 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/chat/completions} and {@code /chat/completions}. Asynchronous from the first
@@ -22,6 +32,7 @@ import java.util.Map;
  */
 public final class ChatCompletionsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
+  private static final Logger LOG = Logger.getLogger(ChatCompletionsServlet.class.getName());
 
   /**
    * Loaded on start-up after Jersey (web.xml), so that Jersey's initialisation overlaps the
@@ -54,27 +65,38 @@ public final class ChatCompletionsServlet extends HttpServlet {
     }
     long limit = services.config().settings().maxRequestBytes();
     long declared = request.getContentLengthLong();
-    if (declared > limit + BodyReader.DISCARD_LIMIT) {
-      // too big even to read and throw away: answer now and drop the connection
-      response.setHeader("Connection", "close");
-      ErrorResponses.send(request, response, GatewayException.payloadTooLarge(limit));
-      return;
-    }
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
-    ServletInputStream in = request.getInputStream();
     ClientInfo info = new ClientInfo(RequestIdFilter.of(request), request.getRemoteAddr());
+    if (declared > limit + BodyReader.DISCARD_LIMIT) {
+      // too big even to read and throw away: answer now and drop the connection
+      reject(services, info, route, async, response, GatewayException.payloadTooLarge(limit));
+      return;
+    }
+    ServletInputStream in = request.getInputStream();
     Map<String, String> clientHeaders = forwardableHeaders(request);
-    if (declared > 0 && declared <= limit && in.available() >= declared) {
+    byte[] whole;
+    try {
       // the usual small request arrived whole with its headers: take it now, which reads nothing
       // from the network and so cannot block, instead of a read-listener round through the
       // container
-      handle(services, info, route, in.readNBytes((int) declared), clientHeaders, async, response);
+      whole =
+          declared > 0 && declared <= limit && in.available() >= declared
+              ? in.readNBytes((int) declared)
+              : null;
+    } catch (IOException e) {
+      reject(services, info, route, async, response, unreadable(e));
       return;
     }
-    in.setReadListener(
-        new BodyReader(async, in, response, services, route, info, clientHeaders, limit, declared));
+    if (whole != null) {
+      handle(services, info, route, whole, clientHeaders, async, response);
+      return;
+    }
+    BodyReader reader =
+        new BodyReader(async, in, response, services, route, info, clientHeaders, limit, declared);
+    in.setReadListener(reader);
+    reader.startTimer(services.config().settings().requestBodyTimeout());
   }
 
   /** A whole request body goes to the chat service, the answer to the client's channel. */
@@ -97,6 +119,50 @@ public final class ChatCompletionsServlet extends HttpServlet {
             new ServletClientChannel(async, response, info.requestId()));
   }
 
+  /**
+   * Answers a request whose body was not (or not wholly) read, and closes the connection: what the
+   * client sends next cannot be told apart from the rest of that body. Core reports it like any
+   * other request, so it has its access-log line.
+   */
+  private static void reject(
+      ApiServices services,
+      ClientInfo info,
+      String route,
+      AsyncContext async,
+      HttpServletResponse response,
+      GatewayException failure)
+      throws IOException {
+    response.setHeader("Connection", "close");
+    services
+        .chat()
+        .reject(info, route, failure, new ServletClientChannel(async, response, info.requestId()));
+  }
+
+  /**
+   * What the client is told when the container could not deliver its body. A timeout is the
+   * container's own read timeout (Jetty's idle timeout, Tomcat's connection timeout), recognised by
+   * the JDK's exception types so that this works in any container. Anything else is broken framing
+   * (a bad chunk size, chunk extension, line end or trailer) or a body cut short by the client
+   * closing its side: containers do not reliably tell the two apart (Jetty reports both as an early
+   * end of file), so one message covers both. Their message is not repeated: it names their own
+   * classes.
+   */
+  static GatewayException unreadable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
+        return GatewayException.bodyTimeout("the server's read timeout expired.");
+      }
+    }
+    return GatewayException.unreadableBody(
+        "its chunked framing is invalid, or the connection ended before the whole body"
+            + " (Content-Length, or the last chunk) arrived.");
+  }
+
+  /** A duration as the config would write it: {@code 30}, {@code 2.5}. */
+  static String seconds(long nanos) {
+    return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+  }
+
   private static Map<String, String> forwardableHeaders(HttpServletRequest request) {
     Map<String, String> headers = new HashMap<>(2);
     for (String name : ChatRequest.FORWARDABLE_HEADERS) {
@@ -111,9 +177,11 @@ public final class ChatCompletionsServlet extends HttpServlet {
   /**
    * Collects the request body without blocking, up to the size limit. A body over the limit is read
    * on and thrown away before the 413 goes out: a client still sending when the connection closed
-   * would get a reset instead of the answer.
+   * would get a reset instead of the answer. A body the container cannot deliver (broken framing,
+   * an early end) is a 400, a body that stops arriving for {@code request_body_timeout} a 408; each
+   * is answered once, by whichever of the container's threads and the timer gets there first.
    */
-  private static final class BodyReader implements ReadListener {
+  private static final class BodyReader implements ReadListener, Runnable {
     /** How much of an oversized body is read and discarded before giving up on the connection. */
     static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
@@ -131,7 +199,10 @@ public final class ChatCompletionsServlet extends HttpServlet {
     private int length;
     private long discarded;
     private byte[] scratch;
-    private boolean answered;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private volatile long lastReadNanos = System.nanoTime();
+    private long timeoutNanos;
+    private volatile ScheduledFuture<?> timer;
 
     BodyReader(
         AsyncContext async,
@@ -158,18 +229,83 @@ public final class ChatCompletionsServlet extends HttpServlet {
               [(int) Math.min(Math.min(limit + 1, INITIAL_BUFFER), declared > 0 ? declared : 4096)];
     }
 
+    /** Arms the body timeout; re-armed while the body keeps arriving. */
+    void startTimer(Duration timeout) {
+      timeoutNanos = timeout.toNanos();
+      if (!answered.get()) {
+        schedule(timeoutNanos);
+      }
+    }
+
+    private void schedule(long delayNanos) {
+      try {
+        timer = services.bodyTimer().schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopping) {
+        // the gateway is being undeployed: the container ends the request itself
+      }
+      if (answered.get()) {
+        cancelTimer(); // answered while the timer was being set
+      }
+    }
+
+    private void cancelTimer() {
+      ScheduledFuture<?> pending = timer;
+      if (pending != null) {
+        pending.cancel(false);
+      }
+    }
+
+    /** The timer: nothing came for the whole timeout, or it is re-armed for what is left. */
+    @Override
+    public void run() {
+      long silent = System.nanoTime() - lastReadNanos;
+      if (silent < timeoutNanos) {
+        if (!answered.get()) {
+          schedule(timeoutNanos - silent);
+        }
+        return;
+      }
+      answer(
+          GatewayException.bodyTimeout(
+              "nothing came for "
+                  + seconds(timeoutNanos)
+                  + " seconds (general_settings.request_body_timeout)."));
+    }
+
+    /** Answers with this failure, unless the request was already answered. */
+    private void answer(GatewayException failure) {
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      cancelTimer();
+      try {
+        reject(services, info, route, async, response, failure);
+      } catch (IOException | IllegalStateException e) {
+        // the container already gave up on this request (the client is gone): nobody to tell
+        completeQuietly();
+      }
+    }
+
+    private void completeQuietly() {
+      try {
+        async.complete();
+      } catch (IllegalStateException alreadyCompleted) {
+        // completed by the container
+      }
+    }
+
     @Override
     public void onDataAvailable() throws IOException {
-      while (!answered && in.isReady()) {
+      while (!answered.get() && in.isReady()) {
         if (body == null) {
           int read = in.read(scratch);
           if (read < 0) {
             return;
           }
+          lastReadNanos = System.nanoTime();
           discarded += read;
           if (discarded > DISCARD_LIMIT) {
-            response.setHeader("Connection", "close");
-            reject();
+            answer(GatewayException.payloadTooLarge(limit));
           }
           continue;
         }
@@ -180,6 +316,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
         if (read < 0) {
           return;
         }
+        lastReadNanos = System.nanoTime();
         length += read;
         if (length > limit) {
           body = null; // over the limit: keep reading, but nothing more is kept
@@ -188,34 +325,39 @@ public final class ChatCompletionsServlet extends HttpServlet {
       }
     }
 
-    private void reject() throws IOException {
-      answered = true;
-      new ServletClientChannel(async, response, info.requestId())
-          .fail(GatewayException.payloadTooLarge(limit));
-    }
-
     @Override
     public void onAllDataRead() throws IOException {
-      if (answered) {
-        return;
-      }
       if (body == null) {
-        reject();
+        // read to its end and thrown away: the connection can carry the next request
+        if (answered.compareAndSet(false, true)) {
+          cancelTimer();
+          services
+              .chat()
+              .reject(
+                  info,
+                  route,
+                  GatewayException.payloadTooLarge(limit),
+                  new ServletClientChannel(async, response, info.requestId()));
+        }
         return;
       }
-      answered = true;
+      if (!answered.compareAndSet(false, true)) {
+        return;
+      }
+      cancelTimer();
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
       handle(services, info, route, clientBody, clientHeaders, async, response);
     }
 
     @Override
     public void onError(Throwable failure) {
-      // the client went away while sending its request: nothing to answer
-      try {
-        async.complete();
-      } catch (IllegalStateException alreadyCompleted) {
-        // completed by the container
-      }
+      // the body could not be read; if the client is still there it learns why, and the request is
+      // logged either way
+      LOG.log(
+          Level.FINE,
+          "request {0}: body unreadable: {1}",
+          new Object[] {info.requestId(), failure});
+      answer(unreadable(failure));
     }
   }
 }

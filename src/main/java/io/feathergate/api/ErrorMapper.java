@@ -50,35 +50,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private static GatewayException fromStatus(int status, WebApplicationException web) {
-    return switch (status) {
-      case 404 -> GatewayException.notFound("Not found: no such route.");
-      case 405 ->
-          new GatewayException(
-              405,
-              "invalid_request_error",
-              "Method not allowed on this route.",
-              null,
-              "405",
-              false);
-      case 406 ->
-          new GatewayException(
-              406,
-              "invalid_request_error",
-              "Only application/json responses are available.",
-              null,
-              "406",
-              false);
-      case 415 ->
-          new GatewayException(
-              415, "invalid_request_error", "Unsupported content type.", null, "415", false);
-      default ->
-          new GatewayException(
-              status,
-              status >= 500 ? "internal_server_error" : "invalid_request_error",
-              web.getResponse().getStatusInfo().getReasonPhrase(),
-              null,
-              Integer.toString(status),
-              false);
-    };
+    return ErrorResponses.forStatus(
+        status, null, null, web.getResponse().getStatusInfo().getReasonPhrase());
   }
 }

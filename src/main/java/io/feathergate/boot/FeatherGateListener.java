@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -59,6 +60,7 @@ public final class FeatherGateListener implements ServletContextListener {
   private LiveFeed liveFeed;
   private RequestLog requestLog;
   private ScheduledExecutorService prober;
+  private ScheduledThreadPoolExecutor bodyTimer;
 
   private CompletableFuture<ApiServices> starting;
 
@@ -128,7 +130,9 @@ public final class FeatherGateListener implements ServletContextListener {
               GatewayListeners.of(listeners),
               SecretRedactor.of(config));
       startProbes(config, providers, health);
-      ApiServices services = new ApiServices(config, directory, chat, version, health, liveFeed);
+      bodyTimer = bodyTimer();
+      ApiServices services =
+          new ApiServices(config, directory, chat, version, health, liveFeed, bodyTimer);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
@@ -185,6 +189,24 @@ public final class FeatherGateListener implements ServletContextListener {
     // runs until shutdownNow() on undeploy; nobody waits for it
     ScheduledFuture<?> unused =
         prober.scheduleWithFixedDelay(probe::probeAll, 0, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One thread, started only when a request body first arrives in pieces (a whole small body never
+   * needs a timer), with cancelled timers dropped at once: nearly every body ends long before its
+   * timeout.
+   */
+  private static ScheduledThreadPoolExecutor bodyTimer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread thread = new Thread(runnable, "feathergate-body-timeouts");
+              thread.setDaemon(true);
+              return thread;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static GatewayConfig loadConfig(ServletContext context, ProviderRegistry providers) {
@@ -259,6 +281,15 @@ public final class FeatherGateListener implements ServletContextListener {
         Thread.currentThread().interrupt();
       }
       prober = null;
+    }
+    if (bodyTimer != null) {
+      bodyTimer.shutdownNow();
+      try {
+        bodyTimer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      bodyTimer = null;
     }
     if (metrics != null) {
       metrics.close();

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code general_settings}: the master key, the key header, the request size cap, stream usage,
- * background health checks.
+ * {@code general_settings}: the master key, the key header, the request size cap and body timeout,
+ * stream usage, background health checks.
  */
 final class GeneralSettingsParser {
   static final String SECTION = "general_settings";
@@ -27,6 +27,7 @@ final class GeneralSettingsParser {
               "always_include_stream_usage",
               "background_health_checks",
               "health_check_interval",
+              "request_body_timeout",
               "custom_auth",
               "allow_client_side_credentials",
               "live_feed_max_subscribers")
@@ -118,6 +119,7 @@ final class GeneralSettingsParser {
         .alwaysIncludeStreamUsage(flag(settings, "always_include_stream_usage", problems))
         .backgroundHealthChecks(flag(settings, "background_health_checks", problems))
         .healthCheckInterval(healthCheckInterval(settings, problems))
+        .requestBodyTimeout(requestBodyTimeout(settings, problems))
         .allowClientSideCredentials(flag(settings, "allow_client_side_credentials", problems))
         .liveFeedMaxSubscribers(liveFeedMaxSubscribers(settings, problems))
         .build();
@@ -133,6 +135,20 @@ final class GeneralSettingsParser {
     } catch (InvalidValueException e) {
       problems.error(e.path(), e.problem() + "; using the default of 300 seconds");
       return GatewaySettings.DEFAULT_HEALTH_CHECK_INTERVAL;
+    }
+  }
+
+  /** FeatherGate's own key: LiteLLM leaves a stalled request body to its server's timeouts. */
+  private static Duration requestBodyTimeout(Map<String, Object> settings, Problems problems) {
+    Object value = settings.get("request_body_timeout");
+    if (value == null) {
+      return GatewaySettings.DEFAULT_REQUEST_BODY_TIMEOUT;
+    }
+    try {
+      return Values.seconds(value, YamlPath.child(SECTION, "request_body_timeout"));
+    } catch (InvalidValueException e) {
+      problems.error(e.path(), e.problem() + "; using the default of 30 seconds");
+      return GatewaySettings.DEFAULT_REQUEST_BODY_TIMEOUT;
     }
   }
 

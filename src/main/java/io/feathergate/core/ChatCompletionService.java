@@ -72,4 +72,20 @@ public final class ChatCompletionService {
     new ChatExchange(request, new SameDeploymentRetries(route), providers, upstream, client)
         .start();
   }
+
+  /**
+   * Answers a request that failed before it could be handled, typically while its body was read
+   * (broken framing, a body that stopped arriving or is too large), and reports it like any other
+   * request: one access-log record with its status, and its metrics.
+   *
+   * @param info the request id and client address
+   * @param apiRoute the route the client called
+   * @param failure what the client is told
+   */
+  public void reject(
+      ClientInfo info, String apiRoute, GatewayException failure, ClientChannel clientChannel) {
+    new RequestObserver(
+            clientChannel, listener, redactor, info, apiRoute, System::nanoTime, clock.millis())
+        .fail(failure);
+  }
 }

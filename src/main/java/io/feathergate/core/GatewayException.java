@@ -96,6 +96,23 @@ public final class GatewayException extends RuntimeException {
         null);
   }
 
+  /** The request body could not be read: broken chunked framing, or it ended before its end. */
+  public static GatewayException unreadableBody(String detail) {
+    return of(400, "invalid_request_error", "The request body could not be read: " + detail, null);
+  }
+
+  /**
+   * The request body stopped arriving before it was complete; {@code after} says for how long, and
+   * what limits it.
+   */
+  public static GatewayException bodyTimeout(String after) {
+    return of(
+        408,
+        "invalid_request_error",
+        "The request body stopped arriving before it was complete: " + after,
+        null);
+  }
+
   public static GatewayException unsupportedMediaType(String contentType) {
     return of(
         415,

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param backgroundHealthChecks {@code background_health_checks}: probe every deployment with a
  *     real minimal call
  * @param healthCheckInterval {@code health_check_interval}: the time between two rounds of probes
+ * @param requestBodyTimeout {@code request_body_timeout}: how long a request body may stay silent
+ *     while it arrives before the request is answered 408
  * @param prometheusMetrics whether {@code litellm_settings.callbacks} (or {@code success_callback}
  *     or {@code failure_callback}) names {@code prometheus}: LiteLLM's request metrics on {@code
  *     /metrics}
@@ -32,6 +34,7 @@ public record GatewaySettings(
     boolean alwaysIncludeStreamUsage,
     boolean backgroundHealthChecks,
     Duration healthCheckInterval,
+    Duration requestBodyTimeout,
     boolean prometheusMetrics,
     boolean allowClientSideCredentials,
     int liveFeedMaxSubscribers) {
@@ -43,6 +46,12 @@ public record GatewaySettings(
 
   /** LiteLLM's default {@code health_check_interval}. */
   public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(300);
+
+  /**
+   * Long enough for any client that is still sending, short enough that a client which stopped
+   * mid-body learns it within the timeouts HTTP clients use by default.
+   */
+  public static final Duration DEFAULT_REQUEST_BODY_TIMEOUT = Duration.ofSeconds(30);
 
   /** The same settings with LiteLLM's Prometheus callback on or off. */
   public GatewaySettings withPrometheusMetrics(boolean on) {
@@ -72,6 +81,7 @@ public record GatewaySettings(
     builder.alwaysIncludeStreamUsage = alwaysIncludeStreamUsage;
     builder.backgroundHealthChecks = backgroundHealthChecks;
     builder.healthCheckInterval = healthCheckInterval;
+    builder.requestBodyTimeout = requestBodyTimeout;
     builder.prometheusMetrics = prometheusMetrics;
     builder.allowClientSideCredentials = allowClientSideCredentials;
     builder.liveFeedMaxSubscribers = liveFeedMaxSubscribers;
@@ -87,6 +97,7 @@ public record GatewaySettings(
     private boolean alwaysIncludeStreamUsage;
     private boolean backgroundHealthChecks;
     private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+    private Duration requestBodyTimeout = DEFAULT_REQUEST_BODY_TIMEOUT;
     private boolean prometheusMetrics;
     private boolean allowClientSideCredentials;
     private int liveFeedMaxSubscribers = DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
@@ -128,6 +139,11 @@ public record GatewaySettings(
       return this;
     }
 
+    public Builder requestBodyTimeout(Duration value) {
+      this.requestBodyTimeout = value;
+      return this;
+    }
+
     public Builder prometheusMetrics(boolean value) {
       this.prometheusMetrics = value;
       return this;
@@ -152,6 +168,7 @@ public record GatewaySettings(
           alwaysIncludeStreamUsage,
           backgroundHealthChecks,
           healthCheckInterval,
+          requestBodyTimeout,
           prometheusMetrics,
           allowClientSideCredentials,
           liveFeedMaxSubscribers);

@@ -2,6 +2,9 @@ package io.feathergate.standalone;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,10 +16,20 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Errors Jetty answers itself, before a request reaches the gateway (an ambiguous URI, a malformed
- * request line, oversized headers), in the gateway's OpenAI error shape instead of an HTML page.
- * Never a stack trace: Jetty's message only, which describes the request's form.
+ * request line or header, oversized headers, an unknown HTTP version), in the gateway's OpenAI
+ * error shape instead of an HTML page, with an {@code x-request-id} like every other response. The
+ * gateway's request-id filter never saw these requests, so the id is a new one, made the way the
+ * filter makes its own. Never a stack trace, and never a message that names Jetty or a Java class:
+ * Jetty's message only when it plainly describes the request's form, else the status's meaning.
  */
 final class JsonErrorHandler extends ErrorHandler {
+  static final String REQUEST_ID_HEADER = "x-request-id";
+
+  /** Words that give away the server software or a Java exception in a message. */
+  private static final Pattern REVEALING =
+      Pattern.compile("jetty|servlet|jakarta|java|exception|throwable|\\w+\\.\\w+\\.\\w+");
+
+  private static final int MAX_MESSAGE = 200;
 
   @Override
   protected void generateResponse(
@@ -26,30 +39,73 @@ final class JsonErrorHandler extends ErrorHandler {
       String message,
       Throwable cause,
       Callback callback) {
+    String requestId = newRequestId();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+    response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+    response.write(true, ByteBuffer.wrap(body(code, message, requestId)), callback);
   }
 
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+    String requestId = newRequestId();
     fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
-    return ByteBuffer.wrap(body(status, reason));
+    fields.put(REQUEST_ID_HEADER, requestId);
+    return ByteBuffer.wrap(body(status, reason, requestId));
   }
 
-  static byte[] body(int status, String message) {
-    String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
-    String type = status >= 500 ? "internal_server_error" : "invalid_request_error";
+  static byte[] body(int status, String message, String requestId) {
     return ("{\"error\":{\"message\":"
-            + quote(text)
+            + quote(message(status, message))
             + ",\"type\":\""
-            + type
+            + type(status)
             + "\",\"param\":null,\"code\":\""
             + status
-            + "\"}}")
+            + "\",\"request_id\":"
+            + quote(requestId)
+            + "}}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A JSON string literal; only Jetty's own short messages pass through here. */
+  /**
+   * The gateway's rule: the client's mistake for 4xx, and for 505 too (the client chose the HTTP
+   * version); the server's for the rest of 5xx.
+   */
+  static String type(int status) {
+    return status < 500 || status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505
+        ? "invalid_request_error"
+        : "internal_server_error";
+  }
+
+  static String message(int status, String message) {
+    if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+      // Jetty's reason ("Unknown Version") does not say which versions would do
+      return "Unsupported HTTP version in the request line: this server speaks HTTP/1.0 and"
+          + " HTTP/1.1.";
+    }
+    if (status >= 500
+        || message == null
+        || message.isBlank()
+        || message.length() > MAX_MESSAGE
+        || !message.chars().allMatch(c -> c >= ' ' && c <= '~')
+        || REVEALING.matcher(message.toLowerCase(Locale.ROOT)).find()) {
+      String reason = HttpStatus.getMessage(status);
+      return reason == null ? "HTTP error " + status : reason;
+    }
+    return message;
+  }
+
+  /** 32 hex digits, as the gateway's request-id filter makes them. */
+  static String newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return hex(random.nextLong()) + hex(random.nextLong());
+  }
+
+  private static String hex(long value) {
+    String digits = Long.toHexString(value);
+    return "0".repeat(16 - digits.length()) + digits;
+  }
+
+  /** A JSON string literal; only Jetty's own short messages and ids pass through here. */
   static String quote(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('"');
     for (int i = 0; i < text.length(); i++) {

@@ -5,8 +5,11 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -57,7 +60,11 @@ public final class StandaloneServer {
     }
 
     Server server = new Server(threadPool());
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // no "Server: Jetty(12...)" on every response: the software and its version are nobody's
+    // business, and a version invites looking up its known flaws
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
@@ -130,7 +137,20 @@ public final class StandaloneServer {
     // A webapp that cannot start makes the process exit non-zero rather than answer 503 forever:
     // a service manager or orchestrator can see and restart a dead process.
     context.setThrowUnavailableOnStartupException(true);
+    context.setErrorHandler(new EveryMethodErrorPages());
     return context;
+  }
+
+  /**
+   * Jetty's error-page handler, which on its own sends web.xml's error page only for GET, POST and
+   * HEAD and an empty body for every other method; here the gateway's JSON error page answers a
+   * {@code PUT} or {@code DELETE} as well.
+   */
+  static final class EveryMethodErrorPages extends ErrorPageErrorHandler {
+    @Override
+    public boolean errorPageForMethod(String method) {
+      return true;
+    }
   }
 
   private static String hostPort(String host, int port) {

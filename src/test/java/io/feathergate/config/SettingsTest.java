@@ -239,6 +239,25 @@ class SettingsTest {
   }
 
   @Test
+  void theRequestBodyTimeoutIsThirtySecondsUnlessSet() {
+    assertThat(load("model_list: []").settings().requestBodyTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
+    GatewayConfig config = load("general_settings: {request_body_timeout: 2.5}");
+    assertThat(config.warnings()).isEmpty();
+    assertThat(config.settings().requestBodyTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+  }
+
+  @Test
+  void anUnusableRequestBodyTimeoutFallsBackToTheDefault() {
+    GatewayConfig config = load("general_settings: {request_body_timeout: -1}");
+
+    assertThat(config.settings().requestBodyTimeout())
+        .isEqualTo(GatewaySettings.DEFAULT_REQUEST_BODY_TIMEOUT);
+    assertThat(config.errors()).hasSize(1);
+    assertThat(config.errors().get(0)).contains("general_settings.request_body_timeout");
+  }
+
+  @Test
   void thePrometheusCallbackTurnsOnLiteLlmMetrics() {
     assertThat(load("litellm_settings: {callbacks: [prometheus]}").settings().prometheusMetrics())
         .isTrue();

@@ -3,8 +3,10 @@ package io.feathergate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.feathergate.e2e.RawHttp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -144,6 +146,85 @@ class StandaloneLauncherIT {
     launched.process().destroy(); // SIGTERM
     assertThat(launched.exitWithin(STOP_LIMIT)).as(launched.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
     assertRefused(port);
+  }
+
+  @Test
+  void everyErrorIsAnOpenAiErrorWithARequestIdAndNamesNoSoftware() throws Exception {
+    int port = freePort();
+    Launched launched = launch("--bind", "127.0.0.1:" + port, "--config", config(MOCK_CONFIG));
+    awaitLive(launched, port);
+    String host = "Host: 127.0.0.1\r\n";
+
+    // rejected by Jetty while parsing, before any handler: the id is a new one
+    RawHttp.Response version = raw(port, "GET /v1/models HTTP/9.9\r\n" + host + "\r\n");
+    assertThat(assertOpenAiError(version, 505, "invalid_request_error").get("message").asText())
+        .contains("HTTP/1.1");
+    assertOpenAiError(
+        raw(port, "GET /v1/models HTTP/1.1\r\n" + host + "X\u0001Y: z\r\n\r\n"),
+        400,
+        "invalid_request_error");
+    assertOpenAiError(
+        raw(
+            port,
+            "GET /v1/models HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(20_000) + "\r\n\r\n"),
+        431,
+        "invalid_request_error");
+    // the webapp's private directories, whatever the method
+    for (String method : List.of("GET", "PUT", "DELETE")) {
+      for (String path : List.of("/WEB-INF/web.xml", "/META-INF/MANIFEST.MF")) {
+        assertOpenAiError(
+            raw(port, method + " " + path + " HTTP/1.1\r\n" + host + "Content-Length: 0\r\n\r\n"),
+            404,
+            "invalid_request_error");
+      }
+    }
+    RawHttp.Response metrics =
+        raw(port, "PUT /metrics HTTP/1.1\r\n" + host + "Content-Length: 0\r\n\r\n");
+    assertOpenAiError(metrics, 405, "invalid_request_error");
+    assertThat(metrics.header("allow")).isEqualTo("GET, HEAD");
+    // a chat request whose chunked body is broken
+    RawHttp.Response framing =
+        raw(
+            port,
+            "POST /v1/chat/completions HTTP/1.1\r\n"
+                + host
+                + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+    assertOpenAiError(framing, 400, "invalid_request_error");
+    // and a success names no software either
+    RawHttp.Response models = raw(port, "GET /v1/models HTTP/1.1\r\n" + host + "\r\n");
+    assertThat(models.status()).isEqualTo(200);
+    assertThat(models.header("server")).isNull();
+  }
+
+  private static RawHttp.Response raw(int port, String request) throws IOException {
+    String closing = request.replaceFirst("\r\n", "\r\nConnection: close\r\n");
+    return RawHttp.exchange(port, closing, false, Duration.ofSeconds(10));
+  }
+
+  /**
+   * An OpenAI error body of this status and type whose request id is the {@code x-request-id}
+   * header, in a response without a {@code Server} header or anything naming Jetty or Java.
+   */
+  private static JsonNode assertOpenAiError(RawHttp.Response response, int status, String type)
+      throws IOException {
+    assertThat(response.status()).as(response.toString()).isEqualTo(status);
+    assertThat(response.header("content-type"))
+        .as(response.toString())
+        .startsWith("application/json");
+    JsonNode error = JSON.readTree(response.body()).get("error");
+    assertThat(error).as(response.body()).isNotNull();
+    assertThat(error.get("type").asText()).as(response.body()).isEqualTo(type);
+    assertThat(error.get("code").asText()).isEqualTo(Integer.toString(status));
+    assertThat(error.get("param").isNull()).isTrue();
+    assertThat(response.header("x-request-id")).as(response.toString()).isNotBlank();
+    assertThat(error.get("request_id").asText()).isEqualTo(response.header("x-request-id"));
+    assertThat(response.header("server")).isNull();
+    assertThat(response.toString())
+        .doesNotContainIgnoringCase("jetty")
+        .doesNotContain("java.")
+        .doesNotContain("Exception")
+        .doesNotContain("<html");
+    return error;
   }
 
   @Test
