@@ -59,6 +59,7 @@ public final class ErrorPageServlet extends HttpServlet {
     response.setStatus(status);
     response.setHeader(RequestIdFilter.HEADER, id);
     response.setHeader("Cache-Control", "no-store");
+    response.setHeader("X-Content-Type-Options", "nosniff");
     response.setContentType("application/json");
     response.setContentLength(body.length);
     if (!"HEAD".equals(request.getMethod())) {

@@ -25,6 +25,9 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
   static final String REQUEST_ID_HEADER = "x-request-id";
 
+  /** As on every answer of the gateway: an error echoing request text is never read as HTML. */
+  private static final HttpField NOSNIFF = new HttpField("X-Content-Type-Options", "nosniff");
+
   /** Words that give away the server software or a Java exception in a message. */
   private static final Pattern REVEALING =
       Pattern.compile("jetty|servlet|jakarta|java|exception|throwable|\\w+\\.\\w+\\.\\w+");
@@ -42,6 +45,7 @@ final class JsonErrorHandler extends ErrorHandler {
     String requestId = newRequestId();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(REQUEST_ID_HEADER, requestId);
+    response.getHeaders().put(NOSNIFF);
     response.write(true, ByteBuffer.wrap(body(code, message, requestId)), callback);
   }
 
@@ -50,6 +54,7 @@ final class JsonErrorHandler extends ErrorHandler {
     String requestId = newRequestId();
     fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json"));
     fields.put(REQUEST_ID_HEADER, requestId);
+    fields.put(NOSNIFF);
     return ByteBuffer.wrap(body(status, reason, requestId));
   }
 

@@ -101,6 +101,9 @@ class MalformedRequestsE2ETest {
     assertThat(error.has("param") && error.get("param").isNull()).isTrue();
     assertThat(error.get("message").asText()).isNotBlank();
     String id = response.header("x-request-id");
+    assertThat(response.header("x-content-type-options"))
+        .as(response.toString())
+        .isEqualTo("nosniff");
     assertThat(id).as(response.toString()).isNotBlank();
     assertThat(error.get("request_id").asText()).isEqualTo(id);
     // the Server header is the container's, set by whoever runs it (the standalone sends none)

@@ -217,6 +217,9 @@ class StandaloneLauncherIT {
     assertThat(error.get("code").asText()).isEqualTo(Integer.toString(status));
     assertThat(error.get("param").isNull()).isTrue();
     assertThat(response.header("x-request-id")).as(response.toString()).isNotBlank();
+    assertThat(response.header("x-content-type-options"))
+        .as(response.toString())
+        .isEqualTo("nosniff");
     assertThat(error.get("request_id").asText()).isEqualTo(response.header("x-request-id"));
     assertThat(response.header("server")).isNull();
     assertThat(response.toString())
