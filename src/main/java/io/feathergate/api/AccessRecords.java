@@ -2,6 +2,7 @@ package io.feathergate.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.feathergate.core.Deployment;
+import io.feathergate.core.Principal;
 import io.feathergate.core.RequestRecord;
 import io.feathergate.core.TokenUsage;
 import io.feathergate.wire.Json;
@@ -47,6 +48,12 @@ final class AccessRecords {
       json.writeNumberField("retries", record.retries());
       json.writeNumberField("fallbacks", record.fallbacks());
       json.writeStringField("client", record.clientAddress());
+      // the caller by its key's hash (LiteLLM's hashed_api_key), never the key
+      Principal principal = record.principal();
+      optional(json, "key_hash", principal.keyHash());
+      optional(json, "key_alias", principal.keyAlias());
+      optional(json, "user", principal.userId());
+      optional(json, "team", principal.teamId());
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to a StringWriter cannot fail", e);
@@ -58,6 +65,12 @@ final class AccessRecords {
   private static void millis(JsonGenerator json, String name, long nanos) throws IOException {
     if (nanos >= 0) {
       json.writeNumberField(name, Math.round(nanos / NANOS_PER_MILLI * 1000) / 1000.0);
+    }
+  }
+
+  private static void optional(JsonGenerator json, String field, String value) throws IOException {
+    if (value != null) {
+      json.writeStringField(field, value);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.feathergate.api;
 
+import io.feathergate.core.Authenticator;
 import io.feathergate.core.ChatCompletionService;
 import io.feathergate.core.DeploymentDirectory;
 import io.feathergate.core.DeploymentHealth;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * @param health each deployment's state, for {@code /health}
  * @param liveFeed the finished requests, for {@code /admin/events}
  * @param bodyTimer runs the {@code request_body_timeout} of request bodies that arrive slowly
+ * @param authenticator who a presented key belongs to
  */
 public record ApiServices(
     GatewayConfig config,
@@ -32,7 +34,8 @@ public record ApiServices(
     String version,
     DeploymentHealth health,
     LiveFeed liveFeed,
-    ScheduledExecutorService bodyTimer) {
+    ScheduledExecutorService bodyTimer,
+    Authenticator authenticator) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -2,6 +2,9 @@ package io.feathergate.api;
 
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.Principal;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -13,10 +16,16 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * Requires the master key on every route but the public probes, when a master key is configured.
- * The key is taken from {@code Authorization: Bearer}, {@code x-api-key}, {@code api-key}, {@code
+ * Authenticates every request but the public probes through the gateway's {@link
+ * io.feathergate.core.Authenticator} (the master key, when one is configured) and hands the caller
+ * on as a request attribute. An authentication that cannot answer at once does not hold the
+ * container's thread: the request goes asynchronous and comes back through this filter. The key is
+ * taken from {@code Authorization: Bearer}, {@code x-api-key}, {@code api-key}, {@code
  * x-litellm-api-key}, or the header named by {@code litellm_key_header_name}; compared in constant
  * time; never echoed.
  */
@@ -34,49 +43,95 @@ public final class AuthFilter extends HttpFilter {
   private static final List<String> DEFAULT_CREDENTIAL_HEADERS =
       List.of("Authorization", "x-api-key", "api-key", "x-litellm-api-key");
 
+  /** The request attribute that carries the caller once authenticated. */
+  static final String PRINCIPAL = AuthFilter.class.getName() + ".principal";
+
+  /** The failure of an authentication that completed after the request went asynchronous. */
+  private static final String REFUSED = AuthFilter.class.getName() + ".refused";
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.ASYNC) {
+      resumeAfterAuthentication(request, response, chain);
+      return;
+    }
     ApiServices services = ApiServices.of(getServletContext());
     if (services == null || PUBLIC_PATHS.contains(pathOf(request))) {
+      request.setAttribute(PRINCIPAL, Principal.NONE);
       chain.doFilter(request, response);
       return;
     }
     GatewaySettings settings = services.config().settings();
-    if (!settings.authRequired()) {
-      chain.doFilter(request, response);
+    CompletableFuture<Principal> caller;
+    try {
+      String presented =
+          settings.authRequired() ? presentedKey(request, settings.customKeyHeader()) : null;
+      caller = services.authenticator().authenticate(presented).toCompletableFuture();
+    } catch (GatewayException refused) {
+      refuse(request, response, refused);
       return;
     }
-    GatewayException rejection;
-    try {
-      rejection = check(settings, presentedKey(request, settings.customKeyHeader()));
-    } catch (GatewayException refused) {
-      rejection = refused;
+    if (caller.isDone()) {
+      // the usual case (the master key, a key already in memory): no asynchronous round
+      Object outcome = outcome(caller);
+      if (outcome instanceof Principal principal) {
+        request.setAttribute(PRINCIPAL, principal);
+        chain.doFilter(request, response);
+      } else {
+        refuse(request, response, (GatewayException) outcome);
+      }
+      return;
     }
-    if (rejection != null) {
-      response.setHeader("WWW-Authenticate", "Bearer");
-      ErrorResponses.send(request, response, rejection);
+    // a key not in memory yet: no container thread waits for it; the request comes back through
+    // this filter as an ASYNC dispatch once the answer is there
+    AsyncContext async = request.startAsync();
+    async.setTimeout(0);
+    var unused =
+        caller.whenComplete(
+            (principal, failure) -> {
+              // the outcome is handed over as an attribute; nothing waits on this stage
+              Object outcome = outcome(caller);
+              request.setAttribute(outcome instanceof Principal ? PRINCIPAL : REFUSED, outcome);
+              async.dispatch();
+            });
+  }
+
+  private void resumeAfterAuthentication(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Object refused = request.getAttribute(REFUSED);
+    if (refused instanceof GatewayException failure) {
+      refuse(request, response, failure);
       return;
     }
     chain.doFilter(request, response);
   }
 
-  static GatewayException check(GatewaySettings settings, String presented) {
-    if (settings.masterKey() == null) {
-      return GatewayException.unauthorized(
-          "Authentication Error: the gateway's master key is not available ("
-              + settings.masterKeyProblem()
-              + "), so every request is refused.");
+  /** The principal of a completed authentication, or the GatewayException it failed with. */
+  private static Object outcome(CompletableFuture<Principal> caller) {
+    try {
+      return caller.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable cause = e.getCause();
+      return cause instanceof GatewayException refused
+          ? refused
+          : GatewayException.internal("Authentication could not be completed.");
     }
-    if (presented == null || presented.isEmpty()) {
-      return GatewayException.unauthorized(
-          "Authentication Error: no API key passed in. Send it as 'Authorization: Bearer <key>'.");
-    }
-    if (!settings.masterKey().matches(presented)) {
-      return GatewayException.unauthorized("Authentication Error: invalid API key.");
-    }
-    return null;
+  }
+
+  private static void refuse(
+      HttpServletRequest request, HttpServletResponse response, GatewayException refused)
+      throws IOException {
+    response.setHeader("WWW-Authenticate", "Bearer");
+    ErrorResponses.send(request, response, refused);
+  }
+
+  /** Who made the request: set by this filter for every request it let through. */
+  static Principal principalOf(HttpServletRequest request) {
+    Object principal = request.getAttribute(PRINCIPAL);
+    return principal instanceof Principal known ? known : Principal.NONE;
   }
 
   /**

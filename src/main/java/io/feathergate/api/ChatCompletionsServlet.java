@@ -68,7 +68,9 @@ public final class ChatCompletionsServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
-    ClientInfo info = new ClientInfo(RequestIdFilter.of(request), request.getRemoteAddr());
+    ClientInfo info =
+        new ClientInfo(
+            RequestIdFilter.of(request), request.getRemoteAddr(), AuthFilter.principalOf(request));
     if (declared > limit + BodyReader.DISCARD_LIMIT) {
       // too big even to read and throw away: answer now and drop the connection
       reject(services, info, route, async, response, GatewayException.payloadTooLarge(limit));

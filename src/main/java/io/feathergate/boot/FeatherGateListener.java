@@ -12,6 +12,7 @@ import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewayListener;
 import io.feathergate.core.GatewayListeners;
 import io.feathergate.core.HealthProbe;
+import io.feathergate.core.MasterKeyAuthenticator;
 import io.feathergate.core.ProviderRegistry;
 import io.feathergate.core.ProviderTable;
 import io.feathergate.core.SecretRedactor;
@@ -132,7 +133,15 @@ public final class FeatherGateListener implements ServletContextListener {
       startProbes(config, providers, health);
       bodyTimer = bodyTimer();
       ApiServices services =
-          new ApiServices(config, directory, chat, version, health, liveFeed, bodyTimer);
+          new ApiServices(
+              config,
+              directory,
+              chat,
+              version,
+              health,
+              liveFeed,
+              bodyTimer,
+              new MasterKeyAuthenticator(config.settings()));
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(

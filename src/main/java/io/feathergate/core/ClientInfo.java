@@ -6,5 +6,6 @@ package io.feathergate.core;
  * @param requestId the id the client sent (checked) or the edge made; sent upstream as {@code
  *     x-request-id}
  * @param clientAddress the client's address, for the access log
+ * @param principal who made the request, as authentication found out
  */
-public record ClientInfo(String requestId, String clientAddress) {}
+public record ClientInfo(String requestId, String clientAddress, Principal principal) {}

@@ -156,6 +156,7 @@ final class RequestObserver implements ClientChannel {
             usage,
             Math.max(0, attemptCount - 1),
             0,
-            info.clientAddress()));
+            info.clientAddress(),
+            info.principal()));
   }
 }

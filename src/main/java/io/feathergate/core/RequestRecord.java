@@ -20,6 +20,7 @@ package io.feathergate.core;
  * @param retries upstream attempts after the first
  * @param fallbacks other model groups tried (always 0 until a router exists)
  * @param clientAddress the client's address
+ * @param principal who made the request
  */
 public record RequestRecord(
     String requestId,
@@ -35,7 +36,8 @@ public record RequestRecord(
     TokenUsage usage,
     int retries,
     int fallbacks,
-    String clientAddress) {
+    String clientAddress,
+    Principal principal) {
 
   /** A client that left before the answer: nginx's convention, as LiteLLM has no code for it. */
   public static final int CLIENT_CLOSED = 499;

@@ -29,6 +29,11 @@ public final class Secret {
     return value;
   }
 
+  /** SHA-256 of the value in lower-case hex: how LiteLLM names a key in metrics and logs. */
+  public String sha256Hex() {
+    return java.util.HexFormat.of().formatHex(digest);
+  }
+
   /** The raw value as UTF-8, for searching answers for it; callers must not modify it. */
   byte[] bytes() {
     return bytes;

@@ -28,8 +28,14 @@ final class DeploymentSeries {
   final CounterDataPoint deploymentTotal;
 
   DeploymentSeries(PrometheusMetrics metrics, Deployment deployment) {
-    hashedKey = metrics.hashedKey();
-    user = metrics.user();
+    this(metrics, deployment, metrics.hashedKey(), metrics.user());
+  }
+
+  /** The series of one caller's requests ({@code hashed_api_key}, {@code user}) to a deployment. */
+  DeploymentSeries(
+      PrometheusMetrics metrics, Deployment deployment, String hashedKey, String user) {
+    this.hashedKey = hashedKey;
+    this.user = user;
     requestedModel = deployment == null ? NONE : deployment.modelGroup();
     String model = deployment == null ? NONE : deployment.upstreamModel();
     String litellmModelName = deployment == null ? NONE : LabelValues.litellmModelName(deployment);

@@ -5,6 +5,7 @@ import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.GatewayListener;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.Principal;
 import io.feathergate.core.RequestRecord;
 import io.feathergate.core.TokenUsage;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * LiteLLM's Prometheus metrics ({@code litellm/integrations/prometheus.py}), same names, label
@@ -46,6 +48,10 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   private final PrometheusRegistry registry;
   private final List<Collector> registered = new ArrayList<>();
   private final Map<String, DeploymentSeries> byDeploymentId = new HashMap<>();
+
+  /** Series of callers other than the usual one, by caller, then by deployment id. */
+  private final Map<String, Map<String, DeploymentSeries>> byCaller = new ConcurrentHashMap<>();
+
   private final DeploymentSeries noDeployment;
   private final String hashedKey;
   private final String user;
@@ -325,7 +331,7 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   @Override
   public void requestFinished(RequestRecord record) {
     inFlight.dec();
-    DeploymentSeries series = series(record.deployment());
+    DeploymentSeries series = series(record.deployment(), record.principal());
     String status = Integer.toString(record.status());
     totalRequests.labelValues(series.requestLabels(status, record.route())).inc();
     if (record.failed()) {
@@ -351,6 +357,26 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
       series.outputTokens.inc(usage.completionTokens());
       series.totalTokens.inc(usage.totalTokens());
     }
+  }
+
+  /**
+   * The series of this caller's requests to this deployment: the ones resolved at startup for the
+   * usual caller (the master key, or nobody on an open gateway), else made on first use for each
+   * caller, whose labels come from configured keys only.
+   */
+  private DeploymentSeries series(Deployment deployment, Principal principal) {
+    String callerKey = principal.keyHash() == null ? NONE : principal.keyHash();
+    String callerUser = principal.userId() == null ? NONE : principal.userId();
+    if (callerKey.equals(hashedKey) && callerUser.equals(user)) {
+      return series(deployment);
+    }
+    Map<String, DeploymentSeries> ofCaller =
+        byCaller.computeIfAbsent(callerKey + " " + callerUser, caller -> new ConcurrentHashMap<>());
+    Deployment known =
+        deployment != null && byDeploymentId.containsKey(deployment.id()) ? deployment : null;
+    return ofCaller.computeIfAbsent(
+        known == null ? "" : known.id(),
+        id -> new DeploymentSeries(this, known, callerKey, callerUser));
   }
 
   private DeploymentSeries series(Deployment deployment) {

@@ -157,7 +157,7 @@ class ChatExchangeTest {
             client,
             GatewayListener.NONE,
             SecretRedactor.shapesOnly(),
-            new ClientInfo("req-1", "127.0.0.1"),
+            new ClientInfo("req-1", "127.0.0.1", Principal.NONE),
             "/v1/chat/completions",
             System::nanoTime,
             0));
@@ -273,7 +273,7 @@ class ChatExchangeTest {
                 client,
                 GatewayListener.NONE,
                 SecretRedactor.shapesOnly(),
-                new ClientInfo("req-2", "127.0.0.1"),
+                new ClientInfo("req-2", "127.0.0.1", Principal.NONE),
                 "/v1/chat/completions",
                 System::nanoTime,
                 0))

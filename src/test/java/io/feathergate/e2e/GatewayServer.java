@@ -13,10 +13,12 @@ import org.eclipse.jetty.server.ServerConnector;
 final class GatewayServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
+  private final WebAppContext webapp;
 
-  private GatewayServer(Server server, ServerConnector connector) {
+  private GatewayServer(Server server, ServerConnector connector, WebAppContext webapp) {
     this.server = server;
     this.connector = connector;
+    this.webapp = webapp;
   }
 
   /** Starts a gateway on an ephemeral loopback port with this config text. */
@@ -37,11 +39,16 @@ final class GatewayServer implements AutoCloseable {
     webapp.setThrowUnavailableOnStartupException(true);
     server.setHandler(webapp);
     server.start();
-    return new GatewayServer(server, connector);
+    return new GatewayServer(server, connector, webapp);
   }
 
   String baseUrl() {
     return "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  /** The webapp's context, for tests that swap one of its services. */
+  jakarta.servlet.ServletContext servletContext() {
+    return webapp.getServletContext();
   }
 
   int port() {

@@ -396,6 +396,9 @@ class ObservabilityE2ETest {
       assertThat(record.get("total_tokens").asInt()).isEqualTo(29);
       assertThat(record.get("stream").asBoolean()).isFalse();
       assertThat(record.get("client").asText()).isEqualTo("127.0.0.1");
+      // the caller travels with the request: the master key by its hash and LiteLLM's user
+      assertThat(record.get("key_hash").asText()).isEqualTo(sha256(MASTER_KEY));
+      assertThat(record.get("user").asText()).isEqualTo("default_user_id");
 
       String line =
           log.lines().stream()

@@ -6,6 +6,7 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.Principal;
 import io.feathergate.core.RequestRecord;
 import io.feathergate.core.Secret;
 import io.feathergate.core.TokenUsage;
@@ -47,6 +48,11 @@ class PrometheusMetricsTest {
   }
 
   static RequestRecord record(Deployment deployment, int status, boolean stream) {
+    return record(deployment, status, stream, Principal.NONE);
+  }
+
+  static RequestRecord record(
+      Deployment deployment, int status, boolean stream, Principal principal) {
     return new RequestRecord(
         "id",
         0,
@@ -61,7 +67,47 @@ class PrometheusMetricsTest {
         status < 400 ? new TokenUsage(5, 7, 12) : null,
         0,
         0,
-        "127.0.0.1");
+        "127.0.0.1",
+        principal);
+  }
+
+  /** The caller travels with the request: each key is counted under its own hash and user. */
+  @Test
+  void eachCallerIsCountedUnderItsOwnKeyHashAndUser() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    DeploymentHealth health = new DeploymentHealth(List.of(DEPLOYMENT), Clock.systemUTC());
+    Principal master = Principal.masterKey(Secret.ofNullable("sk-master"));
+    Principal other = new Principal("ab".repeat(32), "app-1", "user-7", "team-3");
+    try (PrometheusMetrics metrics =
+        new PrometheusMetrics(registry, List.of(DEPLOYMENT), settings("sk-master"), health)) {
+      for (Principal caller : List.of(master, other, other)) {
+        metrics.requestStarted();
+        metrics.requestFinished(record(DEPLOYMENT, 200, false, caller));
+      }
+      String route = "/v1/chat/completions";
+      assertThat(
+              metrics
+                  .totalRequests
+                  .labelValues(
+                      NONE,
+                      master.keyHash(),
+                      NONE,
+                      "gpt-4o",
+                      NONE,
+                      NONE,
+                      "default_user_id",
+                      "200",
+                      route)
+                  .get())
+          .isEqualTo(1.0);
+      assertThat(
+              metrics
+                  .totalRequests
+                  .labelValues(
+                      NONE, "ab".repeat(32), NONE, "gpt-4o", NONE, NONE, "user-7", "200", route)
+                  .get())
+          .isEqualTo(2.0);
+    }
   }
 
   @Test
