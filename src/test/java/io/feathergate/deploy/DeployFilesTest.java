@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -378,7 +380,7 @@ class DeployFilesTest {
       String name = (String) container.get("name");
       Map<String, Object> own = orEmpty(container.get("securityContext"));
       // a container's own setting wins over the pod's, as the kubelet applies them
-      java.util.function.Function<String, Object> effective =
+      Function<String, Object> effective =
           key -> own.containsKey(key) ? own.get(key) : pod.get(key);
       assertThat(effective.apply("runAsNonRoot")).as(name + " runAsNonRoot").isEqualTo(true);
       assertThat(effective.apply("runAsUser")).as(name + " runAsUser").isEqualTo(imageUser);
@@ -392,10 +394,11 @@ class DeployFilesTest {
       assertThat(own.get("allowPrivilegeEscalation"))
           .as(name + " allowPrivilegeEscalation")
           .isEqualTo(false);
-      assertThat((List<String>) at(own, "capabilities", "drop"))
+      Map<String, Object> capabilities = orEmpty(own.get("capabilities"));
+      assertThat((List<String>) capabilities.get("drop"))
           .as(name + " capabilities.drop")
           .contains("ALL");
-      List<String> added = at(own, "capabilities", "add");
+      List<String> added = at(capabilities, "add");
       assertThat(added == null ? List.<String>of() : added)
           .as(name + " capabilities.add")
           .isSubsetOf("NET_BIND_SERVICE");
@@ -421,7 +424,7 @@ class DeployFilesTest {
     Map<String, Object> podSpec =
         at(yaml("kubernetes/deployment.yaml"), "spec", "template", "spec");
     Map<String, Map<String, Object>> volumes = volumes(podSpec);
-    Map<String, String> mounts = new java.util.HashMap<>();
+    Map<String, String> mounts = new HashMap<>();
     for (Map<String, Object> mount :
         (List<Map<String, Object>>) at(podSpec, "containers", 0, "volumeMounts")) {
       mounts.put((String) mount.get("mountPath"), (String) mount.get("name"));
@@ -460,8 +463,8 @@ class DeployFilesTest {
     // heap, metaspace and code cache at their caps, plus room for thread stacks, GC structures
     // and network buffers: the limit is never what stops a heap that is still within -Xmx
     assertThat(limit).isGreaterThanOrEqualTo(heap + metaspace + codeCache + mib(64));
-    // the request covers what the process measured after load (README: about 160 MB)
-    assertThat(request).isBetween(mib(160), limit);
+    // the request covers what the process measured right after load (about 210 MB, README)
+    assertThat(request).isBetween(mib(210), limit);
   }
 
   // --- the deploy files through the tools that check them, when installed ---
