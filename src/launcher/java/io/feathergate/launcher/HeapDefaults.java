@@ -10,10 +10,9 @@ import java.util.Map;
 /**
  * Lets a plain {@code java -jar feathergate.war} give its heap back after a burst of load. On G1
  * the JVM sizes the heap from the machine's RAM and, with its defaults, keeps what a burst grew it
- * to: a gateway whose live set is about 20 MB then sits at 300-400 MB resident. A periodic
- * collection when idle and tighter free-space ratios let G1 shrink the heap again (measured on a 24
- * GB machine: 420-660 MB resident right after load, 160-170 MB a minute later, where the defaults
- * stay at 340-490 MB).
+ * to: a gateway whose live set is about 20 MB stays at 340-490 MB resident (measured on a 24 GB
+ * machine). A periodic collection when idle and tighter free-space ratios let G1 shrink the heap
+ * again: 150-170 MB a minute after the load.
  *
  * <p>These flags are "manageable": they can be set in the running JVM, so no second JVM is
  * launched. Each is set only while it still has its built-in default, so any value the user gave
