@@ -1,6 +1,8 @@
 package io.feathergate.launcher;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -60,6 +62,7 @@ public final class Launcher {
       System.err.println("feathergate: cannot read config file " + options.config());
       return EXIT_USAGE;
     }
+    tuneHeap();
     try {
       Path war = ownWar();
       Path cache = LauncherCache.prepare(war, Path.of(System.getProperty("java.io.tmpdir")));
@@ -77,6 +80,19 @@ public final class Launcher {
     } catch (IOException | ReflectiveOperationException | RuntimeException e) {
       System.err.println("feathergate: cannot start the embedded server: " + e);
       return EXIT_FAILURE;
+    }
+  }
+
+  /** See {@link HeapDefaults}. */
+  private static void tuneHeap() {
+    try {
+      boolean g1 =
+          ManagementFactory.getGarbageCollectorMXBeans().stream()
+              .anyMatch(gc -> gc.getName().startsWith("G1 "));
+      HeapDefaults.apply(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class), g1);
+    } catch (LinkageError | RuntimeException e) {
+      // a runtime image without the jdk.management module: the gateway runs as well, only with
+      // the JVM's own heap sizing
     }
   }
 
