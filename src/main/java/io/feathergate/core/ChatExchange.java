@@ -85,8 +85,13 @@ final class ChatExchange implements UpstreamListener {
               deployment.modelGroup(), deployment.unavailableReason()));
       return;
     }
-    ChatRequest attemptRequest =
-        DeploymentDefaults.apply(clientRequest, deployment, request.settings());
+    ChatRequest attemptRequest;
+    try {
+      attemptRequest = DeploymentDefaults.apply(clientRequest, deployment, request.settings());
+    } catch (GatewayException e) {
+      client.fail(e); // a default of the wrong type for the gateway's own fields (stream, ...)
+      return;
+    }
     client.routed(deployment, attemptRequest.stream());
     context =
         new StreamContext(
