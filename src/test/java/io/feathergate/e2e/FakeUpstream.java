@@ -54,7 +54,12 @@ final class FakeUpstream implements AutoCloseable {
   }
 
   String baseUrl() {
-    return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
+    return origin() + "/v1";
+  }
+
+  /** Scheme, host and port, for providers whose base URL carries no version. */
+  String origin() {
+    return "http://127.0.0.1:" + server.getLocalPort();
   }
 
   void respondWith(Responder responder) {
@@ -77,6 +82,12 @@ final class FakeUpstream implements AutoCloseable {
       throw new AssertionError("the upstream connection was not closed by the gateway within 10 s");
     }
     return why;
+  }
+
+  /** Forgets the requests and closed connections recorded so far, so a test sees only its own. */
+  void forget() {
+    received.clear();
+    peerCloses.clear();
   }
 
   int connectionsAccepted() {

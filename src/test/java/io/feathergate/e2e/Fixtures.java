@@ -9,9 +9,14 @@ final class Fixtures {
   private Fixtures() {}
 
   static byte[] read(String path) {
-    try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
+    return resource("/fixtures/" + path);
+  }
+
+  /** Any test resource, by its path from the resources root. */
+  static byte[] resource(String path) {
+    try (InputStream in = Fixtures.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalArgumentException("no fixture " + path);
+        throw new IllegalArgumentException("no resource " + path);
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -10,11 +10,11 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayException;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.UpstreamRequest;
+import io.feathergate.provider.GoldenFiles;
 import io.feathergate.wire.ErrorBody;
 import io.feathergate.wire.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,29 +34,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code drop_params}, {@code extra_headers}, {@code upstream_model}), {@code client_headers}, and
  * {@code refused: true} for a request the gateway itself must refuse.
  *
- * <p>A mismatch writes the actual value under {@code target/golden-actual/} for comparison.
+ * <p>A mismatch writes the actual value under {@code target/golden-actual/anthropic/} ({@link
+ * GoldenFiles}).
  */
 class AnthropicGoldenTest {
-  private static final Path ACTUAL = Path.of("target", "golden-actual");
   private final AnthropicAdapter adapter = new AnthropicAdapter();
-  private final List<String> mismatches = new ArrayList<>();
 
-  static Stream<String> cases() throws IOException, URISyntaxException {
-    Path root = Path.of(AnthropicGoldenTest.class.getResource("/golden/anthropic").toURI());
-    try (Stream<Path> dirs = Files.list(root)) {
-      return dirs
-          .filter(Files::isDirectory)
-          .map(p -> p.getFileName().toString())
-          .sorted()
-          .toList()
-          .stream();
-    }
+  static Stream<String> cases() throws IOException {
+    return GoldenFiles.cases("anthropic");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void goldenCase(String name) throws Exception {
-    Path dir = Path.of(AnthropicGoldenTest.class.getResource("/golden/anthropic/" + name).toURI());
+    GoldenFiles files = GoldenFiles.of("anthropic", name);
+    Path dir = files.dir();
     JsonNode config =
         Files.exists(dir.resolve("case.json"))
             ? read(dir.resolve("case.json"))
@@ -80,9 +72,9 @@ class AnthropicGoldenTest {
         adapter.toUpstream(clientRequest, AnthropicTesting.route(deployment, upstreamModel));
         fail("the request should have been refused before reaching Anthropic");
       } catch (GatewayException e) {
-        assertJson(name, dir, "expected_client_error.json", errorJson(e));
+        files.compare("expected_client_error.json", errorJson(e));
       }
-      assertThat(mismatches).as("%s (actual written to %s)", name, ACTUAL).isEmpty();
+      files.assertAllSame();
       return;
     }
     if (Files.exists(dir.resolve("expected_upstream_request.json"))
@@ -93,7 +85,7 @@ class AnthropicGoldenTest {
       actual.put("url", upstream.uri().toString());
       actual.set("headers", Json.MAPPER.valueToTree(upstream.headers()));
       actual.set("body", Json.MAPPER.readTree(upstream.body()));
-      assertJson(name, dir, "expected_upstream_request.json", actual);
+      files.compare("expected_upstream_request.json", actual);
       assertThat(upstream.stream()).isEqualTo(clientRequest.stream());
       assertThat(clientRequest.body().toString())
           .as("the client's request is left as it was")
@@ -107,14 +99,14 @@ class AnthropicGoldenTest {
           Json.MAPPER.readTree(
               adapter.fromUpstream(
                   Files.readAllBytes(dir.resolve("upstream_response.json")), context));
-      assertJson(name, dir, "expected_client_response.json", actual);
+      files.compare("expected_client_response.json", actual);
       anyOutcome = true;
     }
     if (Files.exists(dir.resolve("upstream_response.sse"))) {
       List<String> events =
           AnthropicTesting.clientEvents(
               context, Files.readAllBytes(dir.resolve("upstream_response.sse")));
-      assertStream(name, dir, events);
+      assertStream(files, events);
       anyOutcome = true;
     }
     if (Files.exists(dir.resolve("upstream_error.json"))) {
@@ -127,13 +119,11 @@ class AnthropicGoldenTest {
       GatewayException e =
           adapter.toError(
               recorded.get("status_code").asInt(), strings(recorded.path("headers")), bytes);
-      assertJson(name, dir, "expected_client_error.json", errorJson(e));
+      files.compare("expected_client_error.json", errorJson(e));
       anyOutcome = true;
     }
     assertThat(anyOutcome).as("case %s checks nothing", name).isTrue();
-    assertThat(mismatches)
-        .as("files of %s that differ (actual written to %s)", name, ACTUAL)
-        .isEmpty();
+    files.assertAllSame();
   }
 
   private static ObjectNode errorJson(GatewayException e) {
@@ -144,28 +134,16 @@ class AnthropicGoldenTest {
     return error;
   }
 
-  private void assertJson(String name, Path dir, String file, JsonNode actual) throws IOException {
-    Path expectedPath = dir.resolve(file);
-    JsonNode expected = Files.exists(expectedPath) ? read(expectedPath) : null;
-    if (!actual.equals(expected)) {
-      Path out = ACTUAL.resolve(name).resolve(file);
-      Files.createDirectories(out.getParent());
-      Files.writeString(
-          out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
-      mismatches.add(file + ": " + actual);
-    }
-  }
-
   /** {@code expected_client_stream.txt}: the client's SSE bytes; chunks compare as JSON. */
-  private void assertStream(String name, Path dir, List<String> events) throws IOException {
+  private static void assertStream(GoldenFiles files, List<String> events) throws IOException {
     StringBuilder actualText = new StringBuilder();
     for (String event : events) {
       actualText.append("data: ").append(event).append("\n\n");
     }
-    Path expectedPath = dir.resolve("expected_client_stream.txt");
+    String file = "expected_client_stream.txt";
     List<String> expected = new ArrayList<>();
-    if (Files.exists(expectedPath)) {
-      for (String frame : Files.readString(expectedPath).split("\n\n")) {
+    if (files.has(file)) {
+      for (String frame : new String(files.bytes(file), StandardCharsets.UTF_8).split("\n\n")) {
         if (!frame.isBlank()) {
           expected.add(frame.strip().substring("data: ".length()));
         }
@@ -179,10 +157,7 @@ class AnthropicGoldenTest {
               : sameJson(events.get(i), expected.get(i));
     }
     if (!same) {
-      Path out = ACTUAL.resolve(name).resolve("expected_client_stream.txt");
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, actualText.toString());
-      mismatches.add("expected_client_stream.txt:\n" + actualText);
+      files.differs(file, actualText.toString());
     }
   }
 

@@ -1,7 +1,5 @@
 package io.feathergate.provider.gemini;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,12 +9,11 @@ import io.feathergate.core.SseEvent;
 import io.feathergate.core.StreamContext;
 import io.feathergate.core.StreamDecoder;
 import io.feathergate.core.UpstreamRequest;
+import io.feathergate.provider.GoldenFiles;
 import io.feathergate.transport.SseDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,80 +24,62 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every golden case: the request the gateway builds, and the answer, stream or error the client
  * gets, compared as JSON with the reviewed files of the case. A missing expected file fails the
- * case and leaves what the code produced next to it in {@code target/golden-actual/} for review.
+ * case and leaves what the code produced in {@code target/golden-actual/gemini/} ({@link
+ * GoldenFiles}) for review.
  */
 class GeminiGoldenTest {
-  private static final Path ACTUAL = Path.of("target/golden-actual/gemini");
   private final GeminiAdapter adapter = new GeminiAdapter();
 
   static Stream<String> cases() throws IOException {
-    try (Stream<Path> dirs = Files.list(GoldenCase.ROOT)) {
-      return dirs
-          .filter(Files::isDirectory)
-          .map(d -> d.getFileName().toString())
-          .sorted()
-          .toList()
-          .stream();
-    }
+    return GoldenFiles.cases("gemini");
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void goldenCase(String name) throws Exception {
-    GoldenCase golden = GoldenCase.load(GoldenCase.ROOT.resolve(name));
-    List<String> problems = new ArrayList<>();
-    run(golden, problems);
-    if (!problems.isEmpty()) {
-      fail(
-          "%s:%n  %s%n(what the code produced is in %s)",
-          name, String.join("\n  ", problems), ACTUAL.resolve(name));
-    }
+    GoldenFiles files = GoldenFiles.of("gemini", name);
+    run(GoldenCase.load(files.dir()), files);
+    files.assertAllSame();
   }
 
-  private void run(GoldenCase golden, List<String> problems) throws Exception {
+  private void run(GoldenCase golden, GoldenFiles files) throws Exception {
     ChatRequest clientRequest = golden.clientRequest();
     ObjectNode outcome = GoldenCase.JSON.createObjectNode();
     UpstreamRequest upstreamRequest;
     try {
       upstreamRequest = adapter.toUpstream(clientRequest, golden.route());
     } catch (GatewayException e) {
-      compare(golden, "expected_error.json", error(e), problems);
+      files.compare("expected_error.json", error(e));
       if (golden.has("upstream_response.json") || golden.has("upstream_response.sse")) {
-        problems.add("the request was refused, yet the case has an upstream response");
+        files.problem("the request was refused, yet the case has an upstream response");
       }
       return;
     }
-    compare(
-        golden,
-        "expected_upstream_request.json",
-        GoldenCase.JSON.readTree(upstreamRequest.body()),
-        problems);
+    files.compare(
+        "expected_upstream_request.json", GoldenCase.JSON.readTree(upstreamRequest.body()));
     if (golden.has("expected_upstream_target.json")) {
       ObjectNode target = outcome.objectNode();
       target.put("url", upstreamRequest.uri().toString());
       target.set("headers", GoldenCase.JSON.valueToTree(upstreamRequest.headers()));
       target.put("stream", upstreamRequest.stream());
-      compare(golden, "expected_upstream_target.json", target, problems);
+      files.compare("expected_upstream_target.json", target);
     }
     StreamContext context = golden.context(clientRequest);
     if (golden.has("upstream_response.json")) {
       try {
         byte[] body = adapter.fromUpstream(golden.bytes("upstream_response.json"), context);
-        compare(golden, "expected_client_response.json", GoldenCase.JSON.readTree(body), problems);
+        files.compare("expected_client_response.json", GoldenCase.JSON.readTree(body));
       } catch (GatewayException e) {
-        compare(golden, "expected_error.json", error(e), problems);
+        files.compare("expected_error.json", error(e));
       }
     } else if (golden.has("upstream_response.sse")) {
       List<String> chunks = new ArrayList<>();
       GatewayException failure =
           decode(golden.bytes("upstream_response.sse"), adapter.newStreamDecoder(context), chunks);
-      compareChunks(golden, chunks, problems);
+      compareChunks(golden, chunks, files);
       if (failure != null || golden.has("expected_error.json")) {
-        compare(
-            golden,
-            "expected_error.json",
-            failure == null ? GoldenCase.JSON.nullNode() : error(failure),
-            problems);
+        files.compare(
+            "expected_error.json", failure == null ? GoldenCase.JSON.nullNode() : error(failure));
       }
     } else if (golden.has("upstream_error.json")) {
       JsonNode upstreamError = golden.json("upstream_error.json");
@@ -111,9 +90,9 @@ class GeminiGoldenTest {
               upstreamError.get("body").isTextual()
                   ? upstreamError.get("body").asText().getBytes(StandardCharsets.UTF_8)
                   : GoldenCase.JSON.writeValueAsBytes(upstreamError.get("body")));
-      compare(golden, "expected_error.json", error(e), problems);
+      files.compare("expected_error.json", error(e));
     } else {
-      problems.add("no upstream_response.json, upstream_response.sse or upstream_error.json");
+      files.problem("no upstream_response.json, upstream_response.sse or upstream_error.json");
     }
   }
 
@@ -145,7 +124,7 @@ class GeminiGoldenTest {
     return error;
   }
 
-  private static void compareChunks(GoldenCase golden, List<String> chunks, List<String> problems)
+  private static void compareChunks(GoldenCase golden, List<String> chunks, GoldenFiles files)
       throws IOException {
     ArrayNode actual = GoldenCase.JSON.createArrayNode();
     for (String chunk : chunks) {
@@ -161,26 +140,7 @@ class GeminiGoldenTest {
       }
     }
     if (!golden.has(file) || !expected.equals(actual)) {
-      writeActual(golden, file, String.join("\n", chunks) + "\n");
-      problems.add((golden.has(file) ? "differs from " : "missing ") + file);
+      files.differs(file, String.join("\n", chunks) + "\n");
     }
-  }
-
-  private static void compare(
-      GoldenCase golden, String file, JsonNode actual, List<String> problems) throws IOException {
-    if (!golden.has(file) || !golden.json(file).equals(actual)) {
-      writeActual(
-          golden,
-          file,
-          GoldenCase.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n");
-      problems.add((golden.has(file) ? "differs from " : "missing ") + file);
-    }
-  }
-
-  private static void writeActual(GoldenCase golden, String file, String content)
-      throws IOException {
-    Path dir = ACTUAL.resolve(golden.name());
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(file), content);
   }
 }
