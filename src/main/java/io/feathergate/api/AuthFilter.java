@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -144,38 +143,34 @@ public final class AuthFilter extends HttpFilter {
    */
   static String presentedKey(HttpServletRequest request, String customHeader) {
     String found = null;
-    for (String header : credentialHeaders(customHeader)) {
-      Enumeration<String> values = request.getHeaders(header);
-      if (values == null || !values.hasMoreElements()) {
-        continue;
-      }
-      String value = values.nextElement();
-      if (values.hasMoreElements()) {
-        throw GatewayException.unauthorized(
-            "Authentication Error: the '" + header + "' header was sent more than once.");
-      }
-      String key = header.equals("Authorization") ? bearerToken(value) : stripBearer(value);
-      if (key == null) {
-        // a malformed Authorization header is not silently replaced by another header
-        throw GatewayException.unauthorized(
-            "Authentication Error: the Authorization header must be 'Bearer <key>'.");
-      }
-      if (found != null && !found.equals(key)) {
-        throw GatewayException.unauthorized(
-            "Authentication Error: two different API keys were sent; send one.");
-      }
-      found = key;
+    for (String header : DEFAULT_CREDENTIAL_HEADERS) {
+      found = presentedIn(request, header, found);
     }
-    return found;
+    return customHeader == null ? found : presentedIn(request, customHeader, found);
   }
 
-  private static List<String> credentialHeaders(String customHeader) {
-    if (customHeader == null) {
-      return DEFAULT_CREDENTIAL_HEADERS;
+  /** The key in {@code header}, checked against the one {@code found} in another header. */
+  private static String presentedIn(HttpServletRequest request, String header, String found) {
+    Enumeration<String> values = request.getHeaders(header);
+    if (values == null || !values.hasMoreElements()) {
+      return found;
     }
-    List<String> headers = new ArrayList<>(DEFAULT_CREDENTIAL_HEADERS);
-    headers.add(customHeader);
-    return headers;
+    String value = values.nextElement();
+    if (values.hasMoreElements()) {
+      throw GatewayException.unauthorized(
+          "Authentication Error: the '" + header + "' header was sent more than once.");
+    }
+    String key = header.equals("Authorization") ? bearerToken(value) : stripBearer(value);
+    if (key == null) {
+      // a malformed Authorization header is not silently replaced by another header
+      throw GatewayException.unauthorized(
+          "Authentication Error: the Authorization header must be 'Bearer <key>'.");
+    }
+    if (found != null && !found.equals(key)) {
+      throw GatewayException.unauthorized(
+          "Authentication Error: two different API keys were sent; send one.");
+    }
+    return key;
   }
 
   private static String bearerToken(String authorization) {

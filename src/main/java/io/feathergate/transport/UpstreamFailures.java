@@ -25,8 +25,10 @@ final class UpstreamFailures {
 
   static GatewayException classify(Exception failure, String host) {
     GatewayException classified = describe(failure);
+    // FINE: this runs on an I/O reactor thread, which must not wait on a console during an outage;
+    // the deployment id in the client's message leads to the api_base in /health and /model/info
     LOG.log(
-        Level.INFO,
+        Level.FINE,
         "upstream {0}: {1} ({2})",
         new Object[] {host, classified.getMessage(), rootCause(failure)});
     return classified;

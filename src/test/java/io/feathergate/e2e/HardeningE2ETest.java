@@ -430,6 +430,27 @@ class HardeningE2ETest {
   }
 
   @Test
+  void dataSplitOverSeveralLinesCannotBreakTheClientsFraming() throws Exception {
+    upstream.respondWith(
+        (request, reply) -> {
+          reply.startStream();
+          // one event, its JSON over two data lines: joined with a line feed, as SSE says
+          reply.chunk(
+              "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":\n"
+                  + "data: [{\"index\":0,\"delta\":{\"content\":\"split\"}}]}\n\n");
+          reply.chunk("data: [DONE]\n\n");
+          reply.endStream();
+        });
+    HttpResponse<String> response = chat("leaky", true);
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> lines = response.body().lines().filter(line -> !line.isEmpty()).toList();
+    assertThat(lines).allMatch(line -> line.startsWith("data: "));
+    assertThat(JSON.readTree(lines.get(0).substring(6)).at("/choices/0/delta/content").asText())
+        .isEqualTo("split");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("data: [DONE]");
+  }
+
+  @Test
   void anOversizedUpstreamHeaderIsNamedWithoutAJavaClassOrAnAddress() throws Exception {
     String huge = "x".repeat(1024 * 1024);
     upstream.respondWith(

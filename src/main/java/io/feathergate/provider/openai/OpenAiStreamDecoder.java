@@ -38,7 +38,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       // relaying it would hand every client a parse error of its own, after a 200
       throw GatewayException.upstreamProtocol("a stream event's data is not a JSON object");
     }
-    out.add(data);
+    // data split over several data: lines arrives joined by line feeds, which in a valid object
+    // can only be whitespace between tokens; relayed as they are, they would end the client's
+    // data line early and break its framing
+    out.add(data.indexOf('\n') < 0 && data.indexOf('\r') < 0 ? data : oneLine(data));
   }
 
   @Override
@@ -62,5 +65,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       return OpenAiErrors.fromErrorObject(500, error);
     }
     return GatewayException.upstreamProtocol("the stream reported an error: " + json);
+  }
+
+  private static String oneLine(String json) {
+    return json.replace('\r', ' ').replace('\n', ' ');
   }
 }
