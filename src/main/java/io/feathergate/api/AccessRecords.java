@@ -2,9 +2,9 @@ package io.feathergate.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.Principal;
-import io.feathergate.core.RequestRecord;
-import io.feathergate.core.TokenUsage;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.wire.Json;
 import java.io.IOException;
 import java.io.StringWriter;

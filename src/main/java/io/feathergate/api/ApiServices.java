@@ -1,10 +1,10 @@
 package io.feathergate.api;
 
-import io.feathergate.core.Authenticator;
-import io.feathergate.core.ChatCompletionService;
-import io.feathergate.core.DeploymentDirectory;
-import io.feathergate.core.DeploymentHealth;
 import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.auth.Authenticator;
+import io.feathergate.core.exchange.ChatCompletionService;
+import io.feathergate.core.routing.DeploymentDirectory;
+import io.feathergate.core.routing.DeploymentHealth;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.UnavailableException;

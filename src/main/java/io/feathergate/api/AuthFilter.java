@@ -1,8 +1,8 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayException;
 import io.feathergate.core.GatewaySettings;
-import io.feathergate.core.Principal;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.errors.GatewayException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Authenticates every request but the public probes through the gateway's {@link
- * io.feathergate.core.Authenticator} (the master key, when one is configured) and hands the caller
- * on as a request attribute. An authentication that cannot answer at once does not hold the
+ * io.feathergate.core.auth.Authenticator} (the master key, when one is configured) and hands the
+ * caller on as a request attribute. An authentication that cannot answer at once does not hold the
  * container's thread: the request goes asynchronous and comes back through this filter. The key is
  * taken from {@code Authorization: Bearer}, {@code x-api-key}, {@code api-key}, {@code
  * x-litellm-api-key}, or the header named by {@code litellm_key_header_name}; compared in constant

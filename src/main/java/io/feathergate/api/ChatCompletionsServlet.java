@@ -1,8 +1,8 @@
 package io.feathergate.api;
 
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ClientInfo;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.exchange.ClientInfo;
+import io.feathergate.core.spi.ChatRequest;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,6 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;

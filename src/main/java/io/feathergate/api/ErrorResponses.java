@@ -1,6 +1,6 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.ErrorBody;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package io.feathergate.api;
 
-import io.feathergate.core.RequestRecord;
+import io.feathergate.core.events.RequestRecord;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;

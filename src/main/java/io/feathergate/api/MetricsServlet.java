@@ -1,6 +1,6 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,7 +3,7 @@ package io.feathergate.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.Json;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;

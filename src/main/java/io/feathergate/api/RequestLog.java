@@ -1,7 +1,7 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayListener;
-import io.feathergate.core.RequestRecord;
+import io.feathergate.core.events.GatewayListener;
+import io.feathergate.core.events.RequestRecord;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;

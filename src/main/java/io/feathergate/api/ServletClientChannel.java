@@ -1,8 +1,8 @@
 package io.feathergate.api;
 
-import io.feathergate.core.ClientChannel;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseFrames;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.exchange.ClientChannel;
+import io.feathergate.core.exchange.SseFrames;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

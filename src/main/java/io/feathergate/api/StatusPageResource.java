@@ -1,6 +1,6 @@
 package io.feathergate.api;
 
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,8 +1,8 @@
 package io.feathergate.config;
 
-import io.feathergate.core.ProviderSpec;
-import io.feathergate.core.ProviderTable;
 import io.feathergate.core.Secret;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;

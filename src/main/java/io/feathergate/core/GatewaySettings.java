@@ -1,5 +1,6 @@
 package io.feathergate.core;
 
+import io.feathergate.core.exchange.ClientCredentials;
 import java.time.Duration;
 
 /**

@@ -35,7 +35,7 @@ public final class Secret {
   }
 
   /** The raw value as UTF-8, for searching answers for it; callers must not modify it. */
-  byte[] bytes() {
+  public byte[] bytes() {
     return bytes;
   }
 

@@ -1,9 +1,10 @@
 /**
- * The gateway itself, free of servlets, Jersey and HttpClient: the chat service and its exchange (a
- * loop of attempts an {@link io.feathergate.core.AttemptPlan} drives), deployments and their
- * directory, the provider table and registry, the SPI that providers ({@link
- * io.feathergate.core.ProviderAdapter}) and the transport ({@link
- * io.feathergate.core.UpstreamClient}) implement, the error family ({@link
- * io.feathergate.core.GatewayException}), redaction of secrets, and the events listeners observe.
+ * The gateway itself, free of servlets, Jersey and HttpClient, in rooms: {@code spi} (what
+ * providers and the transport implement), {@code exchange} (one request's attempts), {@code
+ * routing} (which deployment an attempt goes to), {@code errors}, {@code events} (what listeners
+ * observe) and {@code auth} (who is calling). This root holds the model every room shares: the
+ * parsed {@link io.feathergate.core.GatewayConfig}, its {@link io.feathergate.core.Deployment}s and
+ * {@link io.feathergate.core.GatewaySettings}, and {@link io.feathergate.core.Secret}s; it knows no
+ * room.
  */
 package io.feathergate.core;

@@ -1,6 +1,6 @@
 package io.feathergate.transport;
 
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.spi.UpstreamRequest;
 import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,9 +1,9 @@
 package io.feathergate.transport;
 
-import io.feathergate.core.UpstreamCall;
-import io.feathergate.core.UpstreamClient;
-import io.feathergate.core.UpstreamListener;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.spi.UpstreamCall;
+import io.feathergate.core.spi.UpstreamClient;
+import io.feathergate.core.spi.UpstreamListener;
+import io.feathergate.core.spi.UpstreamRequest;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;

@@ -1,6 +1,6 @@
 package io.feathergate.transport;
 
-import io.feathergate.core.SseEvent;
+import io.feathergate.core.spi.SseEvent;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.feathergate.transport;
 
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.UpstreamCall;
-import io.feathergate.core.UpstreamListener;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.UpstreamCall;
+import io.feathergate.core.spi.UpstreamListener;
+import io.feathergate.core.spi.UpstreamRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;

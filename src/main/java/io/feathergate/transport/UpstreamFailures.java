@@ -1,6 +1,6 @@
 package io.feathergate.transport;
 
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;

@@ -1,6 +1,5 @@
 package io.feathergate.wire;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
@@ -32,12 +31,7 @@ public final class ErrorBody {
     if (requestId != null) {
       ((ObjectNode) root.get("error")).put("request_id", requestId);
     }
-    try {
-      return Json.MAPPER.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
-      // an ObjectNode of strings always serialises
-      throw new IllegalStateException(e);
-    }
+    return Json.bytes(root);
   }
 
   public static String toJsonString(String message, String type, String param, String code) {

@@ -54,6 +54,25 @@ public final class Json {
     }
   }
 
+  /** Parses a body, or returns null when it is not JSON: for upstream bodies of any quality. */
+  public static JsonNode readOrNull(byte[] body) {
+    try {
+      return MAPPER.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** A tree (or any value the mapper writes) as compact JSON bytes. */
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      // a tree built in memory always serialises; this would be a Jackson defect
+      throw new IllegalStateException("JSON value not serialisable", e);
+    }
+  }
+
   /** Whether the text is exactly one well-formed JSON object (whitespace around it allowed). */
   public static boolean isObject(String text) {
     return JsonSyntax.isObject(text);

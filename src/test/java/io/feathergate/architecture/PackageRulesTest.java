@@ -60,6 +60,69 @@ class PackageRulesTest {
     rule.check(classes);
   }
 
+  private static final String CORE = BASE + ".core";
+  private static final String[] CORE_ROOMS_THAT_RUN_REQUESTS = {
+    CORE + ".exchange..", CORE + ".routing..", CORE + ".events..", CORE + ".auth.."
+  };
+
+  @Test
+  void coresModelAtItsRootKnowsNoRoom() {
+    noClasses()
+        .that()
+        .resideInAPackage(CORE)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CORE + ".*..")
+        .check(classes);
+  }
+
+  @Test
+  void errorsKnowOnlyTheModel() {
+    noClasses()
+        .that()
+        .resideInAPackage(CORE + ".errors..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CORE_ROOMS_THAT_RUN_REQUESTS)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE + ".spi..")
+        .check(classes);
+  }
+
+  @Test
+  void theSpiKnowsNothingOfHowRequestsRun() {
+    noClasses()
+        .that()
+        .resideInAPackage(CORE + ".spi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CORE_ROOMS_THAT_RUN_REQUESTS)
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheExchangeRunsExchanges() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE + ".routing..", CORE + ".events..", CORE + ".auth..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(CORE + ".exchange..")
+        .check(classes);
+  }
+
+  @Test
+  void providersAndTransportSeeOnlyTheSpiTheErrorsAndTheModel() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(BASE + ".provider..", BASE + ".transport..", BASE + ".config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CORE_ROOMS_THAT_RUN_REQUESTS)
+        .check(classes);
+  }
+
   @Test
   void wireIsOnlyJacksonAndTheJdk() {
     noClasses()

@@ -58,9 +58,10 @@ class DefaultConfigTest {
     assertThat(config.deployments())
         .extracting(Deployment::modelGroup)
         .containsExactly("demo", "claude-*", "anthropic/*");
-    io.feathergate.core.DeploymentDirectory directory =
-        new io.feathergate.core.DeploymentDirectory(config.deployments());
-    io.feathergate.core.Route byName = directory.route("claude-sonnet-4-5", "/chat/completions");
+    io.feathergate.core.routing.DeploymentDirectory directory =
+        new io.feathergate.core.routing.DeploymentDirectory(config.deployments());
+    io.feathergate.core.spi.Route byName =
+        directory.route("claude-sonnet-4-5", "/chat/completions");
     assertThat(byName.deployment().provider()).isEqualTo("anthropic");
     assertThat(byName.upstreamModel()).isEqualTo("claude-sonnet-4-5");
     assertThat(directory.route("anthropic/claude-haiku-4-5", "/chat/completions").upstreamModel())
@@ -78,8 +79,8 @@ class DefaultConfigTest {
     assertThat(config.deployments())
         .extracting(Deployment::modelGroup)
         .containsExactly("demo", "gemini-*", "gemini/*");
-    io.feathergate.core.Route route =
-        new io.feathergate.core.DeploymentDirectory(config.deployments())
+    io.feathergate.core.spi.Route route =
+        new io.feathergate.core.routing.DeploymentDirectory(config.deployments())
             .route("gemini-2.5-flash", "/chat/completions");
     assertThat(route.deployment().provider()).isEqualTo("gemini");
     assertThat(route.upstreamModel()).isEqualTo("gemini-2.5-flash");

@@ -3,8 +3,8 @@ package io.feathergate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feathergate.api.ApiServices;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.Principal;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.errors.GatewayException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,13 +3,13 @@ package io.feathergate.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.feathergate.core.Deployment;
-import io.feathergate.core.DeploymentHealth;
-import io.feathergate.core.GatewayException;
 import io.feathergate.core.GatewaySettings;
-import io.feathergate.core.Principal;
-import io.feathergate.core.RequestRecord;
 import io.feathergate.core.Secret;
-import io.feathergate.core.TokenUsage;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.routing.DeploymentHealth;
+import io.feathergate.core.spi.TokenUsage;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.time.Clock;

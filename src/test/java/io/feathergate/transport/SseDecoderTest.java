@@ -3,7 +3,7 @@ package io.feathergate.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.feathergate.core.SseEvent;
+import io.feathergate.core.spi.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,17 +1,17 @@
 package io.feathergate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.ProviderAdapter;
-import io.feathergate.core.ProviderSpec;
-import io.feathergate.core.ProviderTable;
-import io.feathergate.core.Route;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.StreamDecoder;
-import io.feathergate.core.UnsupportedParams;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.UnsupportedParams;
+import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.util.Map;
 
@@ -49,14 +49,14 @@ public final class AnthropicAdapter implements ProviderAdapter {
     return UpstreamRequest.post(
         AnthropicEndpoint.messagesUri(spec.apiBaseFor(deployment)),
         AnthropicEndpoint.headers(deployment, clientRequest),
-        AnthropicJson.write(upstreamBody),
+        Json.bytes(upstreamBody),
         clientRequest.stream(),
         deployment);
   }
 
   @Override
   public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
-    return AnthropicJson.write(AnthropicResponseMapper.map(upstreamBody, context));
+    return Json.bytes(AnthropicResponseMapper.map(upstreamBody, context));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.feathergate.provider.anthropic;
 
-import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
+import io.feathergate.core.spi.ChatRequest;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,7 +1,8 @@
 package io.feathergate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +23,7 @@ final class AnthropicErrors {
 
   /** The error for a non-2xx response. */
   static GatewayException fromResponse(int status, Map<String, String> headers, byte[] body) {
-    JsonNode root = AnthropicJson.readOrNull(body);
+    JsonNode root = Json.readOrNull(body);
     JsonNode error = root == null ? null : root.get("error");
     Boolean shouldRetry = shouldRetry(headers);
     if (error != null && error.isObject()) {

@@ -2,22 +2,12 @@ package io.feathergate.provider.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.Json;
-import java.io.IOException;
 
 /** The few JSON helpers the Anthropic mappers share. */
 final class AnthropicJson {
   private AnthropicJson() {}
-
-  /** Reads a JSON body, or returns null when it is not JSON. */
-  static JsonNode readOrNull(byte[] body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
 
   /** A textual value, a non-textual value as JSON text, or null for absent and null. */
   static String text(JsonNode node) {
@@ -31,14 +21,6 @@ final class AnthropicJson {
   static String textOr(JsonNode node, String fallback) {
     String text = text(node);
     return text == null || text.isEmpty() ? fallback : text;
-  }
-
-  static byte[] write(Object value) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw GatewayException.internal("Could not serialise JSON: " + e.getOriginalMessage());
-    }
   }
 
   static String writeString(Object value) {

@@ -3,8 +3,8 @@ package io.feathergate.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.StreamContext;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.StreamContext;
 import io.feathergate.wire.Json;
 
 /** An Anthropic Message as an OpenAI {@code chat.completion}. */
@@ -12,7 +12,7 @@ final class AnthropicResponseMapper {
   private AnthropicResponseMapper() {}
 
   static ObjectNode map(byte[] upstreamBody, StreamContext context) {
-    JsonNode root = AnthropicJson.readOrNull(upstreamBody);
+    JsonNode root = Json.readOrNull(upstreamBody);
     if (root == null || !root.isObject()) {
       throw GatewayException.upstreamProtocol("the Anthropic response is not a JSON object");
     }

@@ -3,7 +3,7 @@ package io.feathergate.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.Json;
 
 /** OpenAI {@code tools}, {@code tool_choice} and {@code parallel_tool_calls} for Anthropic. */

@@ -1,16 +1,17 @@
 package io.feathergate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.ProviderAdapter;
-import io.feathergate.core.ProviderSpec;
-import io.feathergate.core.ProviderTable;
-import io.feathergate.core.Route;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.StreamDecoder;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.UpstreamRequest;
+import io.feathergate.wire.Json;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
     byte[] body =
-        GeminiJson.bytes(
+        Json.bytes(
             GeminiRequestMapper.toUpstream(
                 clientRequest, route.upstreamModel(), deployment.dropParams()));
     return UpstreamRequest.post(
@@ -50,11 +51,11 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   @Override
   public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
-    JsonNode response = GeminiJson.readOrNull(upstreamBody);
+    JsonNode response = Json.readOrNull(upstreamBody);
     if (response == null || !(response.isObject() || response.isArray())) {
       throw GatewayException.upstreamProtocol("the Gemini response body is not JSON");
     }
-    return GeminiJson.bytes(GeminiResponseMapper.toCompletion(response, context));
+    return Json.bytes(GeminiResponseMapper.toCompletion(response, context));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.feathergate.provider.gemini;
 
 import io.feathergate.core.Deployment;
-import io.feathergate.core.ModelNames;
+import io.feathergate.core.spi.ModelNames;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;

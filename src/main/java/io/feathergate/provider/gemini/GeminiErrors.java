@@ -1,7 +1,8 @@
 package io.feathergate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -38,7 +39,7 @@ final class GeminiErrors {
 
   /** The error for a non-2xx response; the body may be JSON, a JSON array of one error, or not. */
   static GatewayException fromUpstream(int status, byte[] body) {
-    JsonNode root = GeminiJson.readOrNull(body);
+    JsonNode root = Json.readOrNull(body);
     if (root != null && root.isArray() && !root.isEmpty()) {
       // the stream URL without alt=sse wraps even its errors in an array
       root = root.get(0);

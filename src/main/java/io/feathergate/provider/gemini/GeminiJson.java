@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.GatewayException;
 import io.feathergate.wire.Json;
-import java.io.IOException;
 
 /** The few JSON chores every Gemini translator shares, on the gateway's one mapper. */
 final class GeminiJson {
@@ -26,15 +24,6 @@ final class GeminiJson {
     return Json.MAPPER.createArrayNode();
   }
 
-  /** Parses a body, or returns null when it is not JSON. */
-  static JsonNode readOrNull(byte[] body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
   /** Parses a string, or returns null when it is not exactly one JSON value. */
   static JsonNode readOrNull(String text) {
     try {
@@ -48,14 +37,5 @@ final class GeminiJson {
   static String text(JsonNode node, String field) {
     JsonNode value = node == null ? null : node.get(field);
     return value != null && value.isTextual() ? value.asText() : null;
-  }
-
-  static byte[] bytes(JsonNode node) {
-    try {
-      return Json.MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      // a tree built from parsed JSON always serialises
-      throw GatewayException.internal("Could not serialise JSON: " + e.getOriginalMessage());
-    }
   }
 }

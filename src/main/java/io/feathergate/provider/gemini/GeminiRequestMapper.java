@@ -2,9 +2,9 @@ package io.feathergate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.UnsupportedParams;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.UnsupportedParams;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -3,7 +3,7 @@ package io.feathergate.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 
 /** OpenAI {@code tools} and {@code tool_choice} as Gemini {@code tools} and {@code toolConfig}. */
 final class GeminiTools {

@@ -2,17 +2,17 @@ package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.ProviderAdapter;
-import io.feathergate.core.ProviderSpec;
-import io.feathergate.core.ProviderTable;
-import io.feathergate.core.Route;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.StreamDecoder;
-import io.feathergate.core.UnsupportedParams;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.UnsupportedParams;
+import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -133,15 +133,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
     return OpenAiErrors.fromUpstream(status, body);
-  }
-
-  /** Reads a JSON body, or returns null when it is not JSON. */
-  static JsonNode readOrNull(byte[] body) {
-    try {
-      return Json.MAPPER.readTree(body);
-    } catch (java.io.IOException e) {
-      return null;
-    }
   }
 
   static String text(byte[] body) {

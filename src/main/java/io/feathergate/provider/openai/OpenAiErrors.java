@@ -1,7 +1,7 @@
 package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
+import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 
@@ -12,7 +12,7 @@ final class OpenAiErrors {
   private OpenAiErrors() {}
 
   static GatewayException fromUpstream(int status, byte[] body) {
-    JsonNode root = OpenAiAdapter.readOrNull(body);
+    JsonNode root = Json.readOrNull(body);
     JsonNode error = root == null ? null : root.get("error");
     if (error != null && error.isObject()) {
       return fromErrorObject(status, error);

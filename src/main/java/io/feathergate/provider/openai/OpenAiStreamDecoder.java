@@ -1,9 +1,9 @@
 package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamDecoder;
 import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,7 +59,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   }
 
   private static GatewayException streamError(String json) {
-    JsonNode root = OpenAiAdapter.readOrNull(json.getBytes(StandardCharsets.UTF_8));
+    JsonNode root = Json.readOrNull(json.getBytes(StandardCharsets.UTF_8));
     JsonNode error = root == null ? null : root.get("error");
     if (error != null && error.isObject()) {
       return OpenAiErrors.fromErrorObject(500, error);

@@ -1,11 +1,11 @@
 package io.feathergate.bench.jmh;
 
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ProviderAdapter;
-import io.feathergate.core.Route;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.provider.gemini.GeminiAdapter;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

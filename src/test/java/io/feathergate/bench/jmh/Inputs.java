@@ -1,15 +1,15 @@
 package io.feathergate.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ChatRequests;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.Http2Policy;
-import io.feathergate.core.Route;
 import io.feathergate.core.Secret;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
 import io.feathergate.transport.SseDecoder;
 import io.feathergate.wire.Json;
 import java.io.IOException;

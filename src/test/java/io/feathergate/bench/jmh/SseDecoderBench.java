@@ -1,6 +1,6 @@
 package io.feathergate.bench.jmh;
 
-import io.feathergate.core.SseEvent;
+import io.feathergate.core.spi.SseEvent;
 import io.feathergate.transport.SseDecoder;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

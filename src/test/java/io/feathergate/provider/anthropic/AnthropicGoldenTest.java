@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.provider.GoldenFiles;
 import io.feathergate.wire.ErrorBody;
 import io.feathergate.wire.Json;

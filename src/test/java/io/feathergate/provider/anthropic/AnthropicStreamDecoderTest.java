@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.StreamContext;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamContext;
 import io.feathergate.wire.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,7 +2,7 @@ package io.feathergate.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.feathergate.core.StreamContext;
+import io.feathergate.core.spi.StreamContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ChatRequests;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.ProviderTable;
-import io.feathergate.core.StreamContext;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.StreamContext;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

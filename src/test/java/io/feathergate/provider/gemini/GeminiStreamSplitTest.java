@@ -3,11 +3,11 @@ package io.feathergate.provider.gemini;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.ChatRequests;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseEvent;
-import io.feathergate.core.StreamContext;
-import io.feathergate.core.StreamDecoder;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
 import io.feathergate.transport.SseDecoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;

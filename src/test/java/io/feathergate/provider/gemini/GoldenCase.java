@@ -2,13 +2,13 @@ package io.feathergate.provider.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ChatRequests;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.IdSource;
-import io.feathergate.core.Route;
 import io.feathergate.core.Secret;
-import io.feathergate.core.StreamContext;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.IdSource;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.StreamContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.ChatRequest;
-import io.feathergate.core.ChatRequests;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.ProviderSpec;
-import io.feathergate.core.ProviderTable;
-import io.feathergate.core.Route;
-import io.feathergate.core.UpstreamRequest;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -85,8 +85,8 @@ class OpenAiAdapterTest {
             false,
             io.feathergate.core.Http2Policy.OFF,
             null);
-    io.feathergate.core.ChatRequest request =
-        new io.feathergate.core.ChatRequest(
+    io.feathergate.core.spi.ChatRequest request =
+        new io.feathergate.core.spi.ChatRequest(
             (com.fasterxml.jackson.databind.node.ObjectNode)
                 io.feathergate.wire.Json.MAPPER.readTree(
                     "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[],\"x\":1}"),
@@ -94,9 +94,10 @@ class OpenAiAdapterTest {
             true,
             false,
             java.util.Map.of());
-    io.feathergate.core.UpstreamRequest upstream =
+    io.feathergate.core.spi.UpstreamRequest upstream =
         new OpenAiAdapter()
-            .toUpstream(request, new io.feathergate.core.Route(deployment, "gpt-4o-2024-08-06"));
+            .toUpstream(
+                request, new io.feathergate.core.spi.Route(deployment, "gpt-4o-2024-08-06"));
     assertThat(upstream.uri()).hasToString("http://127.0.0.1:9/v1/chat/completions");
     assertThat(upstream.headers())
         .containsEntry("Authorization", "Bearer sk-up")

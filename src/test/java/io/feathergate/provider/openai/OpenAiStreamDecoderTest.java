@@ -3,8 +3,8 @@ package io.feathergate.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.feathergate.core.GatewayException;
-import io.feathergate.core.SseEvent;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.SseEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,315 @@
+package io.feathergate.core.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.Deployment;
+import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.routing.AttemptPlan;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.IdSource;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.ProviderRegistry;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.UpstreamCall;
+import io.feathergate.core.spi.UpstreamClient;
+import io.feathergate.core.spi.UpstreamListener;
+import io.feathergate.core.spi.UpstreamRequest;
+import io.feathergate.wire.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * One chat completion in flight between a client and its upstreams: a loop of attempts, each on the
+ * deployment its {@link AttemptPlan} names, until one answers or the plan gives up. Each attempt
+ * builds its own upstream request from the client's request (never changed) and its deployment, so
+ * an attempt on another deployment inherits nothing from the one before.
+ *
+ * <p>Upstream callbacks arrive on the transport's I/O threads, in order; the client side calls
+ * {@link #resumeUpstream} and {@link #cancelUpstream} from its own threads. Attempts follow one
+ * another, never overlap.
+ *
+ * <p>Another attempt happens only while nothing has reached the client (DESIGN rule 4); afterwards
+ * a failure becomes the stream's final error event.
+ */
+final class ChatExchange implements UpstreamListener {
+  private static final Logger LOG = Logger.getLogger(ChatExchange.class.getName());
+
+  /** What every attempt of this request shares. */
+  record Request(
+      ChatRequest clientRequest,
+      GatewaySettings settings,
+      String responseId,
+      long createdEpochSeconds,
+      IdSource ids) {}
+
+  private final Request request;
+  private final AttemptPlan plan;
+  private final ProviderRegistry providers;
+  private final UpstreamClient upstream;
+  private final RequestObserver client;
+  private final List<String> chunks = new ArrayList<>(4);
+
+  // the current attempt: written before its call is sent, read by the callbacks it causes
+  private Route route;
+  private ProviderAdapter adapter;
+  private StreamContext context;
+  private Map<String, String> gatewayHeaders;
+
+  /** What the client's response carries: the gateway's headers and the upstream's rate limits. */
+  private Map<String, String> responseHeaders;
+
+  private StreamDecoder decoder;
+  private volatile UpstreamCall call;
+  private volatile boolean clientGone;
+
+  ChatExchange(
+      Request request,
+      AttemptPlan plan,
+      ProviderRegistry providers,
+      UpstreamClient upstream,
+      RequestObserver client) {
+    this.request = request;
+    this.plan = plan;
+    this.providers = providers;
+    this.upstream = upstream;
+    this.client = client;
+  }
+
+  void start() {
+    client.bind(this::resumeUpstream, this::cancelUpstream);
+    attempt(plan.first());
+  }
+
+  /** Runs one attempt on {@code next}: its request, or a canned answer, or a refusal. */
+  private void attempt(Route next) {
+    route = next;
+    Deployment deployment = next.deployment();
+    ChatRequest clientRequest = request.clientRequest();
+    // before defaults, so that a refused attempt names its deployment; again after, as they may
+    // change the stream flag
+    client.routed(deployment, clientRequest.stream());
+    if (deployment.unavailableReason() != null) {
+      client.fail(
+          GatewayException.deploymentUnavailable(
+              deployment.modelGroup(), deployment.unavailableReason()));
+      return;
+    }
+    ChatRequest attemptRequest;
+    try {
+      attemptRequest = DeploymentDefaults.apply(clientRequest, deployment, request.settings());
+    } catch (GatewayException e) {
+      client.fail(e); // a default of the wrong type for the gateway's own fields (stream, ...)
+      return;
+    }
+    client.routed(deployment, attemptRequest.stream());
+    context =
+        new StreamContext(
+            attemptRequest,
+            next.upstreamModel(),
+            request.responseId(),
+            request.createdEpochSeconds(),
+            request.ids());
+    gatewayHeaders =
+        Map.of(
+            "x-litellm-model-id", deployment.id(),
+            "x-litellm-model-group", deployment.modelGroup());
+    responseHeaders = gatewayHeaders;
+    if (deployment.mockResponse() != null) {
+      MockCompletions.serve(deployment.mockResponse(), context, gatewayHeaders, client);
+      return;
+    }
+    adapter = providers.adapter(deployment.provider());
+    UpstreamRequest upstreamRequest;
+    try {
+      upstreamRequest = adapter.toUpstream(attemptRequest, next);
+    } catch (GatewayException e) {
+      client.fail(e);
+      return;
+    } catch (RuntimeException e) {
+      // an adapter defect: one log line, and the client learns nothing about the gateway's insides
+      LOG.warning(
+          () ->
+              "building the upstream request for deployment " + deployment.id() + " failed: " + e);
+      client.fail(GatewayException.internal("The gateway could not build the upstream request."));
+      return;
+    }
+    upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
+    client.attemptStarted();
+    upstream.send(upstreamRequest, this);
+  }
+
+  @Override
+  public void onSend(UpstreamCall upstreamCall) {
+    call = upstreamCall;
+    if (clientGone) {
+      upstreamCall.cancel();
+    }
+  }
+
+  private void resumeUpstream() {
+    UpstreamCall running = call;
+    if (running != null) {
+      running.resume();
+    }
+  }
+
+  private void cancelUpstream() {
+    clientGone = true;
+    UpstreamCall running = call;
+    if (running != null) {
+      running.cancel();
+    }
+  }
+
+  @Override
+  public void onResponse(int status, Map<String, String> headers, byte[] body) {
+    if (status >= 200 && status < 300) {
+      byte[] clientBody;
+      try {
+        clientBody = adapter.fromUpstream(body, context);
+      } catch (GatewayException e) {
+        client.attemptFinished(e);
+        client.fail(e);
+        return;
+      } catch (RuntimeException e) {
+        client.fail(translationFailed(e));
+        return;
+      }
+      client.attemptFinished(null);
+      responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
+      if (context.clientRequest().stream()) {
+        streamWholeCompletion(clientBody);
+      } else {
+        client.respond(200, responseHeaders, clientBody);
+      }
+    } else {
+      GatewayException failure = adapter.toError(status, headers, body);
+      Map<String, String> rateLimits = RateLimitHeaders.merge(Map.of(), headers);
+      nextOrFail(rateLimits.isEmpty() ? failure : failure.withHeaders(rateLimits));
+    }
+  }
+
+  /** A stream was asked for but the upstream answered with one JSON completion: stream it. */
+  private void streamWholeCompletion(byte[] completionJson) {
+    JsonNode completion;
+    try {
+      completion = Json.MAPPER.readTree(completionJson);
+    } catch (IOException e) {
+      completion = null;
+    }
+    if (!(completion instanceof ObjectNode object)) {
+      client.fail(GatewayException.upstreamProtocol("the response body is not a JSON object"));
+      return;
+    }
+    chunks.addAll(CompletionChunks.of(object, context.clientRequest().includeUsage(), false));
+    sendChunks();
+    client.sendEvent(responseHeaders, SseFrames.done());
+    client.endStream();
+  }
+
+  @Override
+  public void onStreamStart(int status, Map<String, String> headers) {
+    responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
+    decoder = adapter.newStreamDecoder(context);
+  }
+
+  @Override
+  public void onEvent(SseEvent event) {
+    try {
+      decoder.onEvent(event, chunks);
+    } catch (GatewayException e) {
+      chunks.clear();
+      call.cancel();
+      nextOrFail(e);
+      return;
+    } catch (RuntimeException e) {
+      chunks.clear();
+      call.cancel();
+      client.fail(translationFailed(e));
+      return;
+    }
+    sendChunks();
+  }
+
+  /**
+   * A translator that throws something else than a GatewayException has a bug: the client gets a
+   * clear error (not "unreachable") and the log one line naming it.
+   */
+  private GatewayException translationFailed(RuntimeException e) {
+    LOG.warning(
+        () ->
+            "translating the response of deployment "
+                + route.deployment().id()
+                + " failed: "
+                + e.getClass().getName());
+    return GatewayException.upstreamProtocol("the gateway could not translate it");
+  }
+
+  @Override
+  public boolean wantsMore() {
+    return client.hasRoom();
+  }
+
+  @Override
+  public void onStreamEnd() {
+    try {
+      decoder.onEnd(chunks);
+    } catch (GatewayException e) {
+      chunks.clear();
+      nextOrFail(e);
+      return;
+    } catch (RuntimeException e) {
+      chunks.clear();
+      client.fail(translationFailed(e));
+      return;
+    }
+    client.attemptFinished(null);
+    sendChunks();
+    client.sendEvent(responseHeaders, SseFrames.done());
+    client.endStream();
+  }
+
+  /**
+   * A transport failure: its message says what happened to the connection but not where (the
+   * upstream's address stays in the gateway's log); the client is told which deployment it was.
+   */
+  @Override
+  public void onFailure(GatewayException failure) {
+    Deployment deployment = route.deployment();
+    nextOrFail(
+        failure.withMessage(
+            failure.getMessage()
+                + " (model group "
+                + deployment.modelGroup()
+                + ", deployment "
+                + deployment.id()
+                + ")"));
+  }
+
+  private void sendChunks() {
+    for (String chunk : chunks) {
+      client.sendEvent(responseHeaders, SseFrames.data(chunk));
+    }
+    chunks.clear();
+  }
+
+  /** The attempt failed: the plan's next attempt while nothing reached the client, else the end. */
+  private void nextOrFail(GatewayException failure) {
+    client.attemptFinished(failure);
+    if (!clientGone && !client.isCommitted()) {
+      Route next = plan.next(route, failure);
+      if (next != null) {
+        attempt(next);
+        return;
+      }
+    }
+    client.fail(failure);
+  }
+}

@@ -1,0 +1,168 @@
+package io.feathergate.core.exchange;
+
+import io.feathergate.core.Deployment;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.errors.SecretRedactor;
+import io.feathergate.core.events.GatewayListener;
+import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.spi.TokenUsage;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Times one request and reports it to the {@link GatewayListener} once it is over. Sits between the
+ * exchange and the real {@link ClientChannel}, so it sees exactly what the client gets (status,
+ * first chunk, usage, end) whatever provider produced it; the exchange only tells it when upstream
+ * attempts start and end.
+ */
+final class RequestObserver implements ClientChannel {
+  private final ClientChannel client;
+  private final GatewayListener listener;
+  private final SecretRedactor redactor;
+  private final ClientInfo info;
+  private final String route;
+  private final LongSupplier nanoClock;
+  private final long startNanos;
+  private final long startEpochMillis;
+  private final AtomicBoolean finished = new AtomicBoolean();
+
+  private volatile Deployment deployment;
+  private volatile boolean stream;
+  private volatile boolean clientGone;
+  private final AtomicInteger attempts = new AtomicInteger();
+  private volatile boolean attemptOpen;
+  private volatile long attemptStartNanos;
+  private volatile long upstreamNanos = -1;
+  private volatile long firstChunkNanos = -1;
+  private volatile TokenUsage usage;
+
+  RequestObserver(
+      ClientChannel client,
+      GatewayListener listener,
+      SecretRedactor redactor,
+      ClientInfo info,
+      String route,
+      LongSupplier nanoClock,
+      long startEpochMillis) {
+    this.client = client;
+    this.listener = listener;
+    this.redactor = redactor;
+    this.info = info;
+    this.route = route;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
+    this.startEpochMillis = startEpochMillis;
+    listener.requestStarted();
+  }
+
+  String requestId() {
+    return info.requestId();
+  }
+
+  void routed(Deployment deployment, boolean stream) {
+    this.deployment = deployment;
+    this.stream = stream;
+  }
+
+  void attemptStarted() {
+    attempts.incrementAndGet();
+    attemptStartNanos = nanoClock.getAsLong();
+    attemptOpen = true;
+  }
+
+  /** Ends the running attempt; a second call for the same attempt does nothing. */
+  void attemptFinished(GatewayException failure) {
+    if (!attemptOpen) {
+      return;
+    }
+    attemptOpen = false;
+    upstreamNanos = nanoClock.getAsLong() - attemptStartNanos;
+    if (!clientGone) {
+      // a cancelled call says nothing about the deployment's health
+      listener.upstreamAttemptFinished(deployment, failure);
+    }
+  }
+
+  @Override
+  public void respond(int status, Map<String, String> headers, byte[] json) {
+    if (status < 300) {
+      usage = UsageScanner.find(json);
+    }
+    client.respond(status, headers, SecretRedactor.scrubKey(deployment, json));
+    finish(status, null);
+  }
+
+  @Override
+  public boolean sendEvent(Map<String, String> headers, byte[] frame) {
+    if (firstChunkNanos < 0) {
+      firstChunkNanos = nanoClock.getAsLong();
+    }
+    if (usage == null) {
+      usage = UsageScanner.find(frame);
+    }
+    return client.sendEvent(headers, SecretRedactor.scrubKey(deployment, frame));
+  }
+
+  @Override
+  public boolean hasRoom() {
+    return client.hasRoom();
+  }
+
+  @Override
+  public void endStream() {
+    client.endStream();
+    finish(200, null);
+  }
+
+  @Override
+  public void fail(GatewayException failure) {
+    // the one door every error leaves by: whatever an upstream echoed, no credential goes out
+    client.fail(redactor.redact(failure));
+    finish(failure.status(), failure.type());
+  }
+
+  @Override
+  public boolean isCommitted() {
+    return client.isCommitted();
+  }
+
+  @Override
+  public void bind(Runnable onDrained, Runnable onClientGone) {
+    client.bind(
+        onDrained,
+        () -> {
+          clientGone = true;
+          finish(RequestRecord.CLIENT_CLOSED, "client_closed");
+          onClientGone.run();
+        });
+  }
+
+  private void finish(int status, String errorType) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    long firstChunk = firstChunkNanos;
+    int attemptCount = attempts.get();
+    long ttft = stream && firstChunk >= 0 && attemptCount > 0 ? firstChunk - attemptStartNanos : -1;
+    listener.requestFinished(
+        new RequestRecord(
+            info.requestId(),
+            startEpochMillis,
+            route,
+            deployment,
+            stream,
+            status,
+            errorType,
+            now - startNanos,
+            ttft,
+            upstreamNanos,
+            usage,
+            Math.max(0, attemptCount - 1),
+            0,
+            info.clientAddress(),
+            info.principal()));
+  }
+}

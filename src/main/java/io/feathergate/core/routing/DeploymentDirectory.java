@@ -1,0 +1,92 @@
+package io.feathergate.core.routing;
+
+import io.feathergate.core.Deployment;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Finds the deployments behind a requested model name: an exact {@code model_name} first, then the
+ * most specific wildcard group ({@code "*"}, {@code "openai/*"}). Immutable; built once per config.
+ */
+public final class DeploymentDirectory {
+  private final Map<String, List<Deployment>> exactGroups = new LinkedHashMap<>();
+  private final List<List<Deployment>> wildcardGroups = new ArrayList<>();
+
+  public DeploymentDirectory(List<Deployment> deployments) {
+    Map<String, List<Deployment>> wildcards = new LinkedHashMap<>();
+    for (Deployment deployment : deployments) {
+      Map<String, List<Deployment>> target = deployment.isWildcard() ? wildcards : exactGroups;
+      target.computeIfAbsent(deployment.modelGroup(), k -> new ArrayList<>()).add(deployment);
+    }
+    exactGroups.replaceAll((name, group) -> List.copyOf(group));
+    wildcards.values().stream()
+        // the longest literal part is the most specific pattern
+        .sorted(
+            (a, b) -> literalLength(b.get(0).modelGroup()) - literalLength(a.get(0).modelGroup()))
+        .forEach(group -> wildcardGroups.add(List.copyOf(group)));
+  }
+
+  /**
+   * The public model names, in config order, wildcard patterns excluded (as LiteLLM lists them).
+   */
+  public List<String> modelGroups() {
+    return List.copyOf(exactGroups.keySet());
+  }
+
+  /** The deployments of one exact model group, or an empty list. */
+  public List<Deployment> group(String modelGroup) {
+    return exactGroups.getOrDefault(modelGroup, List.of());
+  }
+
+  /**
+   * Picks a deployment for a requested model name, spreading load at random across a group.
+   *
+   * @throws GatewayException 400 when no group serves the name
+   */
+  public Route route(String requestedModel, String apiRoute) {
+    List<Deployment> group = exactGroups.get(requestedModel);
+    if (group != null) {
+      Deployment deployment = pick(group);
+      return new Route(deployment, deployment.upstreamModel());
+    }
+    for (List<Deployment> wildcardGroup : wildcardGroups) {
+      String matched = matchWildcard(wildcardGroup.get(0).modelGroup(), requestedModel);
+      if (matched != null) {
+        Deployment deployment = pick(wildcardGroup);
+        return new Route(deployment, deployment.upstreamModel().replace("*", matched));
+      }
+    }
+    throw GatewayException.unknownModel(apiRoute, requestedModel);
+  }
+
+  private static Deployment pick(List<Deployment> group) {
+    return group.size() == 1
+        ? group.get(0)
+        : group.get(ThreadLocalRandom.current().nextInt(group.size()));
+  }
+
+  /**
+   * Matches a pattern with one {@code *}; returns what the star stood for, or null when it does not
+   * match.
+   */
+  static String matchWildcard(String pattern, String name) {
+    int star = pattern.indexOf('*');
+    String prefix = pattern.substring(0, star);
+    String suffix = pattern.substring(star + 1);
+    if (name.length() < prefix.length() + suffix.length()
+        || !name.startsWith(prefix)
+        || !name.endsWith(suffix)) {
+      return null;
+    }
+    return name.substring(prefix.length(), name.length() - suffix.length());
+  }
+
+  private static int literalLength(String pattern) {
+    return pattern.length() - 1;
+  }
+}

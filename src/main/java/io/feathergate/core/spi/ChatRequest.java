@@ -1,0 +1,43 @@
+package io.feathergate.core.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * A validated client chat-completion request. Its body is never changed once parsed: an attempt
+ * that needs another body (a deployment's defaults) gets a copy, and adapters build the upstream
+ * body from it without writing into it, so that every attempt of a request starts from what the
+ * client sent.
+ *
+ * @param body the client's JSON, with every field it sent (unknown ones too); read-only
+ * @param model the requested model name
+ * @param stream whether the client asked for a stream
+ * @param includeUsage whether the client asked for the usage chunk ({@code stream_options})
+ * @param clientHeaders the client headers a provider may pass on ({@link #FORWARDABLE_HEADERS}), by
+ *     lower-case name
+ */
+public record ChatRequest(
+    ObjectNode body,
+    String model,
+    boolean stream,
+    boolean includeUsage,
+    Map<String, String> clientHeaders) {
+
+  /** Headers the gateway lets through to upstreams; never credentials. */
+  public static final java.util.List<String> FORWARDABLE_HEADERS =
+      java.util.List.of("anthropic-beta");
+
+  public ChatRequest {
+    clientHeaders = Map.copyOf(clientHeaders);
+  }
+
+  /** The same request with another body (fields {@code model} and {@code stream} unchanged). */
+  public ChatRequest withBody(ObjectNode otherBody) {
+    return new ChatRequest(otherBody, model, stream, includeUsage, clientHeaders);
+  }
+
+  /** The same request with the given client headers. */
+  public ChatRequest withClientHeaders(Map<String, String> headers) {
+    return new ChatRequest(body, model, stream, includeUsage, headers);
+  }
+}
