@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientInfo;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -114,11 +115,13 @@ public final class ChatCompletionsServlet extends HttpServlet {
     services
         .chat()
         .handle(
-            info,
-            route,
-            body,
-            clientHeaders,
-            new ServletClientChannel(async, response, info.requestId()));
+            info, route, ChatRequests::parse, body, clientHeaders, channel(async, response, info));
+  }
+
+  /** The client's side of the exchange, in OpenAI's chat-completions dialect. */
+  private static ServletClientChannel channel(
+      AsyncContext async, HttpServletResponse response, ClientInfo info) throws IOException {
+    return new ServletClientChannel(async, response, info.requestId(), OpenAiDialect.INSTANCE);
   }
 
   /**
@@ -135,9 +138,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       GatewayException failure)
       throws IOException {
     response.setHeader("Connection", "close");
-    services
-        .chat()
-        .reject(info, route, failure, new ServletClientChannel(async, response, info.requestId()));
+    services.chat().reject(info, route, failure, channel(async, response, info));
   }
 
   /**
@@ -339,7 +340,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
                   info,
                   route,
                   GatewayException.payloadTooLarge(limit),
-                  new ServletClientChannel(async, response, info.requestId()));
+                  channel(async, response, info));
         }
         return;
       }

@@ -2,7 +2,8 @@ package io.feathergate.api;
 
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientChannel;
-import io.feathergate.core.exchange.SseFrames;
+import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.TokenUsage;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -20,7 +21,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The client side of one asynchronous exchange, written without blocking.
+ * The client side of one asynchronous exchange, written without blocking, framed by the {@link
+ * ClientDialect} of the route the client called.
  *
  * <p>Producers (upstream I/O threads, the request thread) queue items and then try to become the
  * single writer; the writer writes while {@link ServletOutputStream#isReady()} says so and hands
@@ -46,6 +48,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final String requestId;
+  private final ClientDialect dialect;
   private final ServletOutputStream out;
   private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -59,9 +62,11 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   private volatile Runnable onClientGone = () -> {};
   private boolean needsFlush;
 
-  ServletClientChannel(AsyncContext async, HttpServletResponse response, String requestId)
+  ServletClientChannel(
+      AsyncContext async, HttpServletResponse response, String requestId, ClientDialect dialect)
       throws IOException {
     this.async = async;
+    this.dialect = dialect;
     this.response = response;
     this.requestId = requestId;
     this.out = response.getOutputStream();
@@ -84,21 +89,26 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   }
 
   @Override
-  public void respond(int status, Map<String, String> headers, byte[] json) {
+  public void respond(Map<String, String> headers, ChatCompletion completion) {
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
     committed = true;
-    enqueue(new Commit(status, "application/json", headers, json.length), 0);
+    byte[] json = dialect.answer(completion);
+    enqueue(new Commit(200, "application/json", headers, json.length), 0);
     enqueue(json, json.length);
     enqueue(END, 0);
     write();
   }
 
   @Override
-  public boolean sendEvent(Map<String, String> headers, byte[] frame) {
+  public boolean sendChunk(Map<String, String> headers, String chunkJson) {
     if (terminated.get()) {
       return true;
+    }
+    byte[] frame = dialect.chunk(chunkJson);
+    if (frame.length == 0) {
+      return hasRoom();
     }
     if (!committed) {
       committed = true;
@@ -118,8 +128,10 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   }
 
   @Override
-  public void endStream() {
+  public void endStream(TokenUsage usage) {
     if (terminated.compareAndSet(false, true)) {
+      byte[] closing = dialect.end(usage);
+      enqueue(closing, closing.length);
       enqueue(END, 0);
       write();
     }
@@ -130,12 +142,11 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     if (!terminated.compareAndSet(false, true)) {
       return;
     }
-    byte[] body = ErrorResponses.body(failure, requestId);
     if (committed) {
-      // the stream is under way: its last event is the error, and no [DONE] follows
-      byte[] frame = SseFrames.error(new String(body, java.nio.charset.StandardCharsets.UTF_8));
-      enqueue(frame, frame.length);
+      byte[] frames = dialect.streamError(failure, requestId);
+      enqueue(frames, frames.length);
     } else {
+      byte[] body = dialect.error(failure, requestId);
       committed = true;
       enqueue(new Commit(failure.status(), "application/json", failure.headers(), body.length), 0);
       enqueue(body, body.length);

@@ -24,7 +24,7 @@ public final class Secret {
     return value == null || value.isBlank() ? null : new Secret(value);
   }
 
-  /** The raw value, for the one place that must send it (an upstream header). */
+  /** The raw value, for the one place that must send it (an upstream header) and for searching. */
   public String reveal() {
     return value;
   }

@@ -122,6 +122,26 @@ final class ClientSide {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * The sum of every {@code /metrics} sample of {@code name} whose labels include {@code label}; 0
+   * when there is none yet.
+   */
+  static double metricSum(GatewayServer gateway, String name, String label)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/metrics"))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return response
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** The events of a whole {@code text/event-stream} body, in order. */
   static List<Event> events(String body) {
     List<Event> events = new ArrayList<>();

@@ -116,6 +116,11 @@ final class OpenAiFake implements ProviderFake {
   }
 
   @Override
+  public boolean streamsUsageUnasked() {
+    return false;
+  }
+
+  @Override
   public void endStream(Received request, Reply reply, Usage usage) throws IOException {
     end(request, reply, "stop", usage);
   }

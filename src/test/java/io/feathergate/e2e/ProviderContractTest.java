@@ -88,6 +88,8 @@ class ProviderContractTest {
       config.append("  - model_name: ").append(silent(fake)).append("\n    litellm_params:\n");
       config.append(params).append("      timeout: 1\n      stream_timeout: 1\n");
     }
+    // token counts are read back from the metrics
+    config.append("litellm_settings:\n  callbacks: [\"prometheus\"]\n");
     gateway = GatewayServer.start(config.toString());
     client = ClientSide.sdk(gateway, "unused");
   }
@@ -256,6 +258,22 @@ class ProviderContractTest {
     // the client did not ask for usage: no chunk carries any, though the upstream reported it
     assertThat(chunks).allSatisfy(c -> assertThat(c.path("usage").isObject()).isFalse());
     assertThat(fake.askedForStream(upstream.takeRequest())).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("providers")
+  void tokensTheUpstreamReportsAreCountedThoughTheClientDidNotAskToSeeThem(ProviderFake fake)
+      throws Exception {
+    String group = "requested_model=\"" + fake.name() + "\"";
+    double before = ClientSide.metricSum(gateway, "litellm_total_tokens_total", group);
+    answerStream(fake, DELTAS);
+
+    HttpResponse<String> response = ClientSide.post(gateway, null, streamBody(fake.name()));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).doesNotContain("\"usage\":{");
+    double counted = ClientSide.metricSum(gateway, "litellm_total_tokens_total", group) - before;
+    assertThat(counted).isEqualTo(fake.streamsUsageUnasked() ? USAGE.total() : 0.0);
   }
 
   @ParameterizedTest(name = "{0}")

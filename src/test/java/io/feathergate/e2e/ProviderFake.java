@@ -90,6 +90,14 @@ interface ProviderFake {
 
   boolean askedForStream(Received request);
 
+  /**
+   * Whether a stream reports its usage when the client did not ask for it ({@code
+   * stream_options.include_usage}): Anthropic and Gemini always do, OpenAI only when asked.
+   */
+  default boolean streamsUsageUnasked() {
+    return true;
+  }
+
   /** The text of the last user turn the provider received. */
   String lastUserText(Received request);
 

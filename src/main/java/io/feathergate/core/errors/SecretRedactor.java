@@ -172,6 +172,15 @@ public final class SecretRedactor {
     return out.toByteArray();
   }
 
+  /** {@link #scrubKey(Deployment, byte[])} for a stream's chunk. */
+  public static String scrubKey(Deployment deployment, String chunk) {
+    Secret key = deployment == null ? null : deployment.apiKey();
+    if (key == null || !chunk.contains(key.reveal())) {
+      return chunk;
+    }
+    return chunk.replace(key.reveal(), MASK);
+  }
+
   private static final byte[] MASK_BYTES = MASK.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   private static int indexOf(byte[] haystack, byte[] needle, int from) {

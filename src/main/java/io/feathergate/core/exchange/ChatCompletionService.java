@@ -7,7 +7,6 @@ import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.SameDeploymentRetries;
 import io.feathergate.core.spi.ChatRequest;
-import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.IdSource;
 import io.feathergate.core.spi.Ids;
 import io.feathergate.core.spi.ProviderRegistry;
@@ -51,6 +50,7 @@ public final class ChatCompletionService {
    *
    * @param info the request id and client address
    * @param apiRoute the route the client called, for error messages
+   * @param reader reads the body in the route's dialect
    * @param clientBody the raw request body
    * @param clientHeaders the {@link ChatRequest#FORWARDABLE_HEADERS} the client sent, by lower-case
    *     name
@@ -58,6 +58,7 @@ public final class ChatCompletionService {
   public void handle(
       ClientInfo info,
       String apiRoute,
+      ClientRequestReader reader,
       byte[] clientBody,
       Map<String, String> clientHeaders,
       ClientChannel clientChannel) {
@@ -68,7 +69,7 @@ public final class ChatCompletionService {
     ChatRequest clientRequest;
     Route route;
     try {
-      clientRequest = ChatRequests.parse(clientBody).withClientHeaders(clientHeaders);
+      clientRequest = reader.read(clientBody).withClientHeaders(clientHeaders);
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
       route = directory.route(clientRequest.model(), apiRoute);
     } catch (GatewayException e) {

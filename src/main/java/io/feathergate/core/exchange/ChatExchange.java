@@ -1,11 +1,11 @@
 package io.feathergate.core.exchange;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.routing.AttemptPlan;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
 import io.feathergate.core.spi.ProviderAdapter;
@@ -19,7 +19,6 @@ import io.feathergate.core.spi.UpstreamClient;
 import io.feathergate.core.spi.UpstreamListener;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,9 +170,9 @@ final class ChatExchange implements UpstreamListener {
   @Override
   public void onResponse(int status, Map<String, String> headers, byte[] body) {
     if (status >= 200 && status < 300) {
-      byte[] clientBody;
+      ChatCompletion completion;
       try {
-        clientBody = adapter.fromUpstream(body, context);
+        completion = adapter.fromUpstream(body, context);
       } catch (GatewayException e) {
         client.attemptFinished(e);
         client.fail(e);
@@ -185,9 +184,9 @@ final class ChatExchange implements UpstreamListener {
       client.attemptFinished(null);
       responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
       if (context.clientRequest().stream()) {
-        streamWholeCompletion(clientBody);
+        streamWholeCompletion(completion);
       } else {
-        client.respond(200, responseHeaders, clientBody);
+        client.respond(responseHeaders, completion);
       }
     } else {
       GatewayException failure = adapter.toError(status, headers, body);
@@ -197,21 +196,14 @@ final class ChatExchange implements UpstreamListener {
   }
 
   /** A stream was asked for but the upstream answered with one JSON completion: stream it. */
-  private void streamWholeCompletion(byte[] completionJson) {
-    JsonNode completion;
-    try {
-      completion = Json.MAPPER.readTree(completionJson);
-    } catch (IOException e) {
-      completion = null;
-    }
-    if (!(completion instanceof ObjectNode object)) {
+  private void streamWholeCompletion(ChatCompletion completion) {
+    if (!(Json.readOrNull(completion.json()) instanceof ObjectNode object)) {
       client.fail(GatewayException.upstreamProtocol("the response body is not a JSON object"));
       return;
     }
     chunks.addAll(CompletionChunks.of(object, context.clientRequest().includeUsage(), false));
     sendChunks();
-    client.sendEvent(responseHeaders, SseFrames.done());
-    client.endStream();
+    client.endStream(completion.usage());
   }
 
   @Override
@@ -272,8 +264,7 @@ final class ChatExchange implements UpstreamListener {
     }
     client.attemptFinished(null);
     sendChunks();
-    client.sendEvent(responseHeaders, SseFrames.done());
-    client.endStream();
+    client.endStream(decoder.usage());
   }
 
   /**
@@ -295,7 +286,7 @@ final class ChatExchange implements UpstreamListener {
 
   private void sendChunks() {
     for (String chunk : chunks) {
-      client.sendEvent(responseHeaders, SseFrames.data(chunk));
+      client.sendChunk(responseHeaders, chunk);
     }
     chunks.clear();
   }

@@ -1,24 +1,28 @@
 package io.feathergate.core.exchange;
 
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.TokenUsage;
 import java.util.Map;
 
 /**
- * The client side of one exchange, implemented at the HTTP edge. Every method may be called from
- * any thread and never blocks: bytes are queued and written as the client reads them.
+ * The client side of one exchange, implemented at the HTTP edge, which frames what core hands it
+ * (answers and chunks of the gateway's chat schema, {@link GatewayException}s) in the dialect of
+ * the route the client called. Every method may be called from any thread and never blocks: bytes
+ * are queued and written as the client reads them.
  */
 public interface ClientChannel {
 
-  /** Sends a whole JSON response and completes the exchange. */
-  void respond(int status, Map<String, String> headers, byte[] json);
+  /** Sends a whole successful answer and completes the exchange. */
+  void respond(Map<String, String> headers, ChatCompletion completion);
 
   /**
-   * Queues one server-sent event frame; the first call commits a 200 {@code text/event-stream}
-   * response with {@code headers}.
+   * Queues one {@code chat.completion.chunk}; the first call commits a 200 stream response with
+   * {@code headers}.
    *
-   * @return {@link #hasRoom()} after queuing the frame
+   * @return {@link #hasRoom()} after queuing the chunk
    */
-  boolean sendEvent(Map<String, String> headers, byte[] frame);
+  boolean sendChunk(Map<String, String> headers, String chunkJson);
 
   /**
    * Whether the client keeps up: false once too much is queued for it. The drained callback of
@@ -26,12 +30,16 @@ public interface ClientChannel {
    */
   boolean hasRoom();
 
-  /** Completes a stream once every queued frame is written. */
-  void endStream();
+  /**
+   * Completes a stream once every queued chunk is written, with the dialect's closing frames.
+   *
+   * @param usage the stream's token usage as the upstream reported it, or null when it did not
+   */
+  void endStream(TokenUsage usage);
 
   /**
-   * Reports a failure: an OpenAI error response before anything was sent, or a final {@code data:
-   * {"error":...}} event once a stream has begun. Completes the exchange.
+   * Reports a failure: an error response before anything was sent, or the stream's final error
+   * event once a stream has begun. Completes the exchange.
    */
   void fail(GatewayException failure);
 
@@ -39,7 +47,7 @@ public interface ClientChannel {
   boolean isCommitted();
 
   /**
-   * Registers what to run when the client side is ready for more after {@link #sendEvent} returned
+   * Registers what to run when the client side is ready for more after {@link #sendChunk} returned
    * false, and what to run once if the client goes away or the exchange is aborted.
    */
   void bind(Runnable onDrained, Runnable onClientGone);

@@ -2,6 +2,7 @@ package io.feathergate.core.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.StreamContext;
 import io.feathergate.wire.Json;
 import java.util.Map;
@@ -17,16 +18,16 @@ final class MockCompletions {
   static void serve(
       String text, StreamContext context, Map<String, String> headers, ClientChannel client) {
     ObjectNode completion = completion(text, context);
+    ChatCompletion answer = ChatCompletion.of(completion);
     if (!context.clientRequest().stream()) {
-      client.respond(200, headers, Json.bytes(completion));
+      client.respond(headers, answer);
       return;
     }
     for (String chunk :
         CompletionChunks.of(completion, context.clientRequest().includeUsage(), true)) {
-      client.sendEvent(headers, SseFrames.data(chunk));
+      client.sendChunk(headers, chunk);
     }
-    client.sendEvent(headers, SseFrames.done());
-    client.endStream();
+    client.endStream(answer.usage());
   }
 
   static ObjectNode completion(String text, StreamContext context) {

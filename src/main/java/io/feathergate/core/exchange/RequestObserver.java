@@ -5,6 +5,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.TokenUsage;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,23 +87,22 @@ final class RequestObserver implements ClientChannel {
   }
 
   @Override
-  public void respond(int status, Map<String, String> headers, byte[] json) {
-    if (status < 300) {
-      usage = UsageScanner.find(json);
-    }
-    client.respond(status, headers, SecretRedactor.scrubKey(deployment, json));
-    finish(status, null);
+  public void respond(Map<String, String> headers, ChatCompletion completion) {
+    usage = completion.usage();
+    byte[] json = completion.json();
+    byte[] scrubbed = SecretRedactor.scrubKey(deployment, json);
+    // the same completion when nothing was taken out: always, in practice
+    client.respond(
+        headers, scrubbed == json ? completion : new ChatCompletion(scrubbed, completion.usage()));
+    finish(200, null);
   }
 
   @Override
-  public boolean sendEvent(Map<String, String> headers, byte[] frame) {
+  public boolean sendChunk(Map<String, String> headers, String chunkJson) {
     if (firstChunkNanos < 0) {
       firstChunkNanos = nanoClock.getAsLong();
     }
-    if (usage == null) {
-      usage = UsageScanner.find(frame);
-    }
-    return client.sendEvent(headers, SecretRedactor.scrubKey(deployment, frame));
+    return client.sendChunk(headers, SecretRedactor.scrubKey(deployment, chunkJson));
   }
 
   @Override
@@ -111,8 +111,9 @@ final class RequestObserver implements ClientChannel {
   }
 
   @Override
-  public void endStream() {
-    client.endStream();
+  public void endStream(TokenUsage streamUsage) {
+    usage = streamUsage;
+    client.endStream(streamUsage);
     finish(200, null);
   }
 

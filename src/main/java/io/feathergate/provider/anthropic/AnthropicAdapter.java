@@ -3,6 +3,7 @@ package io.feathergate.provider.anthropic;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
@@ -55,8 +56,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
-  public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
-    return Json.bytes(AnthropicResponseMapper.map(upstreamBody, context));
+  public ChatCompletion fromUpstream(byte[] upstreamBody, StreamContext context) {
+    return ChatCompletion.of(AnthropicResponseMapper.map(upstreamBody, context));
   }
 
   @Override

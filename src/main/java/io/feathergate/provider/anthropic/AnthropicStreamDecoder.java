@@ -8,6 +8,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.StreamContext;
 import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.wire.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +56,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   private boolean jsonAnswered;
   private boolean finished;
   private boolean usageSent;
+  private boolean usageReported;
 
   AnthropicStreamDecoder(StreamContext context) {
     this.context = context;
@@ -120,6 +122,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
             context.createdEpochSeconds(),
             AnthropicJson.textOr(message.get("model"), context.upstreamModel()));
     usage = AnthropicUsage.from(message.get("usage"));
+    usageReported |= message.hasNonNull("usage");
     ObjectNode delta = Json.MAPPER.createObjectNode();
     delta.put("role", "assistant");
     delta.put("content", "");
@@ -248,6 +251,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   private void messageDelta(JsonNode data, List<String> out) {
     ensureStarted(out);
     usage = usage.updatedWith(data.get("usage"));
+    usageReported |= data.hasNonNull("usage");
     if (!finished) {
       JsonNode delta = data.path("delta");
       String stopReason = AnthropicJson.text(delta.get("stop_reason"));
@@ -281,6 +285,11 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     out.add(
         writer.finish(AnthropicResponseMapper.finishReason(stopReason, jsonAnswered, toolCalls)));
     finished = true;
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usageReported ? usage.tokens() : null;
   }
 
   private void sendUsage(List<String> out) {

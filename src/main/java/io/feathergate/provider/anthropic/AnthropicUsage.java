@@ -2,6 +2,7 @@ package io.feathergate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.wire.Json;
 
 /**
@@ -60,6 +61,11 @@ record AnthropicUsage(
    * cache_creation_input_tokens}, {@code prompt_tokens_details.cache_creation_tokens}) are kept, so
    * that cost reports built on LiteLLM's output keep working.
    */
+  TokenUsage tokens() {
+    long prompt = promptTokens();
+    return new TokenUsage(prompt, outputTokens, prompt + outputTokens);
+  }
+
   ObjectNode toOpenAi() {
     ObjectNode usage = Json.MAPPER.createObjectNode();
     long prompt = promptTokens();

@@ -3,6 +3,7 @@ package io.feathergate.provider.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
@@ -50,12 +51,12 @@ public final class GeminiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
+  public ChatCompletion fromUpstream(byte[] upstreamBody, StreamContext context) {
     JsonNode response = Json.readOrNull(upstreamBody);
     if (response == null || !(response.isObject() || response.isArray())) {
       throw GatewayException.upstreamProtocol("the Gemini response body is not JSON");
     }
-    return Json.bytes(GeminiResponseMapper.toCompletion(response, context));
+    return ChatCompletion.of(GeminiResponseMapper.toCompletion(response, context));
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.StreamContext;
 import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.wire.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,6 +122,11 @@ final class GeminiStreamDecoder implements StreamDecoder {
       delta.put("content", "");
     }
     return delta;
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return lastUsage == null ? null : TokenUsage.of(GeminiUsage.toOpenAi(lastUsage));
   }
 
   @Override

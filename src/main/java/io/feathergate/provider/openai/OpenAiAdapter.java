@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
@@ -118,11 +119,12 @@ public final class OpenAiAdapter implements ProviderAdapter {
   }
 
   @Override
-  public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
+  public ChatCompletion fromUpstream(byte[] upstreamBody, StreamContext context) {
     if (!Json.isObject(upstreamBody)) {
       throw GatewayException.upstreamProtocol("the response body is not a JSON object");
     }
-    return upstreamBody;
+    // passed through as it came: its usage is read from the bytes, nothing else is parsed
+    return new ChatCompletion(upstreamBody, UsageScanner.find(upstreamBody));
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
   private boolean done;
+  private TokenUsage usage;
 
   @Override
   public void onEvent(SseEvent event, List<String> out) {
@@ -41,7 +43,18 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     // data split over several data: lines arrives joined by line feeds, which in a valid object
     // can only be whitespace between tokens; relayed as they are, they would end the client's
     // data line early and break its framing
-    out.add(data.indexOf('\n') < 0 && data.indexOf('\r') < 0 ? data : oneLine(data));
+    String chunk = data.indexOf('\n') < 0 && data.indexOf('\r') < 0 ? data : oneLine(data);
+    // the last report wins: some upstreams send cumulative usage with every chunk
+    TokenUsage reported = UsageScanner.find(chunk);
+    if (reported != null) {
+      usage = reported;
+    }
+    out.add(chunk);
+  }
+
+  @Override
+  public TokenUsage usage() {
+    return usage;
   }
 
   @Override

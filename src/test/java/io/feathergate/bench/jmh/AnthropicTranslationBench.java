@@ -76,7 +76,7 @@ public class AnthropicTranslationBench {
 
   @Benchmark
   public byte[] responseToOpenAi() {
-    return adapter.fromUpstream(response, context);
+    return adapter.fromUpstream(response, context).json();
   }
 
   @Benchmark

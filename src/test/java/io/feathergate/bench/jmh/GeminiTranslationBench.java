@@ -74,7 +74,7 @@ public class GeminiTranslationBench {
 
   @Benchmark
   public byte[] responseToOpenAi() {
-    return adapter.fromUpstream(response, context);
+    return adapter.fromUpstream(response, context).json();
   }
 
   @Benchmark

@@ -10,6 +10,7 @@ import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.routing.SameDeploymentRetries;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.ProviderAdapter;
@@ -18,6 +19,7 @@ import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.StreamContext;
 import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamCall;
 import io.feathergate.core.spi.UpstreamClient;
 import io.feathergate.core.spi.UpstreamListener;
@@ -43,15 +45,15 @@ class ChatExchangeTest {
     boolean committed;
 
     @Override
-    public void respond(int status, Map<String, String> headers, byte[] json) {
+    public void respond(Map<String, String> headers, ChatCompletion completion) {
       committed = true;
-      frames.add(new String(json, StandardCharsets.UTF_8));
+      frames.add(new String(completion.json(), StandardCharsets.UTF_8));
     }
 
     @Override
-    public boolean sendEvent(Map<String, String> headers, byte[] frame) {
+    public boolean sendChunk(Map<String, String> headers, String chunkJson) {
       committed = true;
-      frames.add(new String(frame, StandardCharsets.UTF_8));
+      frames.add(chunkJson);
       return true;
     }
 
@@ -61,7 +63,7 @@ class ChatExchangeTest {
     }
 
     @Override
-    public void endStream() {
+    public void endStream(TokenUsage usage) {
       ended = true;
     }
 
@@ -90,7 +92,7 @@ class ChatExchangeTest {
     }
 
     @Override
-    public byte[] fromUpstream(byte[] upstreamBody, StreamContext context) {
+    public ChatCompletion fromUpstream(byte[] upstreamBody, StreamContext context) {
       throw new IllegalStateException("a translator bug");
     }
 
@@ -110,6 +112,11 @@ class ChatExchangeTest {
 
         @Override
         public void onEnd(List<String> out) {}
+
+        @Override
+        public TokenUsage usage() {
+          return null;
+        }
       };
     }
 
@@ -190,7 +197,7 @@ class ChatExchangeTest {
             List.of(new SseEvent(null, "{\"a\":1}", null), new SseEvent("error", "{}", null)));
     RecordingClient client = new RecordingClient();
     exchange(upstream, client, true).start();
-    assertThat(client.frames).containsExactly("data: {\"a\":1}\n\n");
+    assertThat(client.frames).containsExactly("{\"a\":1}");
     assertThat(client.failure.getMessage()).contains("boom");
     assertThat(upstream.cancels).isEqualTo(1);
   }

@@ -97,8 +97,9 @@ class AnthropicGoldenTest {
     if (Files.exists(dir.resolve("upstream_response.json"))) {
       JsonNode actual =
           Json.MAPPER.readTree(
-              adapter.fromUpstream(
-                  Files.readAllBytes(dir.resolve("upstream_response.json")), context));
+              adapter
+                  .fromUpstream(Files.readAllBytes(dir.resolve("upstream_response.json")), context)
+                  .json());
       files.compare("expected_client_response.json", actual);
       anyOutcome = true;
     }

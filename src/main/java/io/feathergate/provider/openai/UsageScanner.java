@@ -1,4 +1,4 @@
-package io.feathergate.core.exchange;
+package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,14 +7,22 @@ import io.feathergate.wire.Json;
 import java.io.IOException;
 
 /**
- * Finds the {@code "usage":{...}} object in bytes bound for the client without parsing the rest:
- * responses pass through untouched, so this only searches for the key and parses the one object
- * after it. A {@code "usage"} inside message text is escaped ({@code \"usage\"}) and never matches.
+ * Finds the {@code "usage":{...}} object in an OpenAI answer or chunk without parsing the rest:
+ * OpenAI answers pass through untouched, so this only searches for the key and parses the one
+ * object after it. A {@code "usage"} inside message text is escaped ({@code \"usage\"}) and never
+ * matches.
  */
 final class UsageScanner {
   private static final byte[] KEY = {'"', 'u', 's', 'a', 'g', 'e', '"'};
 
   private UsageScanner() {}
+
+  /** {@link #find(byte[])} for a chunk's text; allocates nothing when the key is absent. */
+  static TokenUsage find(String json) {
+    return json.lastIndexOf("\"usage\"") < 0
+        ? null
+        : find(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
 
   /** The usage in a JSON body or an SSE frame, or null when there is none (or it is null). */
   static TokenUsage find(byte[] bytes) {
@@ -61,13 +69,7 @@ final class UsageScanner {
   private static TokenUsage parse(byte[] bytes, int open) {
     try (JsonParser parser = Json.MAPPER.createParser(bytes, open, bytes.length - open)) {
       JsonNode usage = parser.readValueAsTree();
-      if (usage == null || !usage.isObject()) {
-        return null;
-      }
-      long prompt = usage.path("prompt_tokens").asLong(0);
-      long completion = usage.path("completion_tokens").asLong(0);
-      long total = usage.path("total_tokens").asLong(prompt + completion);
-      return new TokenUsage(prompt, completion, total);
+      return TokenUsage.of(usage);
     } catch (IOException e) {
       return null; // not JSON after all: no usage to report
     }

@@ -1,4 +1,4 @@
-package io.feathergate.core.exchange;
+package io.feathergate.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package io.feathergate.core.exchange;
+package io.feathergate.api;
 
 import java.nio.charset.StandardCharsets;
 
 /** The bytes of the OpenAI stream frames the gateway writes to clients. */
-public final class SseFrames {
+final class SseFrames {
   private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_EVENT = "event: error\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -11,7 +11,7 @@ public final class SseFrames {
   private SseFrames() {}
 
   /** {@code data: <json>\n\n}: every event ends with a blank line, even the last one. */
-  public static byte[] data(String json) {
+  static byte[] data(String json) {
     byte[] payload = json.getBytes(StandardCharsets.UTF_8);
     byte[] frame = new byte[PREFIX.length + payload.length + 2];
     System.arraycopy(PREFIX, 0, frame, 0, PREFIX.length);
@@ -26,7 +26,7 @@ public final class SseFrames {
    * LangChain and Spring AI read the error from the data of any event; LangChain4j only treats
    * events named {@code error} as errors, so the event is named too.
    */
-  public static byte[] error(String json) {
+  static byte[] error(String json) {
     byte[] data = data(json);
     byte[] frame = new byte[ERROR_EVENT.length + data.length];
     System.arraycopy(ERROR_EVENT, 0, frame, 0, ERROR_EVENT.length);
@@ -35,7 +35,7 @@ public final class SseFrames {
   }
 
   /** The final {@code data: [DONE]} frame; callers must not modify it. */
-  public static byte[] done() {
+  static byte[] done() {
     return DONE;
   }
 }
