@@ -92,9 +92,11 @@ final class RequestObserver implements ClientChannel {
     byte[] json = completion.json();
     byte[] scrubbed = SecretRedactor.scrubKey(deployment, json);
     // the same completion when nothing was taken out: always, in practice
+    // recorded before the answer goes out: a client that reads the metrics right after its answer
+    // finds its request counted
+    finish(200, null);
     client.respond(
         headers, scrubbed == json ? completion : new ChatCompletion(scrubbed, completion.usage()));
-    finish(200, null);
   }
 
   @Override
@@ -113,15 +115,15 @@ final class RequestObserver implements ClientChannel {
   @Override
   public void endStream(Map<String, String> headers, TokenUsage streamUsage) {
     usage = streamUsage;
-    client.endStream(headers, streamUsage);
     finish(200, null);
+    client.endStream(headers, streamUsage);
   }
 
   @Override
   public void fail(GatewayException failure) {
     // the one door every error leaves by: whatever an upstream echoed, no credential goes out
-    client.fail(redactor.redact(failure));
     finish(failure.status(), failure.type());
+    client.fail(redactor.redact(failure));
   }
 
   @Override

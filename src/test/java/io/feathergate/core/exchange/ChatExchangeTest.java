@@ -8,6 +8,7 @@ import io.feathergate.core.auth.Principal;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
+import io.feathergate.core.events.RequestRecord;
 import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.routing.SameDeploymentRetries;
 import io.feathergate.core.spi.ChatCompletion;
@@ -168,6 +169,12 @@ class ChatExchangeTest {
 
   private static ChatExchange exchange(
       UpstreamClient upstream, RecordingClient client, boolean stream) throws Exception {
+    return exchange(upstream, client, stream, GatewayListener.NONE);
+  }
+
+  private static ChatExchange exchange(
+      UpstreamClient upstream, RecordingClient client, boolean stream, GatewayListener listener)
+      throws Exception {
     ChatRequest request =
         ChatRequests.parse(
             ("{\"model\":\"m\",\"stream\":"
@@ -182,7 +189,7 @@ class ChatExchangeTest {
         upstream,
         new RequestObserver(
             client,
-            GatewayListener.NONE,
+            listener,
             SecretRedactor.shapesOnly(),
             new ClientInfo("req-1", "127.0.0.1", Principal.NONE),
             "/v1/chat/completions",
@@ -200,6 +207,46 @@ class ChatExchangeTest {
     assertThat(client.frames).containsExactly("{\"a\":1}");
     assertThat(client.failure.getMessage()).contains("boom");
     assertThat(upstream.cancels).isEqualTo(1);
+  }
+
+  @Test
+  void theRequestIsRecordedBeforeTheClientHearsTheEndOfIt() throws Exception {
+    // a client that reads the metrics as soon as its stream ended must find its request counted
+    RecordingClient client = new RecordingClient();
+    List<String> seenWhenRecorded = new ArrayList<>();
+    GatewayListener listener =
+        new GatewayListener() {
+          @Override
+          public void requestFinished(RequestRecord record) {
+            seenWhenRecorded.add(record.status() + " ended=" + client.ended);
+          }
+        };
+    exchange(
+            new ImmediateUpstream(List.of(new SseEvent(null, "{\"a\":1}", null))),
+            client,
+            true,
+            listener)
+        .start();
+    assertThat(client.ended).isTrue();
+    assertThat(seenWhenRecorded).containsExactly("200 ended=false");
+
+    RecordingClient failed = new RecordingClient();
+    List<Boolean> failureSeenWhenRecorded = new ArrayList<>();
+    GatewayListener failureListener =
+        new GatewayListener() {
+          @Override
+          public void requestFinished(RequestRecord record) {
+            failureSeenWhenRecorded.add(failed.failure != null);
+          }
+        };
+    exchange(
+            new ImmediateUpstream(List.of(new SseEvent("bug", "{}", null))),
+            failed,
+            true,
+            failureListener)
+        .start();
+    assertThat(failed.failure).isNotNull();
+    assertThat(failureSeenWhenRecorded).containsExactly(false);
   }
 
   @Test
