@@ -6,6 +6,8 @@ import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.Http2Policy;
 import io.feathergate.core.Secret;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.time.Duration;
@@ -179,7 +181,20 @@ final class DeploymentParser {
         maxRetriesValue == null
             ? 0
             : Values.nonNegativeInt(maxRetriesValue, YamlPath.child(paramsPath, "max_retries"));
-    Map<String, String> extraHeaders = extraHeaders(params, paramsPath);
+    if (apiBase == null
+        && !unsetAt(unset, YamlPath.child(paramsPath, "api_base"))
+        && needsApiBase(providerModel.provider())
+        && mockResponse == null) {
+      throw new InvalidValueException(
+          YamlPath.child(paramsPath, "api_base"),
+          "is required: "
+              + providerModel.provider()
+              + " has no public endpoint; name your server's URL here (or set "
+              + String.join(" or ", ProviderTable.get(providerModel.provider()).baseVariables())
+              + ")");
+    }
+    Map<String, String> extraHeaders = new LinkedHashMap<>(defaults.headers());
+    extraHeaders.putAll(extraHeaders(params, paramsPath));
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
     Object dropParamsValue = params.get("drop_params");
     boolean dropParams =
@@ -218,6 +233,16 @@ final class DeploymentParser {
               .build());
     }
     return deployments;
+  }
+
+  /** Whether the provider's row names no public endpoint, so that a deployment must name one. */
+  private static boolean needsApiBase(String provider) {
+    for (ProviderSpec row : ProviderTable.ROWS) {
+      if (row.name().equals(provider)) {
+        return row.defaultApiBase() == null;
+      }
+    }
+    return false;
   }
 
   /** Whether the value at {@code path} was an unresolved reference (so no default replaces it). */

@@ -1,0 +1,83 @@
+package io.feathergate.config;
+
+import static io.feathergate.config.Configs.group;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Deployments of the providers in the table load as LiteLLM users write them. */
+class ProviderRowsConfigTest {
+  static final Set<String> ALL =
+      ProviderTable.ROWS.stream().map(ProviderSpec::name).collect(Collectors.toSet());
+
+  static GatewayConfig load(String yaml, Map<String, String> environment) {
+    return new ConfigLoader(environment, ALL).load(yaml, "config.yaml");
+  }
+
+  @Test
+  void theCompatibleFamilyTakesItsKeysFromTheEnvironment() {
+    GatewayConfig config =
+        load(
+            """
+            model_list:
+              - model_name: llama
+                litellm_params:
+                  model: groq/llama-3.3-70b-versatile
+              - model_name: mistral
+                litellm_params:
+                  model: mistral/mistral-large-latest
+              - model_name: claude-or
+                litellm_params:
+                  model: openrouter/anthropic/claude-3.5-sonnet
+            """,
+            Map.of(
+                "GROQ_API_KEY", "gsk_test_key_1234567890",
+                "MISTRAL_API_KEY", "mistral-key",
+                "OR_API_KEY", "sk-or-key",
+                "OR_SITE_URL", "https://app.example",
+                "OR_APP_NAME", "My App"));
+    assertThat(config.errors()).isEmpty();
+    assertThat(group(config, "llama").apiKey().matches("gsk_test_key_1234567890")).isTrue();
+    assertThat(group(config, "mistral").apiKey().matches("mistral-key")).isTrue();
+    assertThat(group(config, "claude-or").upstreamModel()).isEqualTo("anthropic/claude-3.5-sonnet");
+    assertThat(group(config, "claude-or").apiKey().matches("sk-or-key")).isTrue();
+    assertThat(group(config, "claude-or").extraHeaders())
+        .containsEntry("HTTP-Referer", "https://app.example")
+        .containsEntry("X-Title", "My App");
+    assertThat(group(config, "llama").extraHeaders()).isEmpty();
+  }
+
+  @Test
+  void aSelfHostedServerNeedsItsApiBase() {
+    GatewayConfig config =
+        load(
+            """
+            model_list:
+              - model_name: local
+                litellm_params:
+                  model: hosted_vllm/meta-llama/Llama-3.1-8B-Instruct
+              - model_name: studio
+                litellm_params:
+                  model: lm_studio/qwen2.5
+              - model_name: proxied
+                litellm_params:
+                  model: litellm_proxy/gpt-4o
+                  api_base: http://127.0.0.1:4000
+            """,
+            Map.of("LM_STUDIO_API_BASE", "http://127.0.0.1:1234/v1"));
+    assertThat(config.errors())
+        .containsExactly(
+            "config.yaml: model_list[0].litellm_params.api_base: is required: hosted_vllm has no"
+                + " public endpoint; name your server's URL here (or set HOSTED_VLLM_API_BASE);"
+                + " deployment skipped");
+    assertThat(group(config, "studio").apiBase()).hasToString("http://127.0.0.1:1234/v1");
+    assertThat(group(config, "proxied").apiBase()).hasToString("http://127.0.0.1:4000");
+    assertThat(group(config, "proxied").apiKey()).isNull();
+  }
+}
