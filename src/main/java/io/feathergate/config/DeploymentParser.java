@@ -193,6 +193,8 @@ final class DeploymentParser {
               + String.join(" or ", ProviderTable.get(providerModel.provider()).baseVariables())
               + ")");
     }
+    ProviderSettings.Read providerSettings =
+        ProviderSettings.read(row(providerModel.provider()), params, paramsPath, unset, defaults);
     Map<String, String> extraHeaders = new LinkedHashMap<>(defaults.headers());
     extraHeaders.putAll(extraHeaders(params, paramsPath));
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
@@ -230,6 +232,8 @@ final class DeploymentParser {
               .dropParams(dropParams)
               .http2(http2)
               .unavailableReason(unavailableReason)
+              .settings(providerSettings.settings())
+              .secrets(providerSettings.secrets())
               .build());
     }
     return deployments;
@@ -237,12 +241,18 @@ final class DeploymentParser {
 
   /** Whether the provider's row names no public endpoint, so that a deployment must name one. */
   private static boolean needsApiBase(String provider) {
+    ProviderSpec row = row(provider);
+    return row != null && row.defaultApiBase() == null;
+  }
+
+  /** The provider's row, or null for a provider the table does not have. */
+  private static ProviderSpec row(String provider) {
     for (ProviderSpec row : ProviderTable.ROWS) {
       if (row.name().equals(provider)) {
-        return row.defaultApiBase() == null;
+        return row;
       }
     }
-    return false;
+    return null;
   }
 
   /** Whether the value at {@code path} was an unresolved reference (so no default replaces it). */

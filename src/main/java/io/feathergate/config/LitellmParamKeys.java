@@ -34,10 +34,11 @@ final class LitellmParamKeys {
    *
    * <p>Accepted without a warning: the load-balancing and retry hints (rpm, tpm, weight, order,
    * num_retries, ...) and parameter dropping, which the router and request handling honour; they
-   * appear in nearly every entry, so a warning each would drown the log. Provider credentials and
-   * {@code api_version} are also accepted: they only mean something for providers whose deployments
-   * are reported as unsupported anyway. LiteLLM's own bookkeeping ({@code metadata}, {@code
-   * litellm_trace_id}, {@code model_info}) changes nothing upstream.
+   * appear in nearly every entry, so a warning each would drown the log. Provider settings and
+   * credentials ({@code api_version}, {@code tenant_id}, {@code aws_*}, {@code vertex_*}) are also
+   * accepted: the provider rows that name them read them into the deployment ({@link
+   * ProviderSettings}); for other providers they mean nothing. LiteLLM's own bookkeeping ({@code
+   * metadata}, {@code litellm_trace_id}, {@code model_info}) changes nothing upstream.
    *
    * <p>Warned about: features a user would expect to work and that do not yet.
    */
@@ -76,7 +77,13 @@ final class LitellmParamKeys {
               "azure_password",
               "tenant_id",
               "client_id",
-              "client_secret")
+              "client_secret",
+              "azure_authority_host",
+              "azure_scope",
+              "aws_external_id",
+              "vertex_ai_project",
+              "vertex_ai_location",
+              "vertex_ai_credentials")
           .accept("model_info", "metadata", "litellm_trace_id")
           .warn(
               "credential_list is not supported yet: this deployment uses only the credentials"

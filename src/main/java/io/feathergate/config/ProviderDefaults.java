@@ -18,13 +18,19 @@ import java.util.Map;
  * @param apiBase the base URL, or null for the provider's default
  * @param organization the organization, or null
  * @param headers headers the row names, with the values their environment variables give
+ * @param settings provider settings the row names, with the values their environment variables give
  */
 record ProviderDefaults(
-    Secret apiKey, URI apiBase, String organization, Map<String, String> headers) {
-  static final ProviderDefaults NONE = new ProviderDefaults(null, null, null, Map.of());
+    Secret apiKey,
+    URI apiBase,
+    String organization,
+    Map<String, String> headers,
+    Map<String, String> settings) {
+  static final ProviderDefaults NONE = new ProviderDefaults(null, null, null, Map.of(), Map.of());
 
   ProviderDefaults {
     headers = Map.copyOf(headers);
+    settings = Map.copyOf(settings);
   }
 
   /** Reads the defaults of every provider once per load; an unusable base URL warns once. */
@@ -67,10 +73,23 @@ record ProviderDefaults(
                 headers.put(header, value.strip());
               }
             });
+    Map<String, String> settings = new LinkedHashMap<>();
+    row.settingVariables()
+        .forEach(
+            (setting, variables) -> {
+              for (String variable : variables) {
+                String value = env.lookup(variable);
+                if (value != null && !value.isBlank()) {
+                  settings.put(setting, value);
+                  break;
+                }
+              }
+            });
     return new ProviderDefaults(
         Secret.ofNullable(key),
         apiBase,
         row.organizationVariable() == null ? null : env.lookup(row.organizationVariable()),
-        headers);
+        headers,
+        settings);
   }
 }

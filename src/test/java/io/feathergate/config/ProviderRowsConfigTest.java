@@ -80,4 +80,43 @@ class ProviderRowsConfigTest {
     assertThat(group(config, "proxied").apiBase()).hasToString("http://127.0.0.1:4000");
     assertThat(group(config, "proxied").apiKey()).isNull();
   }
+
+  @Test
+  void azureSettingsComeFromTheEntryOrTheEnvironmentAndSecretsStaySecret() {
+    GatewayConfig config =
+        load(
+            """
+            model_list:
+              - model_name: gpt-4o
+                litellm_params:
+                  model: azure/gpt-4o-prod
+                  api_base: https://res.openai.azure.com
+                  tenant_id: tenant-1
+                  client_id: client-1
+                  client_secret: os.environ/MY_SECRET
+              - model_name: gpt-4o-key
+                litellm_params:
+                  model: azure/gpt-4o-prod
+                  api_version: v1
+            """,
+            Map.of(
+                "MY_SECRET", "entra-secret-value-123",
+                "AZURE_API_BASE", "https://env.openai.azure.com",
+                "AZURE_API_KEY", "azure-env-key",
+                "AZURE_API_VERSION", "2024-10-21"));
+    assertThat(config.errors()).isEmpty();
+    var entra = group(config, "gpt-4o");
+    assertThat(entra.setting("tenant_id")).isEqualTo("tenant-1");
+    assertThat(entra.setting("api_version")).isEqualTo("2024-10-21");
+    assertThat(entra.secret("client_secret").reveal()).isEqualTo("entra-secret-value-123");
+    assertThat(entra.settings()).doesNotContainKey("client_secret");
+    var keyed = group(config, "gpt-4o-key");
+    assertThat(keyed.apiBase()).hasToString("https://env.openai.azure.com");
+    assertThat(keyed.setting("api_version")).isEqualTo("v1");
+    assertThat(keyed.apiKey().reveal()).isEqualTo("azure-env-key");
+    assertThat(
+            io.feathergate.core.errors.SecretRedactor.of(config)
+                .redact("echo: entra-secret-value-123 and azure-env-key"))
+        .isEqualTo("echo: [redacted] and [redacted]");
+  }
 }

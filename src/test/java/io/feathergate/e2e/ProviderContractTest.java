@@ -53,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProviderContractTest {
   static final List<ProviderFake> FAKES =
-      List.of(new OpenAiFake(), new AnthropicFake(), new GeminiFake());
+      List.of(new OpenAiFake(), new AnthropicFake(), new GeminiFake(), new AzureFake());
 
   static final String PROMPT = "What is the weather like in Paris?";
   static final Usage USAGE = new Usage(11, 7);

@@ -44,6 +44,23 @@ public final class ProviderTable {
               .keys("GEMINI_API_KEY")
               .bases("GEMINI_API_BASE")
               .build(),
+          // ------------------------------------------------------------------- Azure
+          row("azure", "azure")
+              .keys("AZURE_OPENAI_API_KEY", "AZURE_API_KEY")
+              .bases("AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT")
+              .setting("api_version", "AZURE_API_VERSION", "OPENAI_API_VERSION")
+              .setting("azure_ad_token", "AZURE_AD_TOKEN")
+              .setting("tenant_id", "AZURE_TENANT_ID")
+              .setting("client_id", "AZURE_CLIENT_ID")
+              .setting("client_secret", "AZURE_CLIENT_SECRET")
+              .setting("azure_authority_host", "AZURE_AUTHORITY_HOST")
+              .setting("azure_scope", "AZURE_SCOPE")
+              .build(),
+          row("azure_ai", "azure")
+              .keys("AZURE_AI_API_KEY")
+              .bases("AZURE_AI_API_BASE")
+              .setting("api_version")
+              .build(),
           // ---------------------------------------------------------- the OpenAI-compatible family
           row("groq", OPENAI)
               .base("https://api.groq.com/openai/v1")
