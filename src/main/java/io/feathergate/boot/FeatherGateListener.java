@@ -21,6 +21,7 @@ import io.feathergate.credentials.CredentialedUpstream;
 import io.feathergate.metrics.PrometheusMetrics;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
 import io.feathergate.provider.azure.AzureAdapter;
+import io.feathergate.provider.bedrock.BedrockAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.transport.HttpClientUpstream;
@@ -109,7 +110,8 @@ public final class FeatherGateListener implements ServletContextListener {
                   "openai", OpenAiAdapter::new,
                   "anthropic", AnthropicAdapter::new,
                   "gemini", GeminiAdapter::new,
-                  "azure", AzureAdapter::new));
+                  "azure", AzureAdapter::new,
+                  "bedrock", BedrockAdapter::new));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();

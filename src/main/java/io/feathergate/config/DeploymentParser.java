@@ -195,6 +195,12 @@ final class DeploymentParser {
     }
     ProviderSettings.Read providerSettings =
         ProviderSettings.read(row(providerModel.provider()), params, paramsPath, unset, defaults);
+    Http2Policy http2 =
+        http2(
+            params,
+            paramsPath,
+            apiBase == null
+                && !providerSettings.settings().containsKey("aws_bedrock_runtime_endpoint"));
     Map<String, String> extraHeaders = new LinkedHashMap<>(defaults.headers());
     extraHeaders.putAll(extraHeaders(params, paramsPath));
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
@@ -203,7 +209,7 @@ final class DeploymentParser {
         dropParamsValue == null
             ? dropParamsDefault
             : Values.bool(dropParamsValue, YamlPath.child(paramsPath, "drop_params"));
-    Http2Policy http2 = http2(params, paramsPath, apiBase == null);
+    // moved below, once the provider settings (which may name an endpoint) are read
     String unavailableReason = unavailableReason(unset);
 
     String infoId = Values.scalarText(modelInfo.get("id"), YamlPath.child(modelInfoPath, "id"));

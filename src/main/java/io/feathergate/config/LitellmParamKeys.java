@@ -66,12 +66,7 @@ final class LitellmParamKeys {
               "aws_secret_access_key",
               "aws_session_token",
               "aws_region_name",
-              "aws_role_name",
-              "aws_session_name",
-              "aws_profile_name",
-              "aws_web_identity_token",
               "aws_bedrock_runtime_endpoint",
-              "aws_sts_endpoint",
               "azure_ad_token",
               "azure_username",
               "azure_password",
@@ -80,7 +75,6 @@ final class LitellmParamKeys {
               "client_secret",
               "azure_authority_host",
               "azure_scope",
-              "aws_external_id",
               "vertex_ai_project",
               "vertex_ai_location",
               "vertex_ai_credentials")
@@ -98,6 +92,16 @@ final class LitellmParamKeys {
               "output_cost_per_second")
           .warn("budgets are not supported yet; ignored", "max_budget", "budget_duration")
           .warn(KeyRules.NOT_HONOURED, "region_name")
+          .warn(
+              "is not supported yet: Bedrock deployments sign with aws_access_key_id,"
+                  + " aws_secret_access_key and aws_session_token, or send a Bedrock API key"
+                  + " (api_key); assuming a role or a web identity is not done",
+              "aws_role_name",
+              "aws_session_name",
+              "aws_profile_name",
+              "aws_web_identity_token",
+              "aws_sts_endpoint",
+              "aws_external_id")
           .warn(
               KeyRules.NOT_SUPPORTED,
               "mock_timeout",

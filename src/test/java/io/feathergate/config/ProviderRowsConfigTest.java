@@ -119,4 +119,35 @@ class ProviderRowsConfigTest {
                 .redact("echo: entra-secret-value-123 and azure-env-key"))
         .isEqualTo("echo: [redacted] and [redacted]");
   }
+
+  @Test
+  void bedrockTakesAwsKeysFromTheEnvironmentAndSaysRolesAreNotYetSupported() {
+    GatewayConfig config =
+        load(
+            """
+            model_list:
+              - model_name: claude
+                litellm_params:
+                  model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0
+                  aws_region_name: eu-central-1
+                  aws_role_name: arn:aws:iam::123:role/bedrock
+            """,
+            Map.of(
+                "AWS_ACCESS_KEY_ID", "AKIAENVEXAMPLE123456",
+                "AWS_SECRET_ACCESS_KEY", "env/secret/access/key/0123456789",
+                "AWS_SESSION_TOKEN", "env-session-token-0123456789"));
+    assertThat(config.errors()).isEmpty();
+    var claude = group(config, "claude");
+    assertThat(claude.upstreamModel()).isEqualTo("anthropic.claude-3-5-sonnet-20240620-v1:0");
+    assertThat(claude.setting("aws_region_name")).isEqualTo("eu-central-1");
+    assertThat(claude.setting("aws_access_key_id")).isEqualTo("AKIAENVEXAMPLE123456");
+    assertThat(claude.secret("aws_secret_access_key").reveal())
+        .isEqualTo("env/secret/access/key/0123456789");
+    assertThat(config.warnings())
+        .anySatisfy(w -> assertThat(w).contains("aws_role_name").contains("not supported yet"));
+    assertThat(
+            io.feathergate.core.errors.SecretRedactor.of(config)
+                .redact("key env/secret/access/key/0123456789 token env-session-token-0123456789"))
+        .isEqualTo("key [redacted] token [redacted]");
+  }
 }

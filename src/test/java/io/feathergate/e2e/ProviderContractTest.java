@@ -53,7 +53,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProviderContractTest {
   static final List<ProviderFake> FAKES =
-      List.of(new OpenAiFake(), new AnthropicFake(), new GeminiFake(), new AzureFake());
+      List.of(
+          new OpenAiFake(),
+          new AnthropicFake(),
+          new GeminiFake(),
+          new AzureFake(),
+          new BedrockFake());
 
   static final String PROMPT = "What is the weather like in Paris?";
   static final Usage USAGE = new Usage(11, 7);
@@ -80,7 +85,8 @@ class ProviderContractTest {
           .forEach(
               (key, value) ->
                   params.append("      ").append(key).append(": ").append(value).append('\n'));
-      params.append("      api_key: ").append(fake.apiKey()).append('\n');
+      params.append("      ").append(fake.keyParam()).append(": ").append(fake.apiKey());
+      params.append('\n');
       // every attempt the client causes reaches the fake once: the tests count them
       params.append("      max_retries: 0\n");
       config.append("  - model_name: ").append(fake.name()).append("\n    litellm_params:\n");
@@ -387,7 +393,8 @@ class ProviderContractTest {
     FakeUpstream upstream =
         answer(
             fake,
-            (request, reply) -> reply.whole(error.status(), error.contentType(), error.body()));
+            (request, reply) ->
+                reply.whole(error.status(), error.contentType(), error.body(), error.headers()));
 
     assertThatThrownBy(() -> client.chat().completions().create(params(fake.name()).build()))
         .isInstanceOfSatisfying(
@@ -407,7 +414,9 @@ class ProviderContractTest {
   void errorBeforeTheFirstByteOfAStream(ProviderFake fake, ErrorClass kind) throws Exception {
     UpstreamError error = fake.error(kind, true);
     answer(
-        fake, (request, reply) -> reply.whole(error.status(), error.contentType(), error.body()));
+        fake,
+        (request, reply) ->
+            reply.whole(error.status(), error.contentType(), error.body(), error.headers()));
 
     HttpResponse<String> response = ClientSide.post(gateway, null, streamBody(fake.name()));
 
@@ -426,7 +435,7 @@ class ProviderContractTest {
         (request, reply) -> {
           fake.startStream(request, reply, USAGE);
           fake.streamText(reply, "Partial answer");
-          reply.chunk(failure.event());
+          fake.sendStreamFailure(reply, failure);
           reply.endStream();
         });
 

@@ -61,6 +61,17 @@ public final class ProviderTable {
               .bases("AZURE_AI_API_BASE")
               .setting("api_version")
               .build(),
+          // ------------------------------------------------------------------- AWS Bedrock
+          // the public endpoint follows the region: the adapter builds it, this one is the default
+          row("bedrock", "bedrock")
+              .base("https://bedrock-runtime.us-west-2.amazonaws.com")
+              .keys("AWS_BEARER_TOKEN_BEDROCK")
+              .setting("aws_access_key_id", "AWS_ACCESS_KEY_ID")
+              .setting("aws_secret_access_key", "AWS_SECRET_ACCESS_KEY")
+              .setting("aws_session_token", "AWS_SESSION_TOKEN")
+              .setting("aws_region_name", "AWS_REGION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION")
+              .setting("aws_bedrock_runtime_endpoint", "AWS_BEDROCK_RUNTIME_ENDPOINT")
+              .build(),
           // ---------------------------------------------------------- the OpenAI-compatible family
           row("groq", OPENAI)
               .base("https://api.groq.com/openai/v1")
