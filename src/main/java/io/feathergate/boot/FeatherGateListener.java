@@ -24,6 +24,7 @@ import io.feathergate.provider.azure.AzureAdapter;
 import io.feathergate.provider.bedrock.BedrockAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
+import io.feathergate.provider.vertex.VertexAdapter;
 import io.feathergate.transport.HttpClientUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
@@ -111,7 +112,8 @@ public final class FeatherGateListener implements ServletContextListener {
                   "anthropic", AnthropicAdapter::new,
                   "gemini", GeminiAdapter::new,
                   "azure", AzureAdapter::new,
-                  "bedrock", BedrockAdapter::new));
+                  "bedrock", BedrockAdapter::new,
+                  "vertex", VertexAdapter::new));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();

@@ -32,8 +32,8 @@ import java.util.logging.Logger;
  * <p>An AWS signature is computed at once, on the caller's thread (microseconds of hashing). An
  * OAuth token comes from the {@link TokenCache}: when the cached one is fresh the request is sent
  * at once; otherwise it waits, holding no thread, for the one fetch all callers of that grant
- * share, and is sent from this component's own thread when the token arrives. A cached token that
- * the upstream refuses with 401 is dropped, and the request is sent once more with a new one.
+ * share, and is sent from this component's own thread when the token arrives. A token the upstream
+ * refuses with 401 is dropped, so that the next request fetches a new one.
  */
 public final class CredentialedUpstream implements UpstreamClient {
   private static final Logger LOG = Logger.getLogger(CredentialedUpstream.class.getName());
@@ -200,8 +200,6 @@ public final class CredentialedUpstream implements UpstreamClient {
     private final UpstreamListener listener;
     private volatile UpstreamCall inner;
     private volatile boolean cancelled;
-    private boolean retried;
-    private boolean waited;
     private AccessToken token;
 
     Attempt(UpstreamRequest request, TokenGrant grant, UpstreamListener listener) {
@@ -213,11 +211,9 @@ public final class CredentialedUpstream implements UpstreamClient {
     void start() {
       CompletableFuture<AccessToken> pending = tokens.get(grant);
       if (pending.isDone() && !pending.isCompletedExceptionally()) {
-        waited = false;
         sendWith(pending.join());
         return;
       }
-      waited = true;
       // the outcome reaches the listener from inside; nothing waits for this future
       var unused =
           pending.whenCompleteAsync(
@@ -272,13 +268,9 @@ public final class CredentialedUpstream implements UpstreamClient {
     @Override
     public void onResponse(int status, Map<String, String> headers, byte[] body) {
       if (status == 401) {
+        // a token the upstream no longer takes (revoked, rotated) is not offered again: the next
+        // request fetches a new one (sending this one twice could run it twice upstream)
         tokens.invalidate(grant, token);
-        if (!retried && !waited && !cancelled) {
-          // a cached token the upstream no longer takes (revoked, rotated): once more, with a new
-          retried = true;
-          start();
-          return;
-        }
       }
       listener.onResponse(status, headers, body);
     }

@@ -150,4 +150,54 @@ class ProviderRowsConfigTest {
                 .redact("key env/secret/access/key/0123456789 token env-session-token-0123456789"))
         .isEqualTo("key [redacted] token [redacted]");
   }
+
+  static final String ACCOUNT =
+      "{\"type\":\"service_account\",\"project_id\":\"proj-1\",\"private_key_id\":\"k1\","
+          + "\"private_key\":\"-----BEGIN PRIVATE KEY-----\\\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\\\n"
+          + "-----END PRIVATE KEY-----\\\\n\",\"client_email\":\"sa@proj-1.iam.gserviceaccount.com\","
+          + "\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
+
+  @Test
+  void vertexReadsItsServiceAccountFromAFileOrTheJsonItself() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("sa", ".json");
+    try {
+      java.nio.file.Files.writeString(file, ACCOUNT);
+      GatewayConfig config =
+          load(
+              "model_list:\n"
+                  + "  - model_name: gemini\n"
+                  + "    litellm_params:\n"
+                  + "      model: vertex_ai/gemini-2.5-pro\n"
+                  + "      vertex_location: global\n"
+                  + "  - model_name: claude\n"
+                  + "    litellm_params:\n"
+                  + "      model: vertex_ai/claude-sonnet-4-5@20250929\n"
+                  + "      vertex_ai_project: other\n"
+                  + "      vertex_credentials: '"
+                  + ACCOUNT
+                  + "'\n"
+                  + "  - model_name: broken\n"
+                  + "    litellm_params:\n"
+                  + "      model: vertex_ai/gemini-2.5-pro\n"
+                  + "      vertex_credentials: '{\"type\":\"external_account\"}'\n",
+              Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString()));
+      var gemini = group(config, "gemini");
+      assertThat(gemini.setting("vertex_client_email"))
+          .isEqualTo("sa@proj-1.iam.gserviceaccount.com");
+      assertThat(gemini.setting("vertex_credentials_project")).isEqualTo("proj-1");
+      assertThat(gemini.setting("vertex_location")).isEqualTo("global");
+      assertThat(gemini.secret("vertex_private_key").reveal()).startsWith("-----BEGIN PRIVATE KEY");
+      assertThat(group(config, "claude").setting("vertex_project")).isEqualTo("other");
+      assertThat(config.errors())
+          .singleElement()
+          .satisfies(
+              e -> assertThat(e).contains("external_account").contains("deployment skipped"));
+      assertThat(
+              io.feathergate.core.errors.SecretRedactor.of(config)
+                  .redact("x MIIEvQIBADANBgkqhkiG9w0BAQEFAASC y"))
+          .isEqualTo("x [redacted] y");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
 }

@@ -72,6 +72,15 @@ public final class ProviderTable {
               .setting("aws_region_name", "AWS_REGION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION")
               .setting("aws_bedrock_runtime_endpoint", "AWS_BEDROCK_RUNTIME_ENDPOINT")
               .build(),
+          // ------------------------------------------------------------------- Vertex AI
+          // the host follows the location: the adapter builds it; api_base gives scheme and host
+          row("vertex_ai", "vertex")
+              .base("https://us-central1-aiplatform.googleapis.com")
+              .setting("vertex_project", "VERTEXAI_PROJECT", "VERTEX_PROJECT")
+              .setting("vertex_location", "VERTEXAI_LOCATION", "VERTEX_LOCATION")
+              .setting(
+                  "vertex_credentials", "VERTEXAI_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS")
+              .build(),
           // ---------------------------------------------------------- the OpenAI-compatible family
           row("groq", OPENAI)
               .base("https://api.groq.com/openai/v1")
