@@ -23,6 +23,7 @@ import io.feathergate.provider.anthropic.AnthropicAdapter;
 import io.feathergate.provider.azure.AzureAdapter;
 import io.feathergate.provider.bedrock.BedrockAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
+import io.feathergate.provider.ollama.OllamaAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.provider.vertex.VertexAdapter;
 import io.feathergate.transport.HttpClientUpstream;
@@ -113,7 +114,8 @@ public final class FeatherGateListener implements ServletContextListener {
                   "gemini", GeminiAdapter::new,
                   "azure", AzureAdapter::new,
                   "bedrock", BedrockAdapter::new,
-                  "vertex", VertexAdapter::new));
+                  "vertex", VertexAdapter::new,
+                  "ollama", OllamaAdapter::new));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();

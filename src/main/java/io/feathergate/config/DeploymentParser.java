@@ -200,7 +200,8 @@ final class DeploymentParser {
             params,
             paramsPath,
             apiBase == null
-                && !providerSettings.settings().containsKey("aws_bedrock_runtime_endpoint"));
+                && !providerSettings.settings().containsKey("aws_bedrock_runtime_endpoint")
+                && publicHttpsEndpoint(providerModel.provider()));
     Map<String, String> extraHeaders = new LinkedHashMap<>(defaults.headers());
     extraHeaders.putAll(extraHeaders(params, paramsPath));
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
@@ -249,6 +250,14 @@ final class DeploymentParser {
   private static boolean needsApiBase(String provider) {
     ProviderSpec row = row(provider);
     return row != null && row.defaultApiBase() == null;
+  }
+
+  /** Whether the provider's default endpoint is https (a local server's http one gets HTTP/1.1). */
+  private static boolean publicHttpsEndpoint(String provider) {
+    ProviderSpec row = row(provider);
+    return row == null
+        || row.defaultApiBase() == null
+        || "https".equalsIgnoreCase(row.defaultApiBase().getScheme());
   }
 
   /** The provider's row, or null for a provider the table does not have. */

@@ -200,4 +200,55 @@ class ProviderRowsConfigTest {
       java.nio.file.Files.delete(file);
     }
   }
+
+  static GatewayConfig loadResource(String name, Map<String, String> environment)
+      throws java.io.IOException {
+    try (java.io.InputStream in =
+        ProviderRowsConfigTest.class.getResourceAsStream("/config/" + name)) {
+      return new ConfigLoader(environment, ALL)
+          .load(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name);
+    }
+  }
+
+  @Test
+  void theLitellmExamplesOfTheseProvidersLoadWithEveryDeploymentServed() throws Exception {
+    GatewayConfig config =
+        loadResource(
+            "enterprise_providers.yaml",
+            Map.ofEntries(
+                Map.entry("AZURE_API_BASE", "https://my-endpoint.openai.azure.com/"),
+                Map.entry("AZURE_API_KEY", "azure-key-0123456789"),
+                Map.entry("AZURE_TENANT_ID", "tenant"),
+                Map.entry("AZURE_CLIENT_ID", "client"),
+                Map.entry("AZURE_CLIENT_SECRET", "client-secret-0123456789"),
+                Map.entry("AZURE_AI_API_KEY", "azure-ai-key-0123456789"),
+                Map.entry("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE000000000"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "aws/secret/key/0123456789"),
+                Map.entry("AWS_REGION_NAME", "us-west-2"),
+                Map.entry("VERTEX_SA_JSON", ACCOUNT),
+                Map.entry("GROQ_API_KEY", "gsk_0123456789abcdef"),
+                Map.entry("OPENROUTER_API_KEY", "sk-or-0123456789"),
+                Map.entry("MISTRAL_API_KEY", "mistral-0123456789")));
+    assertThat(config.errors()).isEmpty();
+    assertThat(config.warnings()).isEmpty();
+    assertThat(config.deployments()).hasSize(12);
+    assertThat(config.deployments()).allSatisfy(d -> assertThat(d.unavailableReason()).isNull());
+    assertThat(group(config, "ollama-chat").apiBase()).isNull();
+    assertThat(group(config, "bedrock-nova").secret("aws_secret_access_key").reveal())
+        .isEqualTo("aws/secret/key/0123456789");
+
+    GatewayConfig azureFile =
+        loadResource("azure_config.yaml", Map.of("AZURE_API_KEY", "k", "OPENAI_API_KEY", "sk"));
+    assertThat(azureFile.errors()).isEmpty();
+    assertThat(azureFile.deployments()).hasSize(3);
+    GatewayConfig balancer =
+        loadResource(
+            "load_balancer.yaml",
+            Map.of("OPENAI_KEY_1", "a", "OPENAI_KEY_2", "b", "OPENROUTER_API_KEY", "c"));
+    // only the entry LiteLLM refuses too (no provider) is left out
+    assertThat(balancer.deployments()).hasSize(3);
+    assertThat(balancer.errors())
+        .singleElement()
+        .satisfies(e -> assertThat(e).contains("mistralai"));
+  }
 }

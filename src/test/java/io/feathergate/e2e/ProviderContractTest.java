@@ -63,7 +63,8 @@ class ProviderContractTest {
           new AzureFake(),
           new BedrockFake(),
           new VertexFake(ProviderContractTest.GOOGLE),
-          new VertexClaudeFake(ProviderContractTest.GOOGLE));
+          new VertexClaudeFake(ProviderContractTest.GOOGLE),
+          new OllamaFake());
 
   static final String PROMPT = "What is the weather like in Paris?";
   static final Usage USAGE = new Usage(11, 7);

@@ -81,6 +81,17 @@ public final class ProviderTable {
               .setting(
                   "vertex_credentials", "VERTEXAI_CREDENTIALS", "GOOGLE_APPLICATION_CREDENTIALS")
               .build(),
+          // ------------------------------------------------------------------- Ollama
+          row("ollama_chat", "ollama")
+              .base("http://localhost:11434")
+              .keys("OLLAMA_API_KEY")
+              .bases("OLLAMA_API_BASE")
+              .build(),
+          row("ollama", "ollama")
+              .base("http://localhost:11434")
+              .keys("OLLAMA_API_KEY")
+              .bases("OLLAMA_API_BASE")
+              .build(),
           // ---------------------------------------------------------- the OpenAI-compatible family
           row("groq", OPENAI)
               .base("https://api.groq.com/openai/v1")
