@@ -110,10 +110,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     if (frame.length == 0) {
       return hasRoom();
     }
-    if (!committed) {
-      committed = true;
-      enqueue(new Commit(200, "text/event-stream; charset=utf-8", headers, -1), 0);
-    }
+    commitStream(headers);
     if (enqueue(frame, frame.length) > HIGH_WATER) {
       // set before writing, so that whichever thread drains the queue calls onDrained
       behind = true;
@@ -122,14 +119,22 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     return hasRoom();
   }
 
+  private void commitStream(Map<String, String> headers) {
+    if (!committed) {
+      committed = true;
+      enqueue(new Commit(200, "text/event-stream; charset=utf-8", headers, -1), 0);
+    }
+  }
+
   @Override
   public boolean hasRoom() {
     return queuedBytes.get() <= HIGH_WATER;
   }
 
   @Override
-  public void endStream(TokenUsage usage) {
+  public void endStream(Map<String, String> headers, TokenUsage usage) {
     if (terminated.compareAndSet(false, true)) {
+      commitStream(headers);
       byte[] closing = dialect.end(usage);
       enqueue(closing, closing.length);
       enqueue(END, 0);

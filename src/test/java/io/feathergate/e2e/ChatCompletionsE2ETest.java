@@ -171,6 +171,23 @@ class ChatCompletionsE2ETest {
   }
 
   @Test
+  void streamWithNoChunkAtAllIsStillAnEventStreamNamingItsDeployment() throws Exception {
+    upstream.respondWith(
+        (request, reply) -> {
+          reply.startStream();
+          reply.chunk("data: [DONE]\n\n");
+          reply.endStream();
+        });
+    HttpResponse<String> response =
+        post("/v1/chat/completions", chatBody("gpt-4o", true), MASTER_KEY);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type").orElse(""))
+        .startsWith("text/event-stream");
+    assertThat(response.headers().firstValue("x-litellm-model-group")).hasValue("gpt-4o");
+    assertThat(response.body()).isEqualTo("data: [DONE]\n\n");
+  }
+
+  @Test
   void streamRequestAnsweredWithPlainJsonIsStillStreamed() throws Exception {
     upstream.respondWith((request, reply) -> reply.json(200, COMPLETION));
     StringBuilder text = new StringBuilder();

@@ -203,7 +203,7 @@ final class ChatExchange implements UpstreamListener {
     }
     chunks.addAll(CompletionChunks.of(object, context.clientRequest().includeUsage(), false));
     sendChunks();
-    client.endStream(completion.usage());
+    client.endStream(responseHeaders, completion.usage());
   }
 
   @Override
@@ -264,7 +264,7 @@ final class ChatExchange implements UpstreamListener {
     }
     client.attemptFinished(null);
     sendChunks();
-    client.endStream(decoder.usage());
+    client.endStream(responseHeaders, decoder.usage());
   }
 
   /**

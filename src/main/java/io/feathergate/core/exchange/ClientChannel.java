@@ -31,11 +31,12 @@ public interface ClientChannel {
   boolean hasRoom();
 
   /**
-   * Completes a stream once every queued chunk is written, with the dialect's closing frames.
+   * Completes a stream once every queued chunk is written, with the dialect's closing frames; a
+   * stream that had no chunk at all is committed here, with {@code headers}.
    *
    * @param usage the stream's token usage as the upstream reported it, or null when it did not
    */
-  void endStream(TokenUsage usage);
+  void endStream(Map<String, String> headers, TokenUsage usage);
 
   /**
    * Reports a failure: an error response before anything was sent, or the stream's final error

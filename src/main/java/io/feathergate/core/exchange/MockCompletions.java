@@ -27,7 +27,7 @@ final class MockCompletions {
         CompletionChunks.of(completion, context.clientRequest().includeUsage(), true)) {
       client.sendChunk(headers, chunk);
     }
-    client.endStream(answer.usage());
+    client.endStream(headers, answer.usage());
   }
 
   static ObjectNode completion(String text, StreamContext context) {

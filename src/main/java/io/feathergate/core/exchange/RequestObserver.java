@@ -111,9 +111,9 @@ final class RequestObserver implements ClientChannel {
   }
 
   @Override
-  public void endStream(TokenUsage streamUsage) {
+  public void endStream(Map<String, String> headers, TokenUsage streamUsage) {
     usage = streamUsage;
-    client.endStream(streamUsage);
+    client.endStream(headers, streamUsage);
     finish(200, null);
   }
 

@@ -63,7 +63,7 @@ class ChatExchangeTest {
     }
 
     @Override
-    public void endStream(TokenUsage usage) {
+    public void endStream(Map<String, String> headers, TokenUsage usage) {
       ended = true;
     }
 
