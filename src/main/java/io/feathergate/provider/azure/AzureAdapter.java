@@ -57,7 +57,9 @@ public final class AzureAdapter implements ProviderAdapter {
           "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
     }
     // OpenAI's body, with the model (the Azure deployment's name) and the row's parameter rules
-    UpstreamRequest openAiRequest = openAi.toUpstream(clientRequest, route);
+    String deploymentName = deploymentName(route.upstreamModel());
+    UpstreamRequest openAiRequest =
+        openAi.toUpstream(clientRequest, new Route(deployment, deploymentName));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
     UpstreamAuth auth = null;
@@ -76,7 +78,7 @@ public final class AzureAdapter implements ProviderAdapter {
     URI uri =
         foundry
             ? foundryUri(apiBase, deployment.setting("api_version"))
-            : azureUri(apiBase, route.upstreamModel(), apiVersion(deployment));
+            : azureUri(apiBase, deploymentName, apiVersion(deployment));
     return new UpstreamRequest(
         uri,
         headers,
@@ -86,6 +88,16 @@ public final class AzureAdapter implements ProviderAdapter {
         openAiRequest.deadline(),
         openAiRequest.http2(),
         auth);
+  }
+
+  /** The Azure deployment's name, without LiteLLM's routing prefixes ({@code o_series/}, ...). */
+  static String deploymentName(String upstreamModel) {
+    for (String prefix : new String[] {"o_series/", "gpt5_series/", "responses/"}) {
+      if (upstreamModel.startsWith(prefix)) {
+        return upstreamModel.substring(prefix.length());
+      }
+    }
+    return upstreamModel;
   }
 
   static String apiVersion(Deployment deployment) {

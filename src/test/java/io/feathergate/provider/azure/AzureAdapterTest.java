@@ -57,6 +57,13 @@ class AzureAdapterTest {
   }
 
   @Test
+  void litellmsRoutingPrefixesAreNotPartOfTheDeploymentName() {
+    assertThat(AzureAdapter.deploymentName("o_series/my-o3")).isEqualTo("my-o3");
+    assertThat(AzureAdapter.deploymentName("gpt5_series/my-gpt5")).isEqualTo("my-gpt5");
+    assertThat(AzureAdapter.deploymentName("my-gpt-4o")).isEqualTo("my-gpt-4o");
+  }
+
+  @Test
   void v1FamilyForV1LatestAndPreview() {
     for (String version : List.of("v1", "latest", "preview")) {
       UpstreamRequest request =
