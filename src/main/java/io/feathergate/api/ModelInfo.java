@@ -38,6 +38,18 @@ final class ModelInfo {
     if (deployment.mockResponse() != null) {
       params.put("mock_response", deployment.mockResponse());
     }
+    // provider settings (api_version, aws_region_name, vertex_project, ...), never credentials nor
+    // what the gateway read out of a service account
+    for (Map.Entry<String, String> setting :
+        new java.util.TreeMap<>(deployment.settings()).entrySet()) {
+      String name = setting.getKey();
+      if (!looksLikeCredential(name)
+          && !name.startsWith("vertex_client_")
+          && !name.startsWith("vertex_token_")
+          && !name.startsWith("vertex_credentials")) {
+        params.put(name, setting.getValue());
+      }
+    }
     for (Map.Entry<String, JsonNode> param : deployment.defaultParams().entrySet()) {
       if (!looksLikeCredential(param.getKey())) {
         params.set(param.getKey(), param.getValue().deepCopy());

@@ -16,10 +16,16 @@ import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.core.routing.HealthProbe;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.ProviderTable;
+import io.feathergate.core.spi.UpstreamClient;
+import io.feathergate.credentials.CredentialedUpstream;
 import io.feathergate.metrics.PrometheusMetrics;
 import io.feathergate.provider.anthropic.AnthropicAdapter;
+import io.feathergate.provider.azure.AzureAdapter;
+import io.feathergate.provider.bedrock.BedrockAdapter;
 import io.feathergate.provider.gemini.GeminiAdapter;
+import io.feathergate.provider.ollama.OllamaAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
+import io.feathergate.provider.vertex.VertexAdapter;
 import io.feathergate.transport.HttpClientUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
@@ -56,7 +62,7 @@ public final class FeatherGateListener implements ServletContextListener {
 
   private static final long START_WAIT_SECONDS = 60;
 
-  private HttpClientUpstream upstream;
+  private UpstreamClient upstream;
   private PrometheusMetrics metrics;
   private LiveFeed liveFeed;
   private RequestLog requestLog;
@@ -105,11 +111,18 @@ public final class FeatherGateListener implements ServletContextListener {
               Map.of(
                   "openai", OpenAiAdapter::new,
                   "anthropic", AnthropicAdapter::new,
-                  "gemini", GeminiAdapter::new));
+                  "gemini", GeminiAdapter::new,
+                  "azure", AzureAdapter::new,
+                  "bedrock", BedrockAdapter::new,
+                  "vertex", VertexAdapter::new,
+                  "ollama", OllamaAdapter::new));
       GatewayConfig config = loadConfig(context, providers);
       report(config);
       JvmMetricsOnce.register();
-      upstream = new HttpClientUpstream(HttpClientUpstream.Options.defaults());
+      // tokens and signatures are applied between the exchange and the transport
+      upstream =
+          new CredentialedUpstream(
+              new HttpClientUpstream(HttpClientUpstream.Options.defaults()), Clock.systemUTC());
       DeploymentDirectory directory = new DeploymentDirectory(config.deployments());
       DeploymentHealth health = new DeploymentHealth(config.deployments(), Clock.systemUTC());
       liveFeed = new LiveFeed(config.settings().liveFeedMaxSubscribers());

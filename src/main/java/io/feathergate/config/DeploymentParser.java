@@ -6,6 +6,8 @@ import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.Http2Policy;
 import io.feathergate.core.Secret;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.time.Duration;
@@ -179,14 +181,36 @@ final class DeploymentParser {
         maxRetriesValue == null
             ? 0
             : Values.nonNegativeInt(maxRetriesValue, YamlPath.child(paramsPath, "max_retries"));
-    Map<String, String> extraHeaders = extraHeaders(params, paramsPath);
+    if (apiBase == null
+        && !unsetAt(unset, YamlPath.child(paramsPath, "api_base"))
+        && needsApiBase(providerModel.provider())
+        && mockResponse == null) {
+      throw new InvalidValueException(
+          YamlPath.child(paramsPath, "api_base"),
+          "is required: "
+              + providerModel.provider()
+              + " has no public endpoint; name your server's URL here (or set "
+              + String.join(" or ", ProviderTable.get(providerModel.provider()).baseVariables())
+              + ")");
+    }
+    ProviderSettings.Read providerSettings =
+        ProviderSettings.read(row(providerModel.provider()), params, paramsPath, unset, defaults);
+    Http2Policy http2 =
+        http2(
+            params,
+            paramsPath,
+            apiBase == null
+                && !providerSettings.settings().containsKey("aws_bedrock_runtime_endpoint")
+                && publicHttpsEndpoint(providerModel.provider()));
+    Map<String, String> extraHeaders = new LinkedHashMap<>(defaults.headers());
+    extraHeaders.putAll(extraHeaders(params, paramsPath));
     Map<String, JsonNode> defaultParams = defaultParams(params, paramsPath);
     Object dropParamsValue = params.get("drop_params");
     boolean dropParams =
         dropParamsValue == null
             ? dropParamsDefault
             : Values.bool(dropParamsValue, YamlPath.child(paramsPath, "drop_params"));
-    Http2Policy http2 = http2(params, paramsPath, apiBase == null);
+    // moved below, once the provider settings (which may name an endpoint) are read
     String unavailableReason = unavailableReason(unset);
 
     String infoId = Values.scalarText(modelInfo.get("id"), YamlPath.child(modelInfoPath, "id"));
@@ -215,9 +239,35 @@ final class DeploymentParser {
               .dropParams(dropParams)
               .http2(http2)
               .unavailableReason(unavailableReason)
+              .settings(providerSettings.settings())
+              .secrets(providerSettings.secrets())
               .build());
     }
     return deployments;
+  }
+
+  /** Whether the provider's row names no public endpoint, so that a deployment must name one. */
+  private static boolean needsApiBase(String provider) {
+    ProviderSpec row = row(provider);
+    return row != null && row.defaultApiBase() == null;
+  }
+
+  /** Whether the provider's default endpoint is https (a local server's http one gets HTTP/1.1). */
+  private static boolean publicHttpsEndpoint(String provider) {
+    ProviderSpec row = row(provider);
+    return row == null
+        || row.defaultApiBase() == null
+        || "https".equalsIgnoreCase(row.defaultApiBase().getScheme());
+  }
+
+  /** The provider's row, or null for a provider the table does not have. */
+  private static ProviderSpec row(String provider) {
+    for (ProviderSpec row : ProviderTable.ROWS) {
+      if (row.name().equals(provider)) {
+        return row;
+      }
+    }
+    return null;
   }
 
   /** Whether the value at {@code path} was an unresolved reference (so no default replaces it). */

@@ -34,10 +34,11 @@ final class LitellmParamKeys {
    *
    * <p>Accepted without a warning: the load-balancing and retry hints (rpm, tpm, weight, order,
    * num_retries, ...) and parameter dropping, which the router and request handling honour; they
-   * appear in nearly every entry, so a warning each would drown the log. Provider credentials and
-   * {@code api_version} are also accepted: they only mean something for providers whose deployments
-   * are reported as unsupported anyway. LiteLLM's own bookkeeping ({@code metadata}, {@code
-   * litellm_trace_id}, {@code model_info}) changes nothing upstream.
+   * appear in nearly every entry, so a warning each would drown the log. Provider settings and
+   * credentials ({@code api_version}, {@code tenant_id}, {@code aws_*}, {@code vertex_*}) are also
+   * accepted: the provider rows that name them read them into the deployment ({@link
+   * ProviderSettings}); for other providers they mean nothing. LiteLLM's own bookkeeping ({@code
+   * metadata}, {@code litellm_trace_id}, {@code model_info}) changes nothing upstream.
    *
    * <p>Warned about: features a user would expect to work and that do not yet.
    */
@@ -65,18 +66,18 @@ final class LitellmParamKeys {
               "aws_secret_access_key",
               "aws_session_token",
               "aws_region_name",
-              "aws_role_name",
-              "aws_session_name",
-              "aws_profile_name",
-              "aws_web_identity_token",
               "aws_bedrock_runtime_endpoint",
-              "aws_sts_endpoint",
               "azure_ad_token",
               "azure_username",
               "azure_password",
               "tenant_id",
               "client_id",
-              "client_secret")
+              "client_secret",
+              "azure_authority_host",
+              "azure_scope",
+              "vertex_ai_project",
+              "vertex_ai_location",
+              "vertex_ai_credentials")
           .accept("model_info", "metadata", "litellm_trace_id")
           .warn(
               "credential_list is not supported yet: this deployment uses only the credentials"
@@ -91,6 +92,16 @@ final class LitellmParamKeys {
               "output_cost_per_second")
           .warn("budgets are not supported yet; ignored", "max_budget", "budget_duration")
           .warn(KeyRules.NOT_HONOURED, "region_name")
+          .warn(
+              "is not supported yet: Bedrock deployments sign with aws_access_key_id,"
+                  + " aws_secret_access_key and aws_session_token, or send a Bedrock API key"
+                  + " (api_key); assuming a role or a web identity is not done",
+              "aws_role_name",
+              "aws_session_name",
+              "aws_profile_name",
+              "aws_web_identity_token",
+              "aws_sts_endpoint",
+              "aws_external_id")
           .warn(
               KeyRules.NOT_SUPPORTED,
               "mock_timeout",

@@ -5,6 +5,7 @@ import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,9 +17,21 @@ import java.util.Map;
  * @param apiKey the key, or null
  * @param apiBase the base URL, or null for the provider's default
  * @param organization the organization, or null
+ * @param headers headers the row names, with the values their environment variables give
+ * @param settings provider settings the row names, with the values their environment variables give
  */
-record ProviderDefaults(Secret apiKey, URI apiBase, String organization) {
-  static final ProviderDefaults NONE = new ProviderDefaults(null, null, null);
+record ProviderDefaults(
+    Secret apiKey,
+    URI apiBase,
+    String organization,
+    Map<String, String> headers,
+    Map<String, String> settings) {
+  static final ProviderDefaults NONE = new ProviderDefaults(null, null, null, Map.of(), Map.of());
+
+  ProviderDefaults {
+    headers = Map.copyOf(headers);
+    settings = Map.copyOf(settings);
+  }
 
   /** Reads the defaults of every provider once per load; an unusable base URL warns once. */
   static Map<String, ProviderDefaults> read(EnvResolver env, Problems problems) {
@@ -51,9 +64,32 @@ record ProviderDefaults(Secret apiKey, URI apiBase, String organization) {
     for (String name : row.keyVariables()) {
       key = key == null ? env.lookup(name) : key;
     }
+    Map<String, String> headers = new LinkedHashMap<>();
+    row.headerVariables()
+        .forEach(
+            (header, variable) -> {
+              String value = env.lookup(variable);
+              if (value != null && !value.isBlank() && value.indexOf('\n') < 0) {
+                headers.put(header, value.strip());
+              }
+            });
+    Map<String, String> settings = new LinkedHashMap<>();
+    row.settingVariables()
+        .forEach(
+            (setting, variables) -> {
+              for (String variable : variables) {
+                String value = env.lookup(variable);
+                if (value != null && !value.isBlank()) {
+                  settings.put(setting, value);
+                  break;
+                }
+              }
+            });
     return new ProviderDefaults(
         Secret.ofNullable(key),
         apiBase,
-        row.organizationVariable() == null ? null : env.lookup(row.organizationVariable()));
+        row.organizationVariable() == null ? null : env.lookup(row.organizationVariable()),
+        headers,
+        settings);
   }
 }

@@ -29,6 +29,10 @@ import java.util.Map;
  * @param http2 whether calls may go over HTTP/2 ({@code http2}, {@code http2_max_streams})
  * @param unavailableReason why this deployment cannot serve (an unset environment variable), or
  *     null
+ * @param settings provider settings by their {@code litellm_params} key ({@code api_version},
+ *     {@code aws_region_name}, {@code vertex_project}, ...), from the entry or the environment
+ * @param secrets provider credentials other than the key, by their {@code litellm_params} key
+ *     ({@code client_secret}, {@code aws_secret_access_key}, {@code vertex_credentials}, ...)
  */
 public record Deployment(
     String id,
@@ -46,11 +50,64 @@ public record Deployment(
     Map<String, String> extraHeaders,
     boolean dropParams,
     Http2Policy http2,
-    String unavailableReason) {
+    String unavailableReason,
+    Map<String, String> settings,
+    Map<String, Secret> secrets) {
 
   public Deployment {
     defaultParams = Map.copyOf(defaultParams);
     extraHeaders = Map.copyOf(extraHeaders);
+    settings = Map.copyOf(settings);
+    secrets = Map.copyOf(secrets);
+  }
+
+  /** A deployment without provider settings or secrets of its own. */
+  public Deployment(
+      String id,
+      String modelGroup,
+      String provider,
+      String upstreamModel,
+      URI apiBase,
+      Secret apiKey,
+      String organization,
+      Duration timeout,
+      Duration streamTimeout,
+      int maxRetries,
+      String mockResponse,
+      Map<String, JsonNode> defaultParams,
+      Map<String, String> extraHeaders,
+      boolean dropParams,
+      Http2Policy http2,
+      String unavailableReason) {
+    this(
+        id,
+        modelGroup,
+        provider,
+        upstreamModel,
+        apiBase,
+        apiKey,
+        organization,
+        timeout,
+        streamTimeout,
+        maxRetries,
+        mockResponse,
+        defaultParams,
+        extraHeaders,
+        dropParams,
+        http2,
+        unavailableReason,
+        Map.of(),
+        Map.of());
+  }
+
+  /** A provider setting, or null when neither the entry nor the environment gives it. */
+  public String setting(String key) {
+    return settings.get(key);
+  }
+
+  /** A provider secret, or null. */
+  public Secret secret(String key) {
+    return secrets.get(key);
   }
 
   public boolean isWildcard() {
@@ -85,6 +142,8 @@ public record Deployment(
     builder.dropParams = dropParams;
     builder.http2 = http2;
     builder.unavailableReason = unavailableReason;
+    builder.settings = settings;
+    builder.secrets = secrets;
     return builder;
   }
 
@@ -106,6 +165,8 @@ public record Deployment(
     private boolean dropParams;
     private Http2Policy http2 = Http2Policy.OFF;
     private String unavailableReason;
+    private Map<String, String> settings = Map.of();
+    private Map<String, Secret> secrets = Map.of();
 
     private Builder(String id, String modelGroup, String provider, String upstreamModel) {
       this.id = id;
@@ -175,6 +236,16 @@ public record Deployment(
       return this;
     }
 
+    public Builder settings(Map<String, String> value) {
+      this.settings = value;
+      return this;
+    }
+
+    public Builder secrets(Map<String, Secret> value) {
+      this.secrets = value;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -192,7 +263,9 @@ public record Deployment(
           extraHeaders,
           dropParams,
           http2,
-          unavailableReason);
+          unavailableReason,
+          settings,
+          secrets);
     }
   }
 }

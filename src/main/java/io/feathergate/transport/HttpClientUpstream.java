@@ -175,12 +175,17 @@ public final class HttpClientUpstream implements UpstreamClient {
 
   @Override
   public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
-    AsyncRequestBuilder builder =
-        AsyncRequestBuilder.post(request.uri())
-            .setEntity(AsyncEntityProducers.create(request.body(), ContentType.APPLICATION_JSON));
+    ContentType contentType = ContentType.APPLICATION_JSON;
+    AsyncRequestBuilder builder = AsyncRequestBuilder.post(request.uri());
     for (Map.Entry<String, String> header : request.headers().entrySet()) {
-      builder.addHeader(header.getKey(), header.getValue());
+      if (header.getKey().equalsIgnoreCase("content-type")) {
+        // the body's type travels with the body (a token request posts a form)
+        contentType = ContentType.parseLenient(header.getValue());
+      } else {
+        builder.addHeader(header.getKey(), header.getValue());
+      }
     }
+    builder.setEntity(AsyncEntityProducers.create(request.body(), contentType));
     AsyncRequestProducer producer = builder.build();
     UpstreamExchange exchange =
         new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());

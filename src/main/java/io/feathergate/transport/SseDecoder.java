@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * unknown fields are dropped; {@code data} lines of one event are joined with LF, per the HTML
  * standard's event-stream rules.
  */
-public final class SseDecoder {
+public final class SseDecoder implements FrameDecoder {
   private final int maxEventBytes;
   private byte[] line = new byte[256];
   private int lineLength;
@@ -41,6 +41,7 @@ public final class SseDecoder {
    *
    * @throws UpstreamProtocolException when one event exceeds the size limit
    */
+  @Override
   public void feed(ByteBuffer src, Consumer<SseEvent> sink) {
     while (src.hasRemaining()) {
       byte b = src.get();
@@ -61,6 +62,7 @@ public final class SseDecoder {
   }
 
   /** The stream ended: an event still open (no final blank line) is dispatched rather than lost. */
+  @Override
   public void finish(Consumer<SseEvent> sink) {
     if (lineLength > 0) {
       endLine(sink);

@@ -42,7 +42,8 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private final UpstreamListener listener;
   private final int maxBodyBytes;
   private final String host;
-  private final SseDecoder decoder;
+  private final int maxEventBytes;
+  private FrameDecoder decoder;
   private final AtomicBoolean finished = new AtomicBoolean();
 
   private volatile Future<Void> future;
@@ -79,7 +80,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     this.host =
         request.uri().getHost()
             + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
-    this.decoder = new SseDecoder(maxEventBytes);
+    this.maxEventBytes = maxEventBytes;
     this.deadlineAt =
         request.deadline() == null ? 0 : (System.nanoTime() + request.deadline().toNanos()) | 1;
   }
@@ -204,6 +205,8 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     // JSON document instead (some OpenAI-compatible servers ignore "stream"): then it is whole
     this.streaming = success && request.stream() && !isJson(headers.get("content-type"));
     if (streaming) {
+      // server-sent events, Ollama's JSON lines or Bedrock's binary event stream, by content type
+      decoder = FrameDecoder.forContentType(headers.get("content-type"), maxEventBytes);
       if (!finished.get()) {
         try {
           listener.onStreamStart(status, headers);

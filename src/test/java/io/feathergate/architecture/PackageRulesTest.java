@@ -208,6 +208,39 @@ class PackageRulesTest {
   }
 
   @Test
+  void credentialsSeeOnlyCoreAndTheJdk() {
+    noClasses()
+        .that()
+        .resideInAPackage(BASE + ".credentials..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(WEB_AND_TRANSPORT)
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            BASE + ".api..",
+            BASE + ".config..",
+            BASE + ".transport..",
+            BASE + ".provider..",
+            BASE + ".metrics..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage(CORE_ROOMS_THAT_RUN_REQUESTS)
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootKnowsTheCredentials() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".boot..", BASE + ".credentials..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".credentials..")
+        .check(classes);
+  }
+
+  @Test
   void transportKnowsNoServletsNorProviders() {
     noClasses()
         .that()

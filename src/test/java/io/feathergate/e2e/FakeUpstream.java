@@ -241,8 +241,15 @@ final class FakeUpstream implements AutoCloseable {
     }
 
     void startStream(Map<String, String> headers) throws IOException {
+      startStream("text/event-stream", headers);
+    }
+
+    /** A chunked 200 of another stream type (Bedrock's event stream, Ollama's JSON lines). */
+    void startStream(String contentType, Map<String, String> headers) throws IOException {
       write(
-          ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n"
+          ("HTTP/1.1 200 OK\r\nContent-Type: "
+                  + contentType
+                  + "\r\nTransfer-Encoding: chunked\r\n"
                   + headerLines(headers)
                   + "\r\n")
               .getBytes(StandardCharsets.US_ASCII));

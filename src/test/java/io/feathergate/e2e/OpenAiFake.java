@@ -107,6 +107,11 @@ final class OpenAiFake implements ProviderFake {
   @Override
   public void startStream(Received request, Reply reply, Usage usage) throws IOException {
     reply.startStream();
+    firstChunk(reply);
+  }
+
+  /** The chunk that opens a stream: the assistant's role and empty content. */
+  void firstChunk(Reply reply) throws IOException {
     chunk(reply, delta().put("role", "assistant").put("content", ""), null);
   }
 

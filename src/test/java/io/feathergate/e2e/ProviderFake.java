@@ -46,7 +46,16 @@ interface ProviderFake {
   }
 
   /** An error response of the provider, with what the client must see of it. */
-  record UpstreamError(int status, String contentType, String body, ClientError client) {
+  record UpstreamError(
+      int status,
+      String contentType,
+      String body,
+      ClientError client,
+      Map<String, String> headers) {
+    UpstreamError(int status, String contentType, String body, ClientError client) {
+      this(status, contentType, body, client, Map.of());
+    }
+
     UpstreamError(int status, String body, ClientError client) {
       this(status, "application/json", body, client);
     }
@@ -81,6 +90,16 @@ interface ProviderFake {
 
   /** The key the deployment holds. */
   String apiKey();
+
+  /** The {@code litellm_params} key that holds {@link #apiKey()}. */
+  default String keyParam() {
+    return "api_key";
+  }
+
+  /** Sends the stream's own error event, in the provider's framing. */
+  default void sendStreamFailure(Reply reply, StreamFailure failure) throws IOException {
+    reply.chunk(failure.event());
+  }
 
   /** Answers the provider's own error, and returns true, when a request breaks its rules. */
   boolean rejects(Received request, Reply reply) throws IOException;

@@ -72,14 +72,20 @@ public final class SecretRedactor {
   }
 
   /**
-   * A redactor for every secret of this configuration: the master key, each deployment's API key
-   * and the values of its credential-like extra headers.
+   * A redactor for every secret of this configuration: the master key, each deployment's API key,
+   * its provider secrets (client secrets, AWS secret keys and session tokens, static tokens, a
+   * service account's private key, line by line too) and the values of its credential-like extra
+   * headers.
    */
   public static SecretRedactor of(GatewayConfig config) {
     List<String> values = new ArrayList<>();
     add(values, config.settings().masterKey());
     for (Deployment deployment : config.deployments()) {
       add(values, deployment.apiKey());
+      for (Secret secret : deployment.secrets().values()) {
+        add(values, secret);
+        addPemBody(values, secret);
+      }
       for (Map.Entry<String, String> header : deployment.extraHeaders().entrySet()) {
         if (isCredentialHeader(header.getKey()) && header.getValue() != null) {
           values.add(header.getValue().strip());
@@ -92,6 +98,23 @@ public final class SecretRedactor {
     }
     values.removeIf(value -> value.length() < 4);
     return new SecretRedactor(values);
+  }
+
+  /**
+   * A PEM private key also by each line of its base64 body: an echo would rather show a piece of
+   * it, with its line breaks escaped, than the whole.
+   */
+  private static void addPemBody(List<String> values, Secret secret) {
+    String text = secret.reveal();
+    if (!text.contains("-----BEGIN")) {
+      return;
+    }
+    for (String line : text.replace("\\n", "\n").split("\n")) {
+      String body = line.strip();
+      if (body.length() >= MIN_PREFIX_SECRET_LENGTH && !body.startsWith("-----")) {
+        values.add(body);
+      }
+    }
   }
 
   private static void add(List<String> values, Secret secret) {

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param idleTimeout the longest silence allowed while waiting for bytes
  * @param deadline the longest the whole exchange may take, or null for none (streams)
  * @param http2 whether the call may go over HTTP/2
+ * @param auth a credential to apply just before sending (a token to obtain, a signature to
+ *     compute), or null when the headers hold everything
  */
 // the body is handed over once and never compared, so identity equality of the array is harmless
 @SuppressWarnings("ArrayRecordComponent")
@@ -27,7 +29,20 @@ public record UpstreamRequest(
     boolean stream,
     Duration idleTimeout,
     Duration deadline,
-    Http2Policy http2) {
+    Http2Policy http2,
+    UpstreamAuth auth) {
+
+  /** A request whose headers hold its credentials. */
+  public UpstreamRequest(
+      URI uri,
+      Map<String, String> headers,
+      byte[] body,
+      boolean stream,
+      Duration idleTimeout,
+      Duration deadline,
+      Http2Policy http2) {
+    this(uri, headers, body, stream, idleTimeout, deadline, http2, null);
+  }
 
   /**
    * A POST for a deployment, with its timeouts: a stream gets {@code stream_timeout} as its silence
@@ -49,6 +64,18 @@ public record UpstreamRequest(
   public UpstreamRequest withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline, http2);
+    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline, http2, auth);
+  }
+
+  /** The same request with {@code value} to apply before sending. */
+  public UpstreamRequest withAuth(UpstreamAuth value) {
+    return new UpstreamRequest(uri, headers, body, stream, idleTimeout, deadline, http2, value);
+  }
+
+  /** The same request with several more headers (replacing any of the same names). */
+  public UpstreamRequest withHeaders(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putAll(more);
+    return new UpstreamRequest(uri, all, body, stream, idleTimeout, deadline, http2, auth);
   }
 }

@@ -76,7 +76,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
                 ? withParamRules(clientRequest.body(), deployment)
                 : clientRequest.body(),
             "model",
-            route.upstreamModel());
+            OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
     if (deployment.apiKey() != null) {
@@ -87,6 +87,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     headers.putAll(deployment.extraHeaders());
     URI apiBase = spec.apiBaseFor(deployment);
+    if (apiBase == null) {
+      throw GatewayException.internal(
+          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
+    }
     return UpstreamRequest.post(
         endpointFor(apiBase), headers, body, clientRequest.stream(), deployment);
   }
@@ -104,6 +108,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         upstreamBody.set(rename.getValue(), value);
       }
     }
+    OpenAiQuirks.applyToRequest(spec, upstreamBody, deployment.dropParams());
     return upstreamBody;
   }
 
@@ -124,12 +129,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
       throw GatewayException.upstreamProtocol("the response body is not a JSON object");
     }
     // passed through as it came: its usage is read from the bytes, nothing else is parsed
-    return new ChatCompletion(upstreamBody, UsageScanner.find(upstreamBody));
+    byte[] answer = OpenAiQuirks.applyToAnswer(spec, upstreamBody);
+    return new ChatCompletion(answer, UsageScanner.find(answer));
   }
 
   @Override
   public StreamDecoder newStreamDecoder(StreamContext context) {
-    return new OpenAiStreamDecoder();
+    return new OpenAiStreamDecoder(spec);
   }
 
   @Override

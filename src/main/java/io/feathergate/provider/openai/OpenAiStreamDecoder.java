@@ -2,6 +2,8 @@ package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.ProviderTable;
 import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.StreamDecoder;
 import io.feathergate.core.spi.TokenUsage;
@@ -16,8 +18,17 @@ import java.util.List;
  * not a JSON object (a cut-off line, an HTML fragment): an upstream protocol error.
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
+  private final ProviderSpec spec;
   private boolean done;
   private TokenUsage usage;
+
+  OpenAiStreamDecoder() {
+    this(ProviderTable.get("openai"));
+  }
+
+  OpenAiStreamDecoder(ProviderSpec spec) {
+    this.spec = spec;
+  }
 
   @Override
   public void onEvent(SseEvent event, List<String> out) {
@@ -44,6 +55,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     // can only be whitespace between tokens; relayed as they are, they would end the client's
     // data line early and break its framing
     String chunk = data.indexOf('\n') < 0 && data.indexOf('\r') < 0 ? data : oneLine(data);
+    chunk = OpenAiQuirks.applyToChunk(spec, chunk);
     // the last report wins: some upstreams send cumulative usage with every chunk
     TokenUsage reported = UsageScanner.find(chunk);
     if (reported != null) {

@@ -1,0 +1,236 @@
+package io.feathergate.provider.azure;
+
+import io.feathergate.core.Deployment;
+import io.feathergate.core.Secret;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ModelNames;
+import io.feathergate.core.spi.ProviderAdapter;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.StreamContext;
+import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.UpstreamAuth;
+import io.feathergate.core.spi.UpstreamRequest;
+import io.feathergate.provider.openai.OpenAiAdapter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Azure OpenAI and Azure AI Foundry. The body is OpenAI's, written by the OpenAI adapter; what
+ * differs is where it goes, how it is authorised, and the stream's first and annotation chunks.
+ */
+public final class AzureAdapter implements ProviderAdapter {
+  /** LiteLLM's default {@code api_version} when neither the entry nor the environment gives one. */
+  public static final String DEFAULT_API_VERSION = "2025-02-01-preview";
+
+  /** Versions that select the {@code /openai/v1/} family, as in LiteLLM. */
+  static final Set<String> V1_VERSIONS = Set.of("v1", "latest", "preview");
+
+  static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
+  static final String DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
+
+  private final ProviderSpec spec;
+  private final OpenAiAdapter openAi;
+
+  /** {@code azure_ai} rows speak Foundry's URLs; every other row Azure OpenAI's. */
+  private final boolean foundry;
+
+  public AzureAdapter(ProviderSpec spec) {
+    this.spec = spec;
+    this.openAi = new OpenAiAdapter(spec);
+    this.foundry = spec.name().equals("azure_ai");
+  }
+
+  @Override
+  public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
+    Deployment deployment = route.deployment();
+    URI apiBase = spec.apiBaseFor(deployment);
+    if (apiBase == null) {
+      throw GatewayException.internal(
+          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
+    }
+    // OpenAI's body, with the model (the Azure deployment's name) and the row's parameter rules
+    String deploymentName = deploymentName(route.upstreamModel());
+    UpstreamRequest openAiRequest =
+        openAi.toUpstream(clientRequest, new Route(deployment, deploymentName));
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
+    UpstreamAuth auth = null;
+    if (foundry) {
+      if (deployment.apiKey() != null) {
+        if (isAzureHost(apiBase)) {
+          headers.put("api-key", deployment.apiKey().reveal());
+        } else {
+          headers.put("Authorization", "Bearer " + deployment.apiKey().reveal());
+        }
+      }
+    } else {
+      auth = authorize(deployment, headers);
+    }
+    headers.putAll(deployment.extraHeaders());
+    URI uri =
+        foundry
+            ? foundryUri(apiBase, deployment.setting("api_version"))
+            : azureUri(apiBase, deploymentName, apiVersion(deployment));
+    return new UpstreamRequest(
+        uri,
+        headers,
+        openAiRequest.body(),
+        openAiRequest.stream(),
+        openAiRequest.idleTimeout(),
+        openAiRequest.deadline(),
+        openAiRequest.http2(),
+        auth);
+  }
+
+  /** The Azure deployment's name, without LiteLLM's routing prefixes ({@code o_series/}, ...). */
+  static String deploymentName(String upstreamModel) {
+    for (String prefix : new String[] {"o_series/", "gpt5_series/", "responses/"}) {
+      if (upstreamModel.startsWith(prefix)) {
+        return upstreamModel.substring(prefix.length());
+      }
+    }
+    return upstreamModel;
+  }
+
+  static String apiVersion(Deployment deployment) {
+    String version = deployment.setting("api_version");
+    return version == null ? DEFAULT_API_VERSION : version;
+  }
+
+  /**
+   * The key in {@code api-key} (which wins, as in LiteLLM), else a static Entra token, else the
+   * Entra client-credentials grant for the credentials component to exchange.
+   */
+  private static UpstreamAuth authorize(Deployment deployment, Map<String, String> headers) {
+    if (deployment.apiKey() != null) {
+      headers.put("api-key", deployment.apiKey().reveal());
+      return null;
+    }
+    Secret adToken = deployment.secret("azure_ad_token");
+    if (adToken != null) {
+      headers.put("Authorization", "Bearer " + adToken.reveal());
+      return null;
+    }
+    String tenant = deployment.setting("tenant_id");
+    String clientId = deployment.setting("client_id");
+    Secret clientSecret = deployment.secret("client_secret");
+    if (tenant == null || clientId == null || clientSecret == null) {
+      throw new GatewayException(
+          500,
+          "internal_server_error",
+          "Deployment "
+              + deployment.id()
+              + " has no Azure credentials: set api_key, azure_ad_token, or tenant_id, client_id"
+              + " and client_secret.",
+          null,
+          "500",
+          false);
+    }
+    String authority = deployment.setting("azure_authority_host");
+    String scope = deployment.setting("azure_scope");
+    return new UpstreamAuth.OAuthToken(
+        new UpstreamAuth.ClientCredentials(
+            tokenUri(authority == null ? DEFAULT_AUTHORITY : authority, tenant),
+            clientId,
+            clientSecret,
+            scope == null ? DEFAULT_SCOPE : scope));
+  }
+
+  /** {@code {authority}/{tenant}/oauth2/v2.0/token}. */
+  static URI tokenUri(String authority, String tenant) {
+    return URI.create(
+        trimSlashes(authority)
+            + "/"
+            + URLEncoder.encode(tenant, StandardCharsets.UTF_8)
+            + "/oauth2/v2.0/token");
+  }
+
+  /**
+   * The dated family {@code {base}/openai/deployments/{deployment}/chat/completions?api-version=},
+   * or the v1 family {@code {base}/openai/v1/chat/completions} for {@code v1}, {@code latest} and
+   * {@code preview}. The base may be written with or without {@code /openai}.
+   */
+  static URI azureUri(URI apiBase, String deploymentName, String apiVersion) {
+    String base = trimSlashes(withoutQuery(apiBase));
+    if (base.endsWith("/openai/v1")) {
+      base = base.substring(0, base.length() - "/v1".length());
+    }
+    if (!base.endsWith("/openai")) {
+      base = base + "/openai";
+    }
+    if (V1_VERSIONS.contains(apiVersion.toLowerCase(Locale.ROOT))) {
+      return URI.create(
+          base
+              + "/v1/chat/completions"
+              + (apiVersion.equalsIgnoreCase("preview") ? "?api-version=preview" : ""));
+    }
+    return URI.create(
+        base
+            + "/deployments/"
+            + ModelNames.pathSegment(deploymentName)
+            + "/chat/completions?api-version="
+            + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Foundry: {@code {base}/models/chat/completions} on {@code *.services.ai.azure.com}, else {@code
+   * {base}/chat/completions}; {@code ?api-version=} only when one is given.
+   */
+  static URI foundryUri(URI apiBase, String apiVersion) {
+    String base = trimSlashes(withoutQuery(apiBase));
+    if (base.endsWith("/chat/completions")) {
+      base = base.substring(0, base.length() - "/chat/completions".length());
+    }
+    String host = apiBase.getHost() == null ? "" : apiBase.getHost().toLowerCase(Locale.ROOT);
+    if (host.endsWith(".services.ai.azure.com") && !base.endsWith("/models")) {
+      base = base + "/models";
+    }
+    String query =
+        apiVersion == null
+            ? ""
+            : "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
+    return URI.create(base + "/chat/completions" + query);
+  }
+
+  private static boolean isAzureHost(URI apiBase) {
+    String host = apiBase.getHost() == null ? "" : apiBase.getHost().toLowerCase(Locale.ROOT);
+    return host.endsWith(".services.ai.azure.com") || host.endsWith(".openai.azure.com");
+  }
+
+  private static String withoutQuery(URI uri) {
+    String text = uri.toString();
+    int query = text.indexOf('?');
+    return query < 0 ? text : text.substring(0, query);
+  }
+
+  private static String trimSlashes(String text) {
+    String base = text;
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base;
+  }
+
+  @Override
+  public ChatCompletion fromUpstream(byte[] upstreamBody, StreamContext context) {
+    return openAi.fromUpstream(upstreamBody, context);
+  }
+
+  @Override
+  public StreamDecoder newStreamDecoder(StreamContext context) {
+    return new AzureStreamDecoder(openAi.newStreamDecoder(context), context);
+  }
+
+  @Override
+  public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
+    return openAi.toError(status, headers, body);
+  }
+}
