@@ -57,10 +57,11 @@ class AzureEntraE2ETest {
             }
             String token = "entra-token-" + tokenCalls.incrementAndGet();
             issued.add(token);
-            // two seconds of life: renewed after one
+            // six seconds of life: renewed after three, long enough for a batch of requests to
+            // reach the gateway on a busy machine before the next renewal is due
             reply.json(
                 200,
-                "{\"token_type\":\"Bearer\",\"expires_in\":2,\"access_token\":\"" + token + "\"}");
+                "{\"token_type\":\"Bearer\",\"expires_in\":6,\"access_token\":\"" + token + "\"}");
             return;
           }
           String authorization = request.headers().getOrDefault("authorization", "");
@@ -137,7 +138,7 @@ class AzureEntraE2ETest {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     // the first token: one fetch for all of the first requests, held across its refresh time
-    holdMillis = 1500;
+    holdMillis = 3200;
     List<HttpResponse<String>> first = concurrently(http, 50);
     assertThat(first).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
     assertThat(tokenCalls.get()).isEqualTo(1);
