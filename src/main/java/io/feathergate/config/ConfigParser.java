@@ -5,6 +5,7 @@ import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.RouterSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,6 +111,7 @@ final class ConfigParser {
         sourceName,
         deployments,
         settings.withPrometheusMetrics(litellmSettings.prometheus()),
+        RouterSettings.defaults(),
         problems.warnings(),
         problems.errors());
   }

@@ -33,6 +33,7 @@ import java.util.Map;
  *     {@code aws_region_name}, {@code vertex_project}, ...), from the entry or the environment
  * @param secrets provider credentials other than the key, by their {@code litellm_params} key
  *     ({@code client_secret}, {@code aws_secret_access_key}, {@code vertex_credentials}, ...)
+ * @param routing what the router weighs and limits it by ({@code weight}, {@code rpm}, ...)
  */
 public record Deployment(
     String id,
@@ -52,7 +53,8 @@ public record Deployment(
     Http2Policy http2,
     String unavailableReason,
     Map<String, String> settings,
-    Map<String, Secret> secrets) {
+    Map<String, Secret> secrets,
+    RoutingHints routing) {
 
   public Deployment {
     defaultParams = Map.copyOf(defaultParams);
@@ -97,7 +99,8 @@ public record Deployment(
         http2,
         unavailableReason,
         Map.of(),
-        Map.of());
+        Map.of(),
+        RoutingHints.NONE);
   }
 
   /** A provider setting, or null when neither the entry nor the environment gives it. */
@@ -144,6 +147,7 @@ public record Deployment(
     builder.unavailableReason = unavailableReason;
     builder.settings = settings;
     builder.secrets = secrets;
+    builder.routing = routing;
     return builder;
   }
 
@@ -167,6 +171,7 @@ public record Deployment(
     private String unavailableReason;
     private Map<String, String> settings = Map.of();
     private Map<String, Secret> secrets = Map.of();
+    private RoutingHints routing = RoutingHints.NONE;
 
     private Builder(String id, String modelGroup, String provider, String upstreamModel) {
       this.id = id;
@@ -246,6 +251,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder routing(RoutingHints value) {
+      this.routing = value;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -265,7 +275,8 @@ public record Deployment(
           http2,
           unavailableReason,
           settings,
-          secrets);
+          secrets,
+          routing);
     }
   }
 }

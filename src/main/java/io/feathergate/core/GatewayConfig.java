@@ -9,6 +9,7 @@ import java.util.List;
  * @param source where it came from: a file path, or a description of the built-in default
  * @param deployments the usable and unusable deployments, in file order
  * @param settings gateway-wide settings
+ * @param router how model groups are routed, retried and fallen back from
  * @param warnings keys that were ignored or values that were adjusted, one line each, for the log
  * @param errors broken entries that were skipped, each naming the file and YAML path
  */
@@ -16,6 +17,7 @@ public record GatewayConfig(
     String source,
     List<Deployment> deployments,
     GatewaySettings settings,
+    RouterSettings router,
     List<String> warnings,
     List<String> errors) {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.RouterSettings;
 import io.feathergate.core.Secret;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,13 @@ class SecretRedactorTest {
     GatewaySettings settings =
         GatewaySettings.builder().masterKey(Secret.ofNullable(MASTER_KEY)).build();
     return SecretRedactor.of(
-        new GatewayConfig("test", List.of(deployment), settings, List.of(), List.of()));
+        new GatewayConfig(
+            "test",
+            List.of(deployment),
+            settings,
+            RouterSettings.defaults(),
+            List.of(),
+            List.of()));
   }
 
   @Test
