@@ -64,6 +64,10 @@ public final class HealthResource {
       endpoint.put(
           "last_checked", Instant.ofEpochMilli(status.lastCheckedEpochMillis()).toString());
     }
+    if (status.cooldownUntilEpochMillis() != 0) {
+      endpoint.put(
+          "cooldown_until", Instant.ofEpochMilli(status.cooldownUntilEpochMillis()).toString());
+    }
     if (deployment.unavailableReason() != null) {
       endpoint.put("error", deployment.unavailableReason());
     }

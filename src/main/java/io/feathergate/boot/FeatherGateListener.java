@@ -14,6 +14,8 @@ import io.feathergate.core.exchange.ChatCompletionService;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.core.routing.HealthProbe;
+import io.feathergate.core.routing.LocalDeploymentCounters;
+import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.ProviderTable;
 import io.feathergate.core.spi.UpstreamClient;
@@ -44,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -123,8 +126,11 @@ public final class FeatherGateListener implements ServletContextListener {
       upstream =
           new CredentialedUpstream(
               new HttpClientUpstream(HttpClientUpstream.Options.defaults()), Clock.systemUTC());
-      DeploymentDirectory directory = new DeploymentDirectory(config.deployments());
-      DeploymentHealth health = new DeploymentHealth(config.deployments(), Clock.systemUTC());
+      DeploymentDirectory directory =
+          new DeploymentDirectory(config.deployments(), config.router().aliases());
+      LocalDeploymentCounters counters = new LocalDeploymentCounters();
+      DeploymentHealth health =
+          new DeploymentHealth(config.deployments(), Clock.systemUTC(), counters);
       liveFeed = new LiveFeed(config.settings().liveFeedMaxSubscribers());
       List<GatewayListener> listeners = new ArrayList<>();
       listeners.add(health);
@@ -134,17 +140,28 @@ public final class FeatherGateListener implements ServletContextListener {
       }
       requestLog = new RequestLog(liveFeed);
       listeners.add(requestLog);
+      // the router tells the others when it cools a deployment down, and hears every outcome
+      Router router =
+          new Router(
+              directory,
+              config.router(),
+              counters,
+              Clock.systemUTC(),
+              ThreadLocalRandom::current,
+              GatewayListeners.of(List.copyOf(listeners)));
+      listeners.add(0, router);
+      bodyTimer = timer();
       ChatCompletionService chat =
           new ChatCompletionService(
-              directory,
+              router,
               providers,
               upstream,
               config.settings(),
               Clock.systemUTC(),
               GatewayListeners.of(listeners),
-              SecretRedactor.of(config));
+              SecretRedactor.of(config),
+              bodyTimer);
       startProbes(config, providers, health);
-      bodyTimer = bodyTimer();
       ApiServices services =
           new ApiServices(
               config,
@@ -214,16 +231,16 @@ public final class FeatherGateListener implements ServletContextListener {
   }
 
   /**
-   * One thread, started only when a request body first arrives in pieces (a whole small body never
-   * needs a timer), with cancelled timers dropped at once: nearly every body ends long before its
-   * timeout.
+   * One thread for request-body timeouts and retries after a backoff, started only when first
+   * needed (a whole small body and a first attempt that succeeds never need it), with cancelled
+   * timers dropped at once: nearly every body ends long before its timeout.
    */
-  private static ScheduledThreadPoolExecutor bodyTimer() {
+  private static ScheduledThreadPoolExecutor timer() {
     ScheduledThreadPoolExecutor timer =
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
-              Thread thread = new Thread(runnable, "feathergate-body-timeouts");
+              Thread thread = new Thread(runnable, "feathergate-timers");
               thread.setDaemon(true);
               return thread;
             });

@@ -69,6 +69,9 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   final Counter deploymentFailure;
   final Counter deploymentTotal;
   final Gauge inFlight;
+  private Counter cooledDown;
+  private Counter successfulFallbacks;
+  private Counter failedFallbacks;
 
   /** Registers the metrics in {@code registry}; {@link #close()} removes them again. */
   public PrometheusMetrics(
@@ -244,11 +247,11 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   }
 
   /**
-   * Cooldowns and fallbacks: there is no router yet, so they stay 0, but the series exist for the
-   * dashboards and alerts that query them.
+   * Cooldowns and fallbacks, as the router reports them; each series exists from the start at 0 for
+   * the dashboards and alerts that query them.
    */
   private void registerRouterSeries(List<Deployment> deployments) {
-    Counter cooledDown =
+    cooledDown =
         counter(
             "litellm_deployment_cooled_down",
             "LLM Deployment Analytics - Number of times a deployment has been cooled down by"
@@ -268,13 +271,13 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
       "exception_status",
       "exception_class"
     };
-    Counter successfulFallbacks =
+    successfulFallbacks =
         counter(
             "litellm_deployment_successful_fallbacks",
             "LLM Deployment Analytics - Number of successful fallback requests from primary model"
                 + " -> fallback model",
             fallbackLabels);
-    Counter failedFallbacks =
+    failedFallbacks =
         counter(
             "litellm_deployment_failed_fallbacks",
             "LLM Deployment Analytics - Number of failed fallback requests from primary model ->"
@@ -295,6 +298,33 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
       successfulFallbacks.initLabelValues(values);
       failedFallbacks.initLabelValues(values);
     }
+  }
+
+  /** A request that ended on a fallback group: counted as LiteLLM does, by its outcome. */
+  private void countFallback(RequestRecord record) {
+    String fallbackGroup = record.modelGroup() == null ? NONE : record.modelGroup();
+    String callerKey =
+        record.principal() == null || record.principal().keyHash() == null
+            ? hashedKey
+            : record.principal().keyHash();
+    String status = record.failed() ? Integer.toString(record.status()) : NONE;
+    String exceptionClass =
+        record.failed()
+            ? LabelValues.exceptionClass(
+                record.deployment() == null ? null : record.deployment().provider(),
+                record.status())
+            : NONE;
+    (record.failed() ? failedFallbacks : successfulFallbacks)
+        .labelValues(
+            record.primaryModelGroup(),
+            fallbackGroup,
+            callerKey,
+            NONE,
+            NONE,
+            NONE,
+            status,
+            exceptionClass)
+        .inc();
   }
 
   private static List<Deployment> distinct(List<Deployment> deployments) {
@@ -329,8 +359,23 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   }
 
   @Override
+  public void deploymentCooledDown(Deployment deployment, int status) {
+    cooledDown
+        .labelValues(
+            LabelValues.litellmModelName(deployment),
+            deployment.id(),
+            LabelValues.apiBase(deployment),
+            deployment.provider(),
+            Integer.toString(status))
+        .inc();
+  }
+
+  @Override
   public void requestFinished(RequestRecord record) {
     inFlight.dec();
+    if (record.fallbacks() > 0 && record.primaryModelGroup() != null) {
+      countFallback(record);
+    }
     DeploymentSeries series = series(record.deployment(), record.principal());
     String status = Integer.toString(record.status());
     totalRequests.labelValues(series.requestLabels(status, record.route())).inc();

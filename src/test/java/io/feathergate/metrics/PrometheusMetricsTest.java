@@ -67,6 +67,7 @@ class PrometheusMetricsTest {
         status < 400 ? new TokenUsage(5, 7, 12) : null,
         0,
         0,
+        deployment == null ? null : deployment.modelGroup(),
         "127.0.0.1",
         principal);
   }

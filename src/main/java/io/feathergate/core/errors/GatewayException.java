@@ -129,6 +129,25 @@ public final class GatewayException extends RuntimeException {
         null);
   }
 
+  /**
+   * LiteLLM's answer when every deployment of a group is cooling down or at its limits: 429 with
+   * the wait in {@code retry-after}, and the message text LiteLLM's users grep for.
+   */
+  public static GatewayException noDeploymentsAvailable(
+      String requestedModel, long retryAfterSeconds) {
+    return new GatewayException(
+        429,
+        "rate_limit_error",
+        "No deployments available for selected model, Try again in "
+            + retryAfterSeconds
+            + " seconds. Passed model="
+            + requestedModel,
+        null,
+        "429",
+        true,
+        Map.of("retry-after", Long.toString(retryAfterSeconds)));
+  }
+
   public static GatewayException upstreamUnreachable(String detail) {
     return new GatewayException(
         502, "upstream_connection_error", "Upstream unreachable: " + detail, null, "502", true);

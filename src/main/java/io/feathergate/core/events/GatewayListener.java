@@ -22,6 +22,13 @@ public interface GatewayListener {
    */
   default void upstreamAttemptFinished(Deployment deployment, GatewayException failure) {}
 
+  /**
+   * The router took a deployment out of its group's rotation for its cooldown.
+   *
+   * @param status the status of the failure that caused it
+   */
+  default void deploymentCooledDown(Deployment deployment, int status) {}
+
   /** A request is over: answered, failed, or abandoned by its client. Called once per request. */
   default void requestFinished(RequestRecord record) {}
 }

@@ -43,6 +43,17 @@ public final class GatewayListeners implements GatewayListener {
   }
 
   @Override
+  public void deploymentCooledDown(Deployment deployment, int status) {
+    for (GatewayListener listener : listeners) {
+      try {
+        listener.deploymentCooledDown(deployment, status);
+      } catch (RuntimeException e) {
+        report(listener, e);
+      }
+    }
+  }
+
+  @Override
   public void requestFinished(RequestRecord record) {
     for (GatewayListener listener : listeners) {
       try {

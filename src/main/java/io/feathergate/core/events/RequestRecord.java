@@ -22,7 +22,8 @@ import io.feathergate.core.spi.TokenUsage;
  * @param upstreamNanos the last upstream attempt's duration, or -1 when there was none
  * @param usage token counts, or null when the response carried none
  * @param retries upstream attempts after the first
- * @param fallbacks other model groups tried (always 0 until a router exists)
+ * @param fallbacks fallback model groups tried
+ * @param primaryModelGroup the model group the request was first routed to, or null when none
  * @param clientAddress the client's address
  * @param principal who made the request
  */
@@ -40,6 +41,7 @@ public record RequestRecord(
     TokenUsage usage,
     int retries,
     int fallbacks,
+    String primaryModelGroup,
     String clientAddress,
     Principal principal) {
 

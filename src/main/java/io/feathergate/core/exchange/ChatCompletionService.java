@@ -4,39 +4,45 @@ import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
-import io.feathergate.core.routing.DeploymentDirectory;
-import io.feathergate.core.routing.SameDeploymentRetries;
+import io.feathergate.core.routing.AttemptPlan;
+import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
 import io.feathergate.core.spi.Ids;
 import io.feathergate.core.spi.ProviderRegistry;
-import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.UpstreamClient;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Serves {@code /v1/chat/completions}: checks the request, picks a deployment, and runs the
- * exchange with its upstream (or answers from {@code mock_response}).
+ * Serves {@code /v1/chat/completions}: checks the request, has the router plan its attempts, and
+ * runs the exchange with its upstreams (or answers from {@code mock_response}).
  */
 public final class ChatCompletionService {
-  private final DeploymentDirectory directory;
+  private final Router router;
   private final ProviderRegistry providers;
   private final UpstreamClient upstream;
   private final GatewaySettings settings;
   private final Clock clock;
   private final GatewayListener listener;
   private final SecretRedactor redactor;
+  private final ScheduledExecutorService retryTimer;
 
+  /**
+   * @param retryTimer runs retries that wait for a backoff
+   */
   public ChatCompletionService(
-      DeploymentDirectory directory,
+      Router router,
       ProviderRegistry providers,
       UpstreamClient upstream,
       GatewaySettings settings,
       Clock clock,
       GatewayListener listener,
-      SecretRedactor redactor) {
-    this.directory = directory;
+      SecretRedactor redactor,
+      ScheduledExecutorService retryTimer) {
+    this.router = router;
+    this.retryTimer = retryTimer;
     this.providers = providers;
     this.upstream = upstream;
     this.settings = settings;
@@ -67,24 +73,23 @@ public final class ChatCompletionService {
         new RequestObserver(
             clientChannel, listener, redactor, info, apiRoute, System::nanoTime, clock.millis());
     ChatRequest clientRequest;
-    Route route;
+    AttemptPlan plan;
     try {
       clientRequest = reader.read(clientBody).withClientHeaders(clientHeaders);
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
-      route = directory.route(clientRequest.model(), apiRoute);
+      plan = router.plan(clientRequest, apiRoute);
     } catch (GatewayException e) {
       client.fail(e);
       return;
     }
     ChatExchange.Request request =
         new ChatExchange.Request(
-            clientRequest,
+            Router.forUpstream(clientRequest),
             settings,
             Ids.chatCompletionId(),
             clock.millis() / 1000,
             IdSource.random());
-    new ChatExchange(request, new SameDeploymentRetries(route), providers, upstream, client)
-        .start();
+    new ChatExchange(request, plan, providers, upstream, client, retryTimer).start();
   }
 
   /**

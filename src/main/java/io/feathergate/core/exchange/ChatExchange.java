@@ -22,6 +22,10 @@ import io.feathergate.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -53,6 +57,7 @@ final class ChatExchange implements UpstreamListener {
   private final ProviderRegistry providers;
   private final UpstreamClient upstream;
   private final RequestObserver client;
+  private final ScheduledExecutorService retryTimer;
   private final List<String> chunks = new ArrayList<>(4);
 
   // the current attempt: written before its call is sent, read by the callbacks it causes
@@ -73,17 +78,27 @@ final class ChatExchange implements UpstreamListener {
       AttemptPlan plan,
       ProviderRegistry providers,
       UpstreamClient upstream,
-      RequestObserver client) {
+      RequestObserver client,
+      ScheduledExecutorService retryTimer) {
     this.request = request;
     this.plan = plan;
     this.providers = providers;
     this.upstream = upstream;
     this.client = client;
+    this.retryTimer = retryTimer;
   }
 
   void start() {
     client.bind(this::resumeUpstream, this::cancelUpstream);
-    attempt(plan.first());
+    client.planned(plan);
+    Route first;
+    try {
+      first = plan.first();
+    } catch (GatewayException e) {
+      client.fail(e); // nothing of the group can take it now: LiteLLM's 429, or a bad request
+      return;
+    }
+    attempt(first);
   }
 
   /** Runs one attempt on {@code next}: its request, or a canned answer, or a refusal. */
@@ -94,8 +109,11 @@ final class ChatExchange implements UpstreamListener {
     // before defaults, so that a refused attempt names its deployment; again after, as they may
     // change the stream flag
     client.routed(deployment, clientRequest.stream());
+    gatewayHeaders = GatewayHeaders.of(deployment, plan);
+    responseHeaders = gatewayHeaders;
     if (deployment.unavailableReason() != null) {
-      client.fail(
+      // another deployment of the group may well be configured right
+      nextOrFail(
           GatewayException.deploymentUnavailable(
               deployment.modelGroup(), deployment.unavailableReason()));
       return;
@@ -115,11 +133,6 @@ final class ChatExchange implements UpstreamListener {
             request.responseId(),
             request.createdEpochSeconds(),
             request.ids());
-    gatewayHeaders =
-        Map.of(
-            "x-litellm-model-id", deployment.id(),
-            "x-litellm-model-group", deployment.modelGroup());
-    responseHeaders = gatewayHeaders;
     if (deployment.mockResponse() != null) {
       MockCompletions.serve(deployment.mockResponse(), context, gatewayHeaders, client);
       return;
@@ -297,10 +310,37 @@ final class ChatExchange implements UpstreamListener {
     if (!clientGone && !client.isCommitted()) {
       Route next = plan.next(route, failure);
       if (next != null) {
-        attempt(next);
+        long delayMillis = plan.delayMillis();
+        if (delayMillis <= 0) {
+          attempt(next);
+        } else {
+          attemptLater(next, delayMillis, failure);
+        }
         return;
       }
     }
     client.fail(failure);
+  }
+
+  /** A retry after a backoff: on the timer's thread, unless the client left meanwhile. */
+  private void attemptLater(Route next, long delayMillis, GatewayException failure) {
+    try {
+      // nobody waits for it: the attempt reports its own outcome to the client
+      ScheduledFuture<?> unused =
+          retryTimer.schedule(
+              () -> {
+                if (clientGone) {
+                  plan.attemptEnded();
+                } else {
+                  attempt(next);
+                }
+              },
+              delayMillis,
+              TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // the gateway is stopping: the failure is the answer
+      plan.attemptEnded();
+      client.fail(failure);
+    }
   }
 }

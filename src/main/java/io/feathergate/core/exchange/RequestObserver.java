@@ -5,6 +5,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.TokenUsage;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class RequestObserver implements ClientChannel {
   private final long startEpochMillis;
   private final AtomicBoolean finished = new AtomicBoolean();
 
+  private volatile AttemptPlan plan;
   private volatile Deployment deployment;
   private volatile boolean stream;
   private volatile boolean clientGone;
@@ -62,6 +64,11 @@ final class RequestObserver implements ClientChannel {
     return info.requestId();
   }
 
+  /** The plan whose running attempt is ended whenever an attempt or the request ends. */
+  void planned(AttemptPlan attemptPlan) {
+    this.plan = attemptPlan;
+  }
+
   void routed(Deployment deployment, boolean stream) {
     this.deployment = deployment;
     this.stream = stream;
@@ -75,6 +82,7 @@ final class RequestObserver implements ClientChannel {
 
   /** Ends the running attempt; a second call for the same attempt does nothing. */
   void attemptFinished(GatewayException failure) {
+    endPlannedAttempt();
     if (!attemptOpen) {
       return;
     }
@@ -95,16 +103,28 @@ final class RequestObserver implements ClientChannel {
     // recorded before the answer goes out: a client that reads the metrics right after its answer
     // finds its request counted
     finish(200, null);
+    long now = nanoClock.getAsLong();
+    long upstream = upstreamNanos;
     client.respond(
-        headers, scrubbed == json ? completion : new ChatCompletion(scrubbed, completion.usage()));
+        GatewayHeaders.withDurations(
+            headers,
+            now - startNanos,
+            upstream < 0 ? now - startNanos : now - startNanos - upstream),
+        scrubbed == json ? completion : new ChatCompletion(scrubbed, completion.usage()));
   }
 
   @Override
   public boolean sendChunk(Map<String, String> headers, String chunkJson) {
+    Map<String, String> sent = headers;
     if (firstChunkNanos < 0) {
-      firstChunkNanos = nanoClock.getAsLong();
+      long now = nanoClock.getAsLong();
+      firstChunkNanos = now;
+      // the headers go out with the first chunk: the duration so far, and the gateway's part of
+      // it, the time before the upstream call that answered began
+      sent =
+          GatewayHeaders.withDurations(headers, now - startNanos, attemptStartNanos - startNanos);
     }
-    return client.sendChunk(headers, SecretRedactor.scrubKey(deployment, chunkJson));
+    return client.sendChunk(sent, SecretRedactor.scrubKey(deployment, chunkJson));
   }
 
   @Override
@@ -123,7 +143,7 @@ final class RequestObserver implements ClientChannel {
   public void fail(GatewayException failure) {
     // the one door every error leaves by: whatever an upstream echoed, no credential goes out
     finish(failure.status(), failure.type());
-    client.fail(redactor.redact(failure));
+    client.fail(redactor.redact(withGatewayHeaders(failure)));
   }
 
   @Override
@@ -142,10 +162,36 @@ final class RequestObserver implements ClientChannel {
         });
   }
 
+  /** An error's headers: its own (retry-after, rate limits), the routing ones, the durations. */
+  private GatewayException withGatewayHeaders(GatewayException failure) {
+    AttemptPlan attemptPlan = plan;
+    Deployment routedTo = deployment;
+    Map<String, String> headers = failure.headers();
+    if (routedTo != null && attemptPlan != null) {
+      Map<String, String> routing = GatewayHeaders.of(routedTo, attemptPlan);
+      Map<String, String> merged = new java.util.HashMap<>(routing);
+      merged.putAll(headers);
+      headers = merged;
+    }
+    long total = nanoClock.getAsLong() - startNanos;
+    long upstream = upstreamNanos;
+    return failure.withHeaders(
+        GatewayHeaders.withDurations(headers, total, upstream < 0 ? total : total - upstream));
+  }
+
+  private void endPlannedAttempt() {
+    AttemptPlan attemptPlan = plan;
+    if (attemptPlan != null) {
+      attemptPlan.attemptEnded();
+    }
+  }
+
   private void finish(int status, String errorType) {
+    endPlannedAttempt();
     if (!finished.compareAndSet(false, true)) {
       return;
     }
+    AttemptPlan attemptPlan = plan;
     long now = nanoClock.getAsLong();
     long firstChunk = firstChunkNanos;
     int attemptCount = attempts.get();
@@ -163,8 +209,9 @@ final class RequestObserver implements ClientChannel {
             ttft,
             upstreamNanos,
             usage,
-            Math.max(0, attemptCount - 1),
-            0,
+            attemptPlan == null ? Math.max(0, attemptCount - 1) : attemptPlan.retries(),
+            attemptPlan == null ? 0 : attemptPlan.fallbacks(),
+            attemptPlan == null ? null : attemptPlan.primaryModelGroup(),
             info.clientAddress(),
             info.principal()));
   }

@@ -5,18 +5,47 @@ import io.feathergate.core.spi.Route;
 
 /**
  * Where the attempts of one request go: the deployment of the first attempt, and after a failure
- * the deployment of the next one, if any. The exchange asks; a plan decides (retries on the same
- * deployment today; the router's retries, fallbacks and cooldowns implement this too). Used by one
- * exchange, from one thread at a time.
+ * the deployment of the next one, if any, and how long to wait before it. The exchange asks; a plan
+ * decides ({@link SameDeploymentRetries} retries one deployment; the {@link Router}'s plans move to
+ * other deployments and groups). Used by one exchange, from one thread at a time, but for {@link
+ * #attemptEnded}, which a client going away may call from another.
  */
 public interface AttemptPlan {
 
-  /** The route of the first attempt. */
+  /**
+   * The route of the first attempt.
+   *
+   * @throws GatewayException when no deployment can take the request (429 when all are cooling or
+   *     at their limits)
+   */
   Route first();
 
   /**
    * The route of the attempt after {@code failure} on {@code failed}, or null when the request
-   * fails with it. Only asked while nothing has reached the client.
+   * fails with it. Only asked while nothing has reached the client, after {@link #attemptEnded}.
    */
   Route next(Route failed, GatewayException failure);
+
+  /** How long to wait before the attempt {@link #next} returned, in milliseconds. */
+  default long delayMillis() {
+    return 0;
+  }
+
+  /** The running attempt ended (answered, failed or cancelled): its deployment is free again. */
+  default void attemptEnded() {}
+
+  /** Attempts so far that were retries within a model group. */
+  default int retries() {
+    return 0;
+  }
+
+  /** Fallback model groups tried so far. */
+  default int fallbacks() {
+    return 0;
+  }
+
+  /** The model group the request was first routed to, or null before that. */
+  default String primaryModelGroup() {
+    return null;
+  }
 }

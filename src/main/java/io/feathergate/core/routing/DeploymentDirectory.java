@@ -1,6 +1,7 @@
 package io.feathergate.core.routing;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.RouterSettings.Alias;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.Route;
 import java.util.ArrayList;
@@ -16,8 +17,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class DeploymentDirectory {
   private final Map<String, List<Deployment>> exactGroups = new LinkedHashMap<>();
   private final List<List<Deployment>> wildcardGroups = new ArrayList<>();
+  private final Map<String, Alias> aliases;
 
   public DeploymentDirectory(List<Deployment> deployments) {
+    this(deployments, Map.of());
+  }
+
+  /**
+   * @param aliases {@code model_group_alias}: names that stand for a group; a real group's name is
+   *     never shadowed by one
+   */
+  public DeploymentDirectory(List<Deployment> deployments, Map<String, Alias> aliases) {
     Map<String, List<Deployment>> wildcards = new LinkedHashMap<>();
     for (Deployment deployment : deployments) {
       Map<String, List<Deployment>> target = deployment.isWildcard() ? wildcards : exactGroups;
@@ -29,6 +39,9 @@ public final class DeploymentDirectory {
         .sorted(
             (a, b) -> literalLength(b.get(0).modelGroup()) - literalLength(a.get(0).modelGroup()))
         .forEach(group -> wildcardGroups.add(List.copyOf(group)));
+    Map<String, Alias> usable = new LinkedHashMap<>(aliases);
+    usable.keySet().removeAll(exactGroups.keySet());
+    this.aliases = Map.copyOf(usable);
   }
 
   /**
@@ -36,6 +49,61 @@ public final class DeploymentDirectory {
    */
   public List<String> modelGroups() {
     return List.copyOf(exactGroups.keySet());
+  }
+
+  /** The aliases {@code /v1/models} lists beside the groups: those not marked hidden. */
+  public List<String> visibleAliases() {
+    List<String> visible = new ArrayList<>();
+    aliases.forEach(
+        (name, alias) -> {
+          if (!alias.hidden() && groupName(alias.modelGroup()) != null) {
+            visible.add(name);
+          }
+        });
+    visible.sort(null);
+    return visible;
+  }
+
+  /** Every group, exact ones by name and wildcard ones by pattern, in config order. */
+  List<List<Deployment>> allGroups() {
+    List<List<Deployment>> all = new ArrayList<>(exactGroups.values());
+    all.addAll(wildcardGroups);
+    return all;
+  }
+
+  /**
+   * The name of the group that serves a requested model: the exact group, the group an alias stands
+   * for, or the most specific wildcard pattern that matches; null when none does.
+   */
+  public String groupName(String requestedModel) {
+    if (exactGroups.containsKey(requestedModel)) {
+      return requestedModel;
+    }
+    Alias alias = aliases.get(requestedModel);
+    if (alias != null) {
+      return exactGroups.containsKey(alias.modelGroup())
+          ? alias.modelGroup()
+          : wildcardGroupName(alias.modelGroup());
+    }
+    return wildcardGroupName(requestedModel);
+  }
+
+  /** The name the group's wildcard is matched against: an alias's target, else the name itself. */
+  public String servedName(String requestedModel) {
+    Alias alias = aliases.get(requestedModel);
+    return alias == null || exactGroups.containsKey(requestedModel)
+        ? requestedModel
+        : alias.modelGroup();
+  }
+
+  private String wildcardGroupName(String name) {
+    for (List<Deployment> wildcardGroup : wildcardGroups) {
+      String pattern = wildcardGroup.get(0).modelGroup();
+      if (matchWildcard(pattern, name) != null) {
+        return pattern;
+      }
+    }
+    return null;
   }
 
   /** The deployments of one exact model group, or an empty list. */

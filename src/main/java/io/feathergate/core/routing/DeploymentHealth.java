@@ -44,13 +44,16 @@ public final class DeploymentHealth implements GatewayListener {
    * @param lastStatus the HTTP status of its last failure, or 0 when it has not failed
    * @param consecutiveFailures failures since its last success
    * @param lastCheckedEpochMillis when its last outcome was seen, or 0 for never
+   * @param cooldownUntilEpochMillis when the router takes it back after a cooldown, or 0 when it is
+   *     not cooling down
    */
   public record Status(
       Deployment deployment,
       State state,
       int lastStatus,
       int consecutiveFailures,
-      long lastCheckedEpochMillis) {
+      long lastCheckedEpochMillis,
+      long cooldownUntilEpochMillis) {
 
     /** Whether {@code /health} lists it as healthy: it has not failed since its last success. */
     public boolean healthy() {
@@ -60,6 +63,7 @@ public final class DeploymentHealth implements GatewayListener {
 
   private static final class Tracker {
     final Deployment deployment;
+    DeploymentCounters.Counter counter;
     final AtomicInteger consecutiveFailures = new AtomicInteger();
     volatile int lastStatus;
     volatile long lastCheckedEpochMillis;
@@ -74,9 +78,18 @@ public final class DeploymentHealth implements GatewayListener {
   private final Clock clock;
 
   public DeploymentHealth(List<Deployment> deployments, Clock clock) {
+    this(deployments, clock, null);
+  }
+
+  /**
+   * @param counters the router's counters, whose cooldowns make a deployment an outage while they
+   *     last; null when there are none
+   */
+  public DeploymentHealth(List<Deployment> deployments, Clock clock, DeploymentCounters counters) {
     this.clock = clock;
     for (Deployment deployment : deployments) {
       Tracker tracker = new Tracker(deployment);
+      tracker.counter = counters == null ? null : counters.counter(deployment);
       if (trackers.putIfAbsent(deployment.id(), tracker) == null) {
         inOrder.add(tracker);
       }
@@ -116,26 +129,36 @@ public final class DeploymentHealth implements GatewayListener {
   /** The state of one deployment; an unknown id counts as healthy. */
   public State state(Deployment deployment) {
     Tracker tracker = trackers.get(deployment.id());
-    return tracker == null ? State.HEALTHY : stateOf(tracker);
+    return tracker == null ? State.HEALTHY : stateOf(tracker, cooldownUntil(tracker));
   }
 
   /** Every deployment's status, in config order. */
   public List<Status> snapshot() {
     List<Status> all = new ArrayList<>(inOrder.size());
     for (Tracker tracker : inOrder) {
+      long cooldownUntil = cooldownUntil(tracker);
       all.add(
           new Status(
               tracker.deployment,
-              stateOf(tracker),
+              stateOf(tracker, cooldownUntil),
               tracker.lastStatus,
               tracker.consecutiveFailures.get(),
-              tracker.lastCheckedEpochMillis));
+              tracker.lastCheckedEpochMillis,
+              cooldownUntil));
     }
     return all;
   }
 
-  private static State stateOf(Tracker tracker) {
-    if (tracker.deployment.unavailableReason() != null) {
+  private long cooldownUntil(Tracker tracker) {
+    if (tracker.counter == null) {
+      return 0;
+    }
+    long until = tracker.counter.cooldownUntil();
+    return until > clock.millis() ? until : 0;
+  }
+
+  private static State stateOf(Tracker tracker, long cooldownUntil) {
+    if (tracker.deployment.unavailableReason() != null || cooldownUntil != 0) {
       return State.OUTAGE;
     }
     int failures = tracker.consecutiveFailures.get();

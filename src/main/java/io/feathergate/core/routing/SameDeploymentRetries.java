@@ -4,12 +4,13 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.Route;
 
 /**
- * Retries a retryable failure on the same deployment, up to its {@code max_retries}: the gateway's
- * behaviour until the router picks another deployment instead.
+ * Retries a retryable failure on the same deployment, up to its {@code max_retries}, at once: for
+ * callers that route to one known deployment (probes, tests of the exchange).
  */
 public final class SameDeploymentRetries implements AttemptPlan {
   private final Route route;
   private int retriesLeft;
+  private int retries;
 
   public SameDeploymentRetries(Route route) {
     this.route = route;
@@ -27,6 +28,17 @@ public final class SameDeploymentRetries implements AttemptPlan {
       return null;
     }
     retriesLeft--;
+    retries++;
     return failed;
+  }
+
+  @Override
+  public int retries() {
+    return retries;
+  }
+
+  @Override
+  public String primaryModelGroup() {
+    return route.deployment().modelGroup();
   }
 }

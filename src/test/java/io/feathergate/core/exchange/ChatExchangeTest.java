@@ -194,7 +194,8 @@ class ChatExchangeTest {
             new ClientInfo("req-1", "127.0.0.1", Principal.NONE),
             "/v1/chat/completions",
             System::nanoTime,
-            0));
+            0),
+        null);
   }
 
   @Test
@@ -350,7 +351,8 @@ class ChatExchangeTest {
                 new ClientInfo("req-2", "127.0.0.1", Principal.NONE),
                 "/v1/chat/completions",
                 System::nanoTime,
-                0))
+                0),
+            null)
         .start();
     assertThat(upstream.urls)
         .containsExactly(

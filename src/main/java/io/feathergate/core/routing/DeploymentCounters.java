@@ -1,0 +1,71 @@
+package io.feathergate.core.routing;
+
+import io.feathergate.core.Deployment;
+
+/**
+ * What the router counts per deployment: calls in flight, requests and tokens in the current
+ * minute, failures in it, and the end of a cooldown. Minutes are fixed windows ({@code epoch millis
+ * / 60,000}), as LiteLLM counts them. In-process today ({@link LocalDeploymentCounters}); shared
+ * across replicas when an implementation keeps them elsewhere.
+ */
+public interface DeploymentCounters {
+
+  /** The counter of one deployment, looked up once when the router is built. */
+  Counter counter(Deployment deployment);
+
+  /** One deployment's counts. Every method is safe from any thread and takes no lock. */
+  interface Counter {
+    /** Calls started and not yet ended. */
+    int inFlight();
+
+    /** Requests started in {@code minute}. */
+    long requests(long minute);
+
+    /** Tokens used in {@code minute}. */
+    long tokens(long minute);
+
+    /**
+     * Starts a call if the deployment is under its limits: counts it in flight and as a request of
+     * {@code minute}.
+     *
+     * @param rpm requests allowed per minute, 0 for no limit
+     * @param maxParallel calls allowed in flight, 0 for no limit
+     * @return false, counting nothing, when a limit is reached
+     */
+    boolean tryAcquire(long minute, long rpm, int maxParallel);
+
+    /** Ends a call {@link #tryAcquire} started. */
+    void release();
+
+    /** Adds the tokens of a finished call to {@code minute}. */
+    void addTokens(long minute, long tokens);
+
+    /**
+     * Counts the outcome of a call in {@code minute}.
+     *
+     * @return the failures and the calls of the minute so far, as {@code failures << 32 | calls}
+     */
+    long recordOutcome(long minute, boolean failed);
+
+    /** When its cooldown ends, in epoch milliseconds; 0 or a past time when it is not cooling. */
+    long cooldownUntil();
+
+    /**
+     * Cools it down until {@code epochMillis}, unless a later cooldown already runs (the later end
+     * wins).
+     *
+     * @return whether a cooldown started: it was not cooling before
+     */
+    boolean coolDownUntil(long epochMillis, long nowMillis);
+  }
+
+  /** The failures of a {@link Counter#recordOutcome} result. */
+  static int failures(long outcome) {
+    return (int) (outcome >>> 32);
+  }
+
+  /** The calls of a {@link Counter#recordOutcome} result. */
+  static int calls(long outcome) {
+    return (int) outcome;
+  }
+}

@@ -1,0 +1,90 @@
+package io.feathergate.core.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a client may ask of the router in its request body, as LiteLLM's clients do: {@code
+ * fallbacks}, {@code context_window_fallbacks} and {@code num_retries}. These are for the gateway,
+ * so they never reach an upstream.
+ *
+ * @param fallbacks the groups to fall back to, or null to follow the config
+ * @param contextWindowFallbacks the same for prompts too long, or null
+ * @param numRetries retries for this request, or null to follow the config
+ */
+record RequestRouting(
+    List<String> fallbacks, List<String> contextWindowFallbacks, Integer numRetries) {
+
+  static final RequestRouting NONE = new RequestRouting(null, null, null);
+
+  private static final String[] FIELDS = {"fallbacks", "context_window_fallbacks", "num_retries"};
+
+  /** Reads the fields; nearly every request has none, and costs three lookups. */
+  static RequestRouting of(ChatRequest request) {
+    ObjectNode body = request.body();
+    JsonNode fallbacks = body.get("fallbacks");
+    JsonNode contextFallbacks = body.get("context_window_fallbacks");
+    JsonNode numRetries = body.get("num_retries");
+    if (fallbacks == null && contextFallbacks == null && numRetries == null) {
+      return NONE;
+    }
+    return new RequestRouting(
+        groups(fallbacks, "fallbacks"),
+        groups(contextFallbacks, "context_window_fallbacks"),
+        retries(numRetries));
+  }
+
+  /** The request without these fields, for the upstream; the request itself when it has none. */
+  static ChatRequest withoutRoutingFields(ChatRequest request) {
+    ObjectNode body = request.body();
+    boolean any = false;
+    for (String field : FIELDS) {
+      any |= body.has(field);
+    }
+    if (!any) {
+      return request;
+    }
+    ObjectNode copy = body.deepCopy();
+    copy.remove(List.of(FIELDS));
+    return request.withBody(copy);
+  }
+
+  /** A list of group names, or of {@code {"model": name, ...}} objects; a lone string too. */
+  private static List<String> groups(JsonNode value, String field) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isTextual()) {
+      return List.of(value.asText());
+    }
+    if (!value.isArray()) {
+      throw GatewayException.badRequest(
+          "Invalid type for '" + field + "': expected a list of model names.", field);
+    }
+    List<String> names = new ArrayList<>(value.size());
+    for (JsonNode item : value) {
+      JsonNode name = item.isObject() ? item.get("model") : item;
+      if (name == null || !name.isTextual() || name.asText().isBlank()) {
+        throw GatewayException.badRequest(
+            "Invalid item in '" + field + "': expected a model name or {\"model\": name}.", field);
+      }
+      names.add(name.asText());
+    }
+    return List.copyOf(names);
+  }
+
+  private static Integer retries(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+      throw GatewayException.badRequest(
+          "Invalid value for 'num_retries': expected a non-negative integer.", "num_retries");
+    }
+    return value.asInt();
+  }
+}
