@@ -134,27 +134,180 @@ public record RouterSettings(
    */
   public record Alias(String modelGroup, boolean hidden) {}
 
-  /** A router that does what FeatherGate did before it had one: shuffle, no fallbacks. */
+  /** The settings of a config that sets none: simple-shuffle, no fallbacks, LiteLLM's defaults. */
   public static RouterSettings defaults() {
-    return new RouterSettings(
-        RoutingStrategy.SIMPLE_SHUFFLE,
-        DEFAULT_LATENCY_TTL,
-        0,
-        null,
-        Duration.ZERO,
-        RetryPolicy.NONE,
-        Map.of(),
-        Map.of(),
-        Map.of(),
-        Map.of(),
-        List.of(),
-        DEFAULT_MAX_FALLBACKS,
-        null,
-        Map.of(),
-        DEFAULT_COOLDOWN_TIME,
-        false,
-        Map.of(),
-        false,
-        0);
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings, to make ones that differ in a few. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.strategy = strategy;
+    builder.latencyTtl = latencyTtl;
+    builder.lowestLatencyBuffer = lowestLatencyBuffer;
+    builder.numRetries = numRetries;
+    builder.retryAfter = retryAfter;
+    builder.retryPolicy = retryPolicy;
+    builder.groupRetryPolicies = groupRetryPolicies;
+    builder.fallbacks = fallbacks;
+    builder.contextWindowFallbacks = contextWindowFallbacks;
+    builder.contentPolicyFallbacks = contentPolicyFallbacks;
+    builder.defaultFallbacks = defaultFallbacks;
+    builder.maxFallbacks = maxFallbacks;
+    builder.allowedFails = allowedFails;
+    builder.allowedFailsPolicy = allowedFailsPolicy;
+    builder.cooldownTime = cooldownTime;
+    builder.disableCooldowns = disableCooldowns;
+    builder.aliases = aliases;
+    builder.enablePreCallChecks = enablePreCallChecks;
+    builder.defaultMaxParallelRequests = defaultMaxParallelRequests;
+    return builder;
+  }
+
+  /** Builds {@link RouterSettings} by name; see the record's fields. */
+  public static final class Builder {
+    private RoutingStrategy strategy = RoutingStrategy.SIMPLE_SHUFFLE;
+    private Duration latencyTtl = DEFAULT_LATENCY_TTL;
+    private double lowestLatencyBuffer = 0;
+    private Integer numRetries = null;
+    private Duration retryAfter = Duration.ZERO;
+    private RetryPolicy retryPolicy = RetryPolicy.NONE;
+    private Map<String, RetryPolicy> groupRetryPolicies = Map.of();
+    private Map<String, List<String>> fallbacks = Map.of();
+    private Map<String, List<String>> contextWindowFallbacks = Map.of();
+    private Map<String, List<String>> contentPolicyFallbacks = Map.of();
+    private List<String> defaultFallbacks = List.of();
+    private int maxFallbacks = DEFAULT_MAX_FALLBACKS;
+    private Integer allowedFails = null;
+    private Map<ErrorClass, Integer> allowedFailsPolicy = Map.of();
+    private Duration cooldownTime = DEFAULT_COOLDOWN_TIME;
+    private boolean disableCooldowns = false;
+    private Map<String, Alias> aliases = Map.of();
+    private boolean enablePreCallChecks = false;
+    private int defaultMaxParallelRequests = 0;
+
+    private Builder() {}
+
+    public Builder strategy(RoutingStrategy value) {
+      this.strategy = value;
+      return this;
+    }
+
+    public Builder latencyTtl(Duration value) {
+      this.latencyTtl = value;
+      return this;
+    }
+
+    public Builder lowestLatencyBuffer(double value) {
+      this.lowestLatencyBuffer = value;
+      return this;
+    }
+
+    public Builder numRetries(Integer value) {
+      this.numRetries = value;
+      return this;
+    }
+
+    public Builder retryAfter(Duration value) {
+      this.retryAfter = value;
+      return this;
+    }
+
+    public Builder retryPolicy(RetryPolicy value) {
+      this.retryPolicy = value;
+      return this;
+    }
+
+    public Builder groupRetryPolicies(Map<String, RetryPolicy> value) {
+      this.groupRetryPolicies = value;
+      return this;
+    }
+
+    public Builder fallbacks(Map<String, List<String>> value) {
+      this.fallbacks = value;
+      return this;
+    }
+
+    public Builder contextWindowFallbacks(Map<String, List<String>> value) {
+      this.contextWindowFallbacks = value;
+      return this;
+    }
+
+    public Builder contentPolicyFallbacks(Map<String, List<String>> value) {
+      this.contentPolicyFallbacks = value;
+      return this;
+    }
+
+    public Builder defaultFallbacks(List<String> value) {
+      this.defaultFallbacks = value;
+      return this;
+    }
+
+    public Builder maxFallbacks(int value) {
+      this.maxFallbacks = value;
+      return this;
+    }
+
+    public Builder allowedFails(Integer value) {
+      this.allowedFails = value;
+      return this;
+    }
+
+    public Builder allowedFailsPolicy(Map<ErrorClass, Integer> value) {
+      this.allowedFailsPolicy = value;
+      return this;
+    }
+
+    public Builder cooldownTime(Duration value) {
+      this.cooldownTime = value;
+      return this;
+    }
+
+    public Builder disableCooldowns(boolean value) {
+      this.disableCooldowns = value;
+      return this;
+    }
+
+    public Builder aliases(Map<String, Alias> value) {
+      this.aliases = value;
+      return this;
+    }
+
+    public Builder enablePreCallChecks(boolean value) {
+      this.enablePreCallChecks = value;
+      return this;
+    }
+
+    public Builder defaultMaxParallelRequests(int value) {
+      this.defaultMaxParallelRequests = value;
+      return this;
+    }
+
+    public RouterSettings build() {
+      return new RouterSettings(
+          strategy,
+          latencyTtl,
+          lowestLatencyBuffer,
+          numRetries,
+          retryAfter,
+          retryPolicy,
+          groupRetryPolicies,
+          fallbacks,
+          contextWindowFallbacks,
+          contentPolicyFallbacks,
+          defaultFallbacks,
+          maxFallbacks,
+          allowedFails,
+          allowedFailsPolicy,
+          cooldownTime,
+          disableCooldowns,
+          aliases,
+          enablePreCallChecks,
+          defaultMaxParallelRequests);
+    }
   }
 }
