@@ -106,7 +106,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             .build();
     this.http1 =
         HttpAsyncClients.custom()
-            .setConnectionManager(http1Connections)
+            .setConnectionManager(new FreshConnectionMarker(http1Connections))
             .setIOReactorConfig(reactorConfig(options))
             // each connection holds three buffers of this size for as long as it lives, idle in
             // the pool too: HttpCore's 32 KB default made 10,000 connections cost about 1 GB
@@ -210,6 +210,7 @@ public final class HttpClientUpstream implements UpstreamClient {
           http2.execute(producer, exchange, options.connectTimeout(), null, exchange.completion());
     } else {
       HttpClientContext context = HttpClientContext.create();
+      exchange.onHttp1(context);
       context.setRequestConfig(
           RequestConfig.custom()
               .setResponseTimeout(Timeout.of(request.idleTimeout()))

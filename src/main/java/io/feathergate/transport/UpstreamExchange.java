@@ -57,6 +57,12 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Whether it shares an HTTP/2 connection; set before it starts, read by the I/O thread. */
   private boolean multiplexed;
 
+  /** The HTTP/1.1 exchange's context, which says whether its connection was new; else null. */
+  private HttpContext http1Context;
+
+  /** Whether any answer began to arrive: until then, a closed connection may be retried. */
+  private volatile boolean answered;
+
   /** When bytes last arrived; kept only for multiplexed exchanges, whose silence is timed here. */
   private volatile long lastActivity = System.nanoTime();
 
@@ -92,6 +98,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Marks the exchange as one stream of a shared HTTP/2 connection; before it starts. */
   void multiplexed() {
     this.multiplexed = true;
+  }
+
+  /** Goes over HTTP/1.1 with this context; before it starts. */
+  void onHttp1(HttpContext context) {
+    this.http1Context = context;
   }
 
   boolean isMultiplexed() {
@@ -134,7 +145,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
       @Override
       public void failed(Exception failure) {
-        fail(UpstreamFailures.classify(failure, host));
+        fail(classify(failure));
       }
 
       @Override
@@ -191,6 +202,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
       EntityDetails entityDetails,
       HttpContext context,
       FutureCallback<Void> resultCallback) {
+    this.answered = true;
     this.resultCallback = resultCallback;
     if (multiplexed) {
       lastActivity = System.nanoTime();
@@ -326,7 +338,17 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   @Override
   public void failed(Exception cause) {
-    fail(UpstreamFailures.classify(cause, host));
+    fail(classify(cause));
+  }
+
+  /** Names a failure, and says whether it came before the upstream could take the request. */
+  private GatewayException classify(Exception cause) {
+    GatewayException failure = UpstreamFailures.classify(cause, host);
+    boolean reusedConnection =
+        http1Context != null && http1Context.getAttribute(FreshConnectionMarker.FRESH) == null;
+    return !answered && UpstreamFailures.notSent(cause, reusedConnection)
+        ? failure.asNotSent()
+        : failure;
   }
 
   private void fail(GatewayException failure) {

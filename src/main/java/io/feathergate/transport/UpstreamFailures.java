@@ -12,6 +12,9 @@ import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.RequestNotExecutedException;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.H2StreamResetException;
 
 /**
  * Names transport failures the way a client can act on them: unreachable (502), timed out (504), or
@@ -76,6 +79,31 @@ final class UpstreamFailures {
       }
     }
     return GatewayException.upstreamUnreachable("the connection to the upstream failed");
+  }
+
+  /**
+   * Whether a failure certainly came before the upstream took the request: an HTTP/2 stream the
+   * server's GOAWAY left unprocessed or refused ({@code REFUSED_STREAM}), a request the connection
+   * closed on before starting it, or, on a pooled HTTP/1.1 connection, the connection found closed
+   * before any byte of an answer (the upstream had closed it as idle).
+   */
+  static boolean notSent(Exception failure, boolean reusedConnection) {
+    Throwable cause = failure;
+    for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
+      if (cause instanceof RequestNotExecutedException) {
+        return true;
+      }
+      if (cause instanceof H2StreamResetException reset
+          && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {
+        return true;
+      }
+      if (reusedConnection
+          && (cause instanceof ConnectionClosedException
+              || cause instanceof java.net.SocketException)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** For the log: the innermost cause, named. */

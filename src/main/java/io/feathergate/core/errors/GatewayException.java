@@ -15,10 +15,11 @@ public final class GatewayException extends RuntimeException {
   private final String code;
   private final boolean retryable;
   private final Map<String, String> headers;
+  private final boolean notSent;
 
   public GatewayException(
       int status, String type, String message, String param, String code, boolean retryable) {
-    this(status, type, message, param, code, retryable, Map.of());
+    this(status, type, message, param, code, retryable, Map.of(), false);
   }
 
   private GatewayException(
@@ -28,7 +29,8 @@ public final class GatewayException extends RuntimeException {
       String param,
       String code,
       boolean retryable,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      boolean notSent) {
     super(message, null, false, false);
     this.status = status;
     this.type = type;
@@ -36,11 +38,25 @@ public final class GatewayException extends RuntimeException {
     this.code = code;
     this.retryable = retryable;
     this.headers = headers;
+    this.notSent = notSent;
   }
 
   /** The same error with another message (a redacted one, or one with more context). */
   public GatewayException withMessage(String message) {
-    return new GatewayException(status, type, message, param, code, retryable, headers);
+    return new GatewayException(status, type, message, param, code, retryable, headers, notSent);
+  }
+
+  /**
+   * The same error, known to have happened before the upstream received the request (its HTTP/2
+   * connection was closing, or a pooled connection had gone stale): sending it again is safe.
+   */
+  public GatewayException asNotSent() {
+    return new GatewayException(status, type, getMessage(), param, code, retryable, headers, true);
+  }
+
+  /** Whether the upstream never received the request; see {@link #asNotSent}. */
+  public boolean notSent() {
+    return notSent;
   }
 
   /**
@@ -49,7 +65,7 @@ public final class GatewayException extends RuntimeException {
    */
   public GatewayException withHeaders(Map<String, String> clientHeaders) {
     return new GatewayException(
-        status, type, getMessage(), param, code, retryable, Map.copyOf(clientHeaders));
+        status, type, getMessage(), param, code, retryable, Map.copyOf(clientHeaders), notSent);
   }
 
   /** A gateway-made error: LiteLLM sends the status as the code, so clients that read it agree. */
@@ -145,7 +161,8 @@ public final class GatewayException extends RuntimeException {
         null,
         "429",
         true,
-        Map.of("retry-after", Long.toString(retryAfterSeconds)));
+        Map.of("retry-after", Long.toString(retryAfterSeconds)),
+        false);
   }
 
   public static GatewayException upstreamUnreachable(String detail) {

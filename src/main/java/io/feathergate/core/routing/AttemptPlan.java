@@ -11,6 +11,11 @@ import io.feathergate.core.spi.Route;
  * #attemptEnded}, which a client going away may call from another.
  */
 public interface AttemptPlan {
+  /**
+   * How often a request the upstream never received is sent again at once, on the same deployment,
+   * beyond any retry: a connection that was closing can fail each call queued on it.
+   */
+  int NOT_SENT_RESENDS = 3;
 
   /**
    * The route of the first attempt.

@@ -1,17 +1,39 @@
 package io.feathergate.core.routing;
 
 import io.feathergate.core.Deployment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The router's counts in this process: atomics per deployment, and one small object per deployment
- * and minute holding that minute's counts, swapped in by compare-and-set when the minute turns. No
- * lock, and no allocation on the request path but that one per minute.
+ * The router's counts in this process: fields of one object per deployment, and of one small object
+ * per deployment and minute holding that minute's counts, swapped in by compare-and-set when the
+ * minute turns. Plain fields updated through {@link VarHandle}s rather than atomic objects: a pick
+ * reads the counts of every deployment of a group, and each object less to reach is a cache miss
+ * less. No lock, and no allocation on the request path but that one per minute.
  */
 public final class LocalDeploymentCounters implements DeploymentCounters {
+  private static final VarHandle IN_FLIGHT;
+  private static final VarHandle CURRENT;
+  private static final VarHandle COOLDOWN_UNTIL;
+  private static final VarHandle REQUESTS;
+  private static final VarHandle TOKENS;
+  private static final VarHandle OUTCOMES;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      IN_FLIGHT = lookup.findVarHandle(LocalCounter.class, "inFlight", int.class);
+      CURRENT = lookup.findVarHandle(LocalCounter.class, "current", Minute.class);
+      COOLDOWN_UNTIL = lookup.findVarHandle(LocalCounter.class, "cooldownUntil", long.class);
+      REQUESTS = lookup.findVarHandle(Minute.class, "requests", long.class);
+      TOKENS = lookup.findVarHandle(Minute.class, "tokens", long.class);
+      OUTCOMES = lookup.findVarHandle(Minute.class, "outcomes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final ConcurrentHashMap<String, LocalCounter> counters = new ConcurrentHashMap<>();
 
   @Override
@@ -21,11 +43,12 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
 
   private static final class Minute {
     final long minute;
-    final AtomicLong requests = new AtomicLong();
-    final AtomicLong tokens = new AtomicLong();
+    volatile long requests;
+    volatile long tokens;
 
     /** Failures in the high 32 bits, calls in the low: one atomic add counts both at once. */
-    final AtomicLong outcomes = new AtomicLong();
+    @SuppressWarnings("UnusedVariable") // through OUTCOMES
+    volatile long outcomes;
 
     Minute(long minute) {
       this.minute = minute;
@@ -35,19 +58,19 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
   private static final class LocalCounter implements Counter {
     private static final Minute NONE = new Minute(Long.MIN_VALUE);
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicReference<Minute> current = new AtomicReference<>(NONE);
-    private final AtomicLong cooldownUntil = new AtomicLong();
+    private volatile int inFlight;
+    private volatile Minute current = NONE;
+    private volatile long cooldownUntil;
 
-    /** The counts of {@code minute}, starting them when it is new; an older minute reads as 0. */
+    /** The counts of {@code minute}, starting them when it is new; null for a past minute. */
     private Minute minute(long minute) {
       while (true) {
-        Minute seen = current.get();
+        Minute seen = current;
         if (seen.minute >= minute) {
           return seen.minute == minute ? seen : null;
         }
         Minute fresh = new Minute(minute);
-        if (current.compareAndSet(seen, fresh)) {
+        if (CURRENT.compareAndSet(this, seen, fresh)) {
           return fresh;
         }
       }
@@ -55,25 +78,25 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
 
     /** Reads without starting a minute: a minute nobody counted in yet has counted nothing. */
     private Minute peek(long minute) {
-      Minute seen = current.get();
+      Minute seen = current;
       return seen.minute == minute ? seen : null;
     }
 
     @Override
     public int inFlight() {
-      return inFlight.get();
+      return inFlight;
     }
 
     @Override
     public long requests(long minute) {
       Minute counts = peek(minute);
-      return counts == null ? 0 : counts.requests.get();
+      return counts == null ? 0 : counts.requests;
     }
 
     @Override
     public long tokens(long minute) {
       Minute counts = peek(minute);
-      return counts == null ? 0 : counts.tokens.get();
+      return counts == null ? 0 : counts.tokens;
     }
 
     @Override
@@ -81,13 +104,13 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
       if (maxParallel > 0) {
         int now;
         do {
-          now = inFlight.get();
+          now = inFlight;
           if (now >= maxParallel) {
             return false;
           }
-        } while (!inFlight.compareAndSet(now, now + 1));
+        } while (!IN_FLIGHT.compareAndSet(this, now, now + 1));
       } else {
-        inFlight.incrementAndGet();
+        IN_FLIGHT.getAndAdd(this, 1);
       }
       Minute counts = minute(minute);
       if (counts == null) {
@@ -96,28 +119,28 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
       if (rpm > 0) {
         long taken;
         do {
-          taken = counts.requests.get();
+          taken = counts.requests;
           if (taken >= rpm) {
-            inFlight.decrementAndGet();
+            IN_FLIGHT.getAndAdd(this, -1);
             return false;
           }
-        } while (!counts.requests.compareAndSet(taken, taken + 1));
+        } while (!REQUESTS.compareAndSet(counts, taken, taken + 1));
       } else {
-        counts.requests.incrementAndGet();
+        REQUESTS.getAndAdd(counts, 1L);
       }
       return true;
     }
 
     @Override
     public void release() {
-      inFlight.decrementAndGet();
+      IN_FLIGHT.getAndAdd(this, -1);
     }
 
     @Override
     public void addTokens(long minute, long tokens) {
       Minute counts = minute(minute);
       if (counts != null && tokens > 0) {
-        counts.tokens.addAndGet(tokens);
+        TOKENS.getAndAdd(counts, tokens);
       }
     }
 
@@ -127,22 +150,23 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
       if (counts == null) {
         return 0;
       }
-      return counts.outcomes.addAndGet(failed ? (1L << 32) + 1 : 1);
+      long add = failed ? (1L << 32) + 1 : 1;
+      return (long) OUTCOMES.getAndAdd(counts, add) + add;
     }
 
     @Override
     public long cooldownUntil() {
-      return cooldownUntil.get();
+      return cooldownUntil;
     }
 
     @Override
     public boolean coolDownUntil(long epochMillis, long nowMillis) {
       while (true) {
-        long until = cooldownUntil.get();
+        long until = cooldownUntil;
         if (until >= epochMillis) {
           return false;
         }
-        if (cooldownUntil.compareAndSet(until, epochMillis)) {
+        if (COOLDOWN_UNTIL.compareAndSet(this, until, epochMillis)) {
           return until <= nowMillis;
         }
       }

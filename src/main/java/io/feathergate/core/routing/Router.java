@@ -136,6 +136,9 @@ public final class Router implements GatewayListener {
    * would fail anywhere, and does not count against it.
    */
   static boolean countsAsFailure(GatewayException failure) {
+    if (failure.notSent()) {
+      return false; // the upstream never saw it
+    }
     int status = failure.status();
     return status >= 500
         || status == 401

@@ -48,6 +48,7 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   private int sameDeploymentRetries;
   private int retries;
   private int fallbacks;
+  private int resends;
   private List<String> fallbackQueue;
   private int fallbackIndex;
   private long delayMillis;
@@ -100,6 +101,14 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     delayMillis = 0;
     clockNow();
     Member failedMember = current;
+    if (failure.notSent() && resends < NOT_SENT_RESENDS && failedMember != null) {
+      // never received: sent again at once, transparently, whatever the retries allow
+      resends++;
+      if (failedMember.counter.tryAcquire(minute, 0, 0)) {
+        lease(failedMember);
+        return failed;
+      }
+    }
     markTried(failedMember);
     if (Failures.contextWindowExceeded(failure)) {
       return fallBack(fallbacksFor(failure)); // every retry would meet the same window
@@ -192,6 +201,13 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     return null;
   }
 
+  /** One decision in {@code tier} with this plan's clock reading, for the routing benchmark. */
+  Route pickForBenchmark(Member[] tier) {
+    clockNow();
+    Member member = choose(tier);
+    return member != null && acquire(member) ? routeOf(member) : null;
+  }
+
   private Member choose(Member[] tier) {
     return switch (settings.strategy()) {
       case SIMPLE_SHUFFLE -> Strategies.shuffle(tier, this, random);
@@ -213,12 +229,17 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     if (!member.counter.tryAcquire(minute, member.rpm, member.maxParallel)) {
       return false;
     }
+    lease(member);
+    return true;
+  }
+
+  /** The acquired {@code member} is the running attempt's, until {@link #attemptEnded}. */
+  private void lease(Member member) {
     current = member;
     Member previous = (Member) LEASE.getAndSet(this, member);
     if (previous != null) {
       previous.counter.release(); // defensive: an attempt that was never reported as ended
     }
-    return true;
   }
 
   private Route routeOf(Member member) {

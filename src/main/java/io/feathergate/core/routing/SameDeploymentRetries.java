@@ -11,6 +11,7 @@ public final class SameDeploymentRetries implements AttemptPlan {
   private final Route route;
   private int retriesLeft;
   private int retries;
+  private int resends;
 
   public SameDeploymentRetries(Route route) {
     this.route = route;
@@ -24,6 +25,10 @@ public final class SameDeploymentRetries implements AttemptPlan {
 
   @Override
   public Route next(Route failed, GatewayException failure) {
+    if (failure.notSent() && resends < NOT_SENT_RESENDS) {
+      resends++;
+      return failed;
+    }
     if (!failure.retryable() || retriesLeft <= 0) {
       return null;
     }

@@ -14,22 +14,34 @@ final class Strategies {
     boolean eligible(Member member);
   }
 
-  /** {@code simple-shuffle}: at random, in proportion to each deployment's weight. */
+  /**
+   * {@code simple-shuffle}: at random, in proportion to each deployment's weight. Two passes: the
+   * total weight of the eligible, then the walk to the chosen point; the first pass notes which of
+   * the first 64 were eligible, so that the second need not ask again.
+   */
   static Member shuffle(Member[] tier, Eligibility eligibility, RandomGenerator random) {
     double total = 0;
+    long eligibleMask = 0;
     Member last = null;
-    for (Member member : tier) {
+    for (int i = 0; i < tier.length; i++) {
+      Member member = tier[i];
       if (eligibility.eligible(member)) {
         total += member.shuffleWeight;
         last = member;
+        if (i < Long.SIZE) {
+          eligibleMask |= 1L << i;
+        }
       }
     }
     if (last == null || total <= 0) {
       return last;
     }
     double point = random.nextDouble() * total;
-    for (Member member : tier) {
-      if (eligibility.eligible(member)) {
+    for (int i = 0; i < tier.length; i++) {
+      Member member = tier[i];
+      boolean eligible =
+          i < Long.SIZE ? (eligibleMask & (1L << i)) != 0 : eligibility.eligible(member);
+      if (eligible) {
         point -= member.shuffleWeight;
         if (point < 0) {
           return member;
