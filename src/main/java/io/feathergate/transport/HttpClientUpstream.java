@@ -22,19 +22,30 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.HttpProcessors;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;
 import org.apache.hc.core5.http.nio.entity.AsyncEntityProducers;
 import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestUserAgent;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2MultiplexingRequester;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2MultiplexingRequesterBootstrap;
+import org.apache.hc.core5.http2.protocol.H2RequestConformance;
+import org.apache.hc.core5.http2.protocol.H2RequestConnControl;
+import org.apache.hc.core5.http2.protocol.H2RequestContent;
+import org.apache.hc.core5.http2.protocol.H2RequestTargetHost;
+import org.apache.hc.core5.http2.protocol.H2ResponseConformance;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.apache.hc.core5.util.VersionInfo;
 
 /**
  * The upstream transport. I/O runs on a few reactor threads; no thread waits for an upstream.
@@ -84,6 +95,7 @@ public final class HttpClientUpstream implements UpstreamClient {
   private final Options options;
   private final Http2Streams http2Streams = new Http2Streams();
   private final ExchangeTimers timers = new ExchangeTimers();
+  private final GoAwayLog goAways = new GoAwayLog();
 
   public HttpClientUpstream(Options options) {
     this.options = options;
@@ -129,6 +141,8 @@ public final class HttpClientUpstream implements UpstreamClient {
             .setTlsStrategy(tls)
             .setStrictALPNHandshake(true)
             .setExceptionCallback(HttpClientUpstream::reactorFailed)
+            .setStreamListener(goAways)
+            .setHttpProcessor(http2Processor())
             .create();
     this.http2.start();
     ScheduledThreadPoolExecutor scheduler =
@@ -155,6 +169,25 @@ public final class HttpClientUpstream implements UpstreamClient {
   /** One line per reactor failure instead of HttpCore's default stack trace. */
   private static void reactorFailed(Exception failure) {
     LOG.warning(() -> "upstream I/O reactor: " + failure.getClass().getSimpleName());
+  }
+
+  /**
+   * HttpCore's HTTP/2 client protocol without {@code Expect: 100-continue}: by default every call
+   * with a body waited for the upstream's 100 before sending it, a round trip more per call (and a
+   * call that hangs on a server that never sends 100).
+   */
+  private static HttpProcessor http2Processor() {
+    return HttpProcessorBuilder.create()
+        .addAll(H2ResponseConformance.INSTANCE)
+        .addAll(
+            H2RequestConformance.INSTANCE,
+            H2RequestTargetHost.INSTANCE,
+            H2RequestContent.INSTANCE,
+            H2RequestConnControl.INSTANCE,
+            new RequestUserAgent(
+                VersionInfo.getSoftwareInfo(
+                    "Apache-HttpCore", "org.apache.hc.core5", HttpProcessors.class)))
+        .build();
   }
 
   // the tasks run until close() stops the timer: there is no result to wait for
@@ -188,7 +221,8 @@ public final class HttpClientUpstream implements UpstreamClient {
     builder.setEntity(AsyncEntityProducers.create(request.body(), contentType));
     AsyncRequestProducer producer = builder.build();
     UpstreamExchange exchange =
-        new UpstreamExchange(request, listener, options.maxEventBytes(), options.maxBodyBytes());
+        new UpstreamExchange(
+            request, listener, options.maxEventBytes(), options.maxBodyBytes(), goAways);
     AtomicInteger streams = http2Streams.tryAdmit(request);
     if (streams != null) {
       exchange.multiplexed();
@@ -206,8 +240,12 @@ public final class HttpClientUpstream implements UpstreamClient {
     listener.onSend(exchange);
     Future<Void> future;
     if (exchange.isMultiplexed()) {
+      // the connection, once chosen, names itself in this context: its GOAWAY is looked up by it
+      HttpCoreContext http2Context = HttpCoreContext.create();
+      exchange.onHttp2(http2Context);
       future =
-          http2.execute(producer, exchange, options.connectTimeout(), null, exchange.completion());
+          http2.execute(
+              producer, exchange, options.connectTimeout(), http2Context, exchange.completion());
     } else {
       HttpClientContext context = HttpClientContext.create();
       exchange.onHttp1(context);

@@ -6,6 +6,7 @@ import io.feathergate.core.spi.UpstreamCall;
 import io.feathergate.core.spi.UpstreamListener;
 import io.feathergate.core.spi.UpstreamRequest;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpResponse;
@@ -24,6 +26,7 @@ import org.apache.hc.core5.http.HttpStreamResetException;
 import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 
 /**
  * One upstream exchange: receives the response on a reactor thread, decodes events as bytes arrive
@@ -63,6 +66,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Whether any answer began to arrive: until then, a closed connection may be retried. */
   private volatile boolean answered;
 
+  private final GoAwayLog goAways;
+
+  /** The HTTP/2 exchange's context, which names its connection once it has one; else null. */
+  private HttpCoreContext http2Context;
+
   /** When bytes last arrived; kept only for multiplexed exchanges, whose silence is timed here. */
   private volatile long lastActivity = System.nanoTime();
 
@@ -79,8 +87,13 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   private CapacityChannel parkedCapacity;
 
   UpstreamExchange(
-      UpstreamRequest request, UpstreamListener listener, int maxEventBytes, int maxBodyBytes) {
+      UpstreamRequest request,
+      UpstreamListener listener,
+      int maxEventBytes,
+      int maxBodyBytes,
+      GoAwayLog goAways) {
     this.request = request;
+    this.goAways = goAways;
     this.listener = listener;
     this.maxBodyBytes = maxBodyBytes;
     this.host =
@@ -98,6 +111,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Marks the exchange as one stream of a shared HTTP/2 connection; before it starts. */
   void multiplexed() {
     this.multiplexed = true;
+  }
+
+  /** Goes over HTTP/2 with this context; before it starts. */
+  void onHttp2(HttpCoreContext context) {
+    this.http2Context = context;
   }
 
   /** Goes over HTTP/1.1 with this context; before it starts. */
@@ -341,12 +359,21 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     fail(classify(cause));
   }
 
+  private static SocketAddress localAddress(HttpCoreContext context) {
+    EndpointDetails endpoint = context == null ? null : context.getEndpointDetails();
+    return endpoint == null ? null : endpoint.getLocalAddress();
+  }
+
   /** Names a failure, and says whether it came before the upstream could take the request. */
   private GatewayException classify(Exception cause) {
     GatewayException failure = UpstreamFailures.classify(cause, host);
-    boolean reusedConnection =
-        http1Context != null && http1Context.getAttribute(FreshConnectionMarker.FRESH) == null;
-    return !answered && UpstreamFailures.notSent(cause, reusedConnection)
+    // closed unanswered: safe to send again on a pooled HTTP/1.1 connection the upstream had
+    // closed as idle, or on an HTTP/2 connection it retired gracefully
+    boolean closedBeforeTaking =
+        http1Context != null
+            ? http1Context.getAttribute(FreshConnectionMarker.FRESH) == null
+            : goAways.retired(localAddress(http2Context));
+    return !answered && UpstreamFailures.notSent(cause, closedBeforeTaking)
         ? failure.asNotSent()
         : failure;
   }

@@ -84,10 +84,10 @@ final class UpstreamFailures {
   /**
    * Whether a failure certainly came before the upstream took the request: an HTTP/2 stream the
    * server's GOAWAY left unprocessed or refused ({@code REFUSED_STREAM}), a request the connection
-   * closed on before starting it, or, on a pooled HTTP/1.1 connection, the connection found closed
-   * before any byte of an answer (the upstream had closed it as idle).
+   * closed on before starting it, or a connection closed before any byte of an answer when {@code
+   * closedBeforeTaking} says what kind of connection makes that certain.
    */
-  static boolean notSent(Exception failure, boolean reusedConnection) {
+  static boolean notSent(Exception failure, boolean closedBeforeTaking) {
     Throwable cause = failure;
     for (int depth = 0; cause != null && depth < 5; depth++, cause = cause.getCause()) {
       if (cause instanceof RequestNotExecutedException) {
@@ -97,7 +97,7 @@ final class UpstreamFailures {
           && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {
         return true;
       }
-      if (reusedConnection
+      if (closedBeforeTaking
           && (cause instanceof ConnectionClosedException
               || cause instanceof java.net.SocketException)) {
         return true;

@@ -27,8 +27,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeUpstream implements AutoCloseable {
 
-  /** A request as the upstream received it. Header names are lower case. */
-  record Received(String method, String path, Map<String, String> headers, String body) {}
+  /**
+   * A request as the upstream received it. Header names are lower case.
+   *
+   * @param connection which connection it came on, from 1 in the order they were accepted
+   * @param onConnection its place among the requests of its connection, from 1
+   */
+  record Received(
+      String method,
+      String path,
+      Map<String, String> headers,
+      String body,
+      int connection,
+      int onConnection) {
+
+    Received(String method, String path, Map<String, String> headers, String body) {
+      this(method, path, headers, body, 0, 0);
+    }
+  }
 
   @FunctionalInterface
   interface Responder {
@@ -103,23 +119,26 @@ final class FakeUpstream implements AutoCloseable {
       try {
         Socket socket = server.accept();
         socket.setTcpNoDelay(true);
-        connections.incrementAndGet();
-        threads.execute(() -> serve(socket));
+        int connection = connections.incrementAndGet();
+        threads.execute(() -> serve(socket, connection));
       } catch (IOException e) {
         return;
       }
     }
   }
 
-  private void serve(Socket socket) {
+  private void serve(Socket socket, int connection) {
     try (socket) {
       InputStream in = new BufferedInputStream(socket.getInputStream());
       OutputStream out = socket.getOutputStream();
-      while (true) {
-        Received request = readRequest(in);
-        if (request == null) {
+      for (int onConnection = 1; ; onConnection++) {
+        Received read = readRequest(in);
+        if (read == null) {
           return;
         }
+        Received request =
+            new Received(
+                read.method(), read.path(), read.headers(), read.body(), connection, onConnection);
         received.add(request);
         Reply reply = new Reply(socket, out);
         try {

@@ -1,0 +1,96 @@
+package io.feathergate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A call the upstream never received is sent again at once, whatever the retries allow (here none):
+ * an HTTP/2 connection retiring with GOAWAY while calls are in flight on it, and a pooled HTTP/1.1
+ * connection the upstream closed as idle just as a call went out on it.
+ */
+class ResendE2ETest {
+  static GoAwayUpstream http2Upstream;
+  static FakeUpstream http1Upstream;
+  static GatewayServer gateway;
+  static HttpClient http;
+
+  @BeforeAll
+  static void start() throws Exception {
+    http2Upstream = new GoAwayUpstream(4);
+    http1Upstream = new FakeUpstream();
+    gateway =
+        GatewayServer.start(
+            """
+            model_list:
+              - model_name: h2
+                litellm_params: {model: openai/gpt-4o, api_base: %1$s, http2: true, max_retries: 0}
+              - model_name: h1
+                litellm_params: {model: openai/gpt-4o, api_base: %2$s, max_retries: 0}
+            """
+                .formatted(http2Upstream.baseUrl(), http1Upstream.baseUrl()));
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    gateway.close();
+    http2Upstream.close();
+    http1Upstream.close();
+  }
+
+  static CompletableFuture<HttpResponse<String>> post(String model, boolean stream) {
+    return http.sendAsync(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .POST(
+                HttpRequest.BodyPublishers.ofString(ChatCompletionsE2ETest.chatBody(model, stream)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void callsInFlightWhenTheUpstreamSendsGoAwayAreSentAgainOnANewConnection() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(post("h2", i % 2 == 0));
+    }
+    for (CompletableFuture<HttpResponse<String>> call : calls) {
+      HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).doesNotContain("\"error\"");
+    }
+    // calls were in flight on the retiring connection, never processed there, and answered later
+    assertThat(http2Upstream.unprocessed()).isPositive();
+    assertThat(http2Upstream.connections()).isGreaterThan(1);
+    assertThat(http2Upstream.answered()).isEqualTo(8);
+  }
+
+  @Test
+  void aCallOnAPooledConnectionTheUpstreamClosedIsSentAgainOnANewOne() throws Exception {
+    // the second call on a connection meets it closed, as when an idle timeout fires upstream
+    http1Upstream.respondWith(
+        (request, reply) -> {
+          if (request.onConnection() >= 2) {
+            reply.close();
+          } else {
+            reply.json(200, RouterE2ETest.COMPLETION);
+          }
+        });
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> response = post("h1", i % 2 == 1).get(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+  }
+}
