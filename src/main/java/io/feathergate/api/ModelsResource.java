@@ -36,6 +36,10 @@ public final class ModelsResource {
     for (String modelGroup : services.directory().modelGroups()) {
       data.add(model(modelGroup, services.directory().group(modelGroup)));
     }
+    // model_group_alias names are listed too, unless marked hidden
+    for (String alias : services.directory().visibleAliases()) {
+      data.add(model(alias, services.directory().serving(alias)));
+    }
     return root;
   }
 
@@ -43,6 +47,9 @@ public final class ModelsResource {
   @Path("{prefix: (v1/)?}models/{id: .+}")
   public ObjectNode get(@PathParam("id") String id) {
     List<Deployment> group = services().directory().group(id);
+    if (group.isEmpty() && services().directory().visibleAliases().contains(id)) {
+      group = services().directory().serving(id);
+    }
     if (group.isEmpty()) {
       throw GatewayException.notFound(
           "The model `" + id + "` does not exist. Call `/v1/models` to view available models.");

@@ -64,6 +64,27 @@ public final class DeploymentDirectory {
     return visible;
   }
 
+  /**
+   * The deployments that serve a name a client may send: an exact group, an alias's group, or the
+   * wildcard group that matches; an empty list when none does.
+   */
+  public List<Deployment> serving(String requestedModel) {
+    String name = groupName(requestedModel);
+    if (name == null) {
+      return List.of();
+    }
+    List<Deployment> exact = exactGroups.get(name);
+    if (exact != null) {
+      return exact;
+    }
+    for (List<Deployment> wildcardGroup : wildcardGroups) {
+      if (wildcardGroup.get(0).modelGroup().equals(name)) {
+        return wildcardGroup;
+      }
+    }
+    return List.of();
+  }
+
   /** Every group, exact ones by name and wildcard ones by pattern, in config order. */
   List<List<Deployment>> allGroups() {
     List<List<Deployment>> all = new ArrayList<>(exactGroups.values());
