@@ -89,14 +89,14 @@ final class ConfigParser {
                 GeneralSettingsParser.SECTION),
             env,
             problems);
-    LitellmSettings litellmSettings =
-        LitellmSettingsParser.parse(
-            resolvedSection(top, LitellmSettingsParser.SECTION, env, problems), problems);
+    Map<String, Object> litellmSection =
+        resolvedSection(top, LitellmSettingsParser.SECTION, env, problems);
+    LitellmSettings litellmSettings = LitellmSettingsParser.parse(litellmSection, problems);
+    Map<String, Object> routerSection =
+        resolvedSection(top, RouterSettingsParser.SECTION, env, problems);
     TimeoutDefaults timeouts =
-        RouterSettingsParser.parse(
-            resolvedSection(top, RouterSettingsParser.SECTION, env, problems),
-            litellmSettings.requestTimeout(),
-            problems);
+        RouterSettingsParser.parse(routerSection, litellmSettings.requestTimeout(), problems);
+    RouterSettings router = new RouterConfigParser(problems).parse(routerSection, litellmSection);
     List<Deployment> deployments =
         new DeploymentParser(
                 env,
@@ -111,7 +111,7 @@ final class ConfigParser {
         sourceName,
         deployments,
         settings.withPrometheusMetrics(litellmSettings.prometheus()),
-        RouterSettings.defaults(),
+        RouterReferences.check(router, deployments, problems),
         problems.warnings(),
         problems.errors());
   }

@@ -5,6 +5,7 @@ import io.feathergate.config.EnvResolver.Resolved;
 import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.Http2Policy;
+import io.feathergate.core.RoutingHints;
 import io.feathergate.core.Secret;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
@@ -217,6 +218,9 @@ final class DeploymentParser {
     boolean explicitId = infoId != null && !infoId.isBlank();
     String baseId =
         explicitId ? infoId.strip() : DeploymentIds.hash(modelName, rawEntry.get("litellm_params"));
+    RoutingHints routing =
+        new RoutingHintsParser(problems)
+            .parse(entry, path, params, paramsPath, modelInfo, modelInfoPath);
     List<Deployment> deployments = new ArrayList<>();
     for (int k = 0; k < Math.max(1, organizations.size()); k++) {
       // LiteLLM expands a list of organizations into one deployment each
@@ -241,6 +245,7 @@ final class DeploymentParser {
               .unavailableReason(unavailableReason)
               .settings(providerSettings.settings())
               .secrets(providerSettings.secrets())
+              .routing(routing)
               .build());
     }
     return deployments;

@@ -17,16 +17,9 @@ final class LitellmSettingsParser {
       new KeyRules()
           .accept("request_timeout", "drop_params", "cache", "cache_params")
           .accept(CALLBACK_KEYS.toArray(String[]::new))
-          .warn(
-              KeyRules.NOT_HONOURED,
-              "num_retries",
-              "modify_params",
-              "fallbacks",
-              "context_window_fallbacks",
-              "content_policy_fallbacks",
-              "default_fallbacks",
-              "allowed_fails",
-              "require_auth_for_metrics_endpoint")
+          // the router's legacy location, read by RouterConfigParser
+          .accept(RouterConfigParser.LEGACY_KEYS.toArray(String[]::new))
+          .warn(KeyRules.NOT_HONOURED, "modify_params", "require_auth_for_metrics_endpoint")
           .warn(
               "logging goes through the container's java.util.logging; ignored",
               "set_verbose",

@@ -4,24 +4,24 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code router_settings}: the default timeouts are used now. Router features that are not built
- * yet (fallbacks, cooldowns, strategies, Redis) warn once each, so nobody believes they are active:
- * LiteLLM users already complain about router keys that are dropped silently (#37301).
+ * {@code router_settings}: the default timeouts here, the router's keys in {@link
+ * RouterConfigParser}. Keys for features that are not built (tag filtering, provider budgets,
+ * Redis) warn once each, so nobody believes they are active: LiteLLM users already complain about
+ * router keys that are dropped silently (#37301).
  */
 final class RouterSettingsParser {
   static final String SECTION = "router_settings";
 
-  /** What FeatherGate does today: a random healthy deployment of the group. */
-  private static final String DEFAULT_STRATEGY = "simple-shuffle";
-
   private static final KeyRules KEYS =
       new KeyRules()
-          .accept("timeout", "stream_timeout", "routing_strategy")
-          .warn(
-              KeyRules.NOT_HONOURED,
+          .accept("timeout", "stream_timeout")
+          .accept(
+              "routing_strategy",
+              "routing_strategy_args",
               "num_retries",
               "retry_after",
               "retry_policy",
+              "model_group_retry_policy",
               "fallbacks",
               "context_window_fallbacks",
               "content_policy_fallbacks",
@@ -33,14 +33,14 @@ final class RouterSettingsParser {
               "disable_cooldowns",
               "model_group_alias",
               "enable_pre_call_checks",
+              "default_max_parallel_requests")
+          .warn(
+              KeyRules.NOT_HONOURED,
               "optional_pre_call_checks",
               "enable_tag_filtering",
               "tag_filtering_match_any",
-              "default_max_parallel_requests",
               "default_litellm_params",
-              "routing_strategy_args",
-              "provider_budget_config",
-              "model_group_retry_policy")
+              "provider_budget_config")
           .warn(
               "Redis is not used yet: limits and cooldowns are kept per instance; ignored",
               "redis_host",
@@ -61,14 +61,6 @@ final class RouterSettingsParser {
   static TimeoutDefaults parse(
       Map<String, Object> settings, Duration requestTimeout, Problems problems) {
     KEYS.check(settings, SECTION, problems);
-    Object strategy = settings.get("routing_strategy");
-    if (strategy != null && !DEFAULT_STRATEGY.equals(strategy)) {
-      problems.warn(
-          YamlPath.child(SECTION, "routing_strategy"),
-          "only "
-              + DEFAULT_STRATEGY
-              + " is supported yet: deployments of a group are picked at random");
-    }
     Duration timeout = seconds(settings, "timeout", problems);
     if (timeout == null) {
       timeout = requestTimeout != null ? requestTimeout : TimeoutDefaults.DEFAULT_TIMEOUT;

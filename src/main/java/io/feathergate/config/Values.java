@@ -125,6 +125,16 @@ final class Values {
     return number;
   }
 
+  /** A number, zero or more (int, float or numeric text). */
+  static double nonNegativeNumber(Object value, String path) {
+    Double number = number(value);
+    if (number == null || number.isNaN() || number.isInfinite() || number < 0) {
+      throw new InvalidValueException(
+          path, "must be a number, zero or more, got " + describe(value));
+    }
+    return number;
+  }
+
   /** A positive number of seconds as a duration. */
   static Duration seconds(Object value, String path) {
     double seconds = positiveNumber(value, path, "seconds");

@@ -11,6 +11,7 @@ import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewaySettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,9 @@ class ExampleConfigsTest {
     assertThat(settings.customKeyHeader()).isEqualTo("X-Gateway-Key");
     assertThat(settings.maxRequestBytes()).isEqualTo(8L * 1024 * 1024);
     assertThat(settings.alwaysIncludeStreamUsage()).isTrue();
+    // the router's keys, flow style included
+    assertThat(config.router().fallbacks()).containsEntry("gpt-4o", List.of("gpt-4o-mini"));
+    assertThat(config.router().numRetries()).isEqualTo(2);
 
     assertThat(config.warnings())
         .containsExactlyInAnyOrder(
@@ -150,9 +154,6 @@ class ExampleConfigsTest {
                 + " supported; ignored",
             "router_config.yaml: litellm_settings.cache: response caching is not supported yet;"
                 + " requests are not cached",
-            "router_config.yaml: router_settings.fallbacks: accepted but not honoured yet; ignored",
-            "router_config.yaml: router_settings.num_retries: accepted but not honoured yet;"
-                + " ignored",
             "router_config.yaml: router_settings.redis_host: Redis is not used yet: limits and"
                 + " cooldowns are kept per instance; ignored",
             "router_config.yaml: router_settings.redis_port: environment variable REDIS_PORT is"

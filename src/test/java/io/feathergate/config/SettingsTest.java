@@ -184,12 +184,19 @@ class SettingsTest {
   }
 
   @Test
-  void onlyTheRandomRoutingStrategyIsSupportedSoOthersWarn() {
+  void everyLiteLlmRoutingStrategyIsReadAndCostBasedWarnsUntilPricesExist() {
     assertThat(load("router_settings: {routing_strategy: simple-shuffle}").warnings()).isEmpty();
-    assertThat(load("router_settings: {routing_strategy: latency-based-routing}").warnings())
+    GatewayConfig latency = load("router_settings: {routing_strategy: latency-based-routing}");
+    assertThat(latency.warnings()).isEmpty();
+    assertThat(latency.router().strategy())
+        .isEqualTo(io.feathergate.core.RouterSettings.RoutingStrategy.LATENCY_BASED);
+    GatewayConfig cost = load("router_settings: {routing_strategy: cost-based-routing}");
+    assertThat(cost.router().strategy())
+        .isEqualTo(io.feathergate.core.RouterSettings.RoutingStrategy.SIMPLE_SHUFFLE);
+    assertThat(cost.warnings())
         .containsExactly(
-            "config.yaml: router_settings.routing_strategy: only simple-shuffle is supported yet:"
-                + " deployments of a group are picked at random");
+            "config.yaml: router_settings.routing_strategy: model prices are not known yet:"
+                + " deployments are picked as by simple-shuffle");
   }
 
   @Test

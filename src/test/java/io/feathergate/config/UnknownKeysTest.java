@@ -40,8 +40,7 @@ class UnknownKeysTest {
               modify_params: true
               brand_new_setting: 1
             router_settings:
-              model_group_alias: {gpt-4: gpt-4o}
-              enable_pre_call_checks: true
+              enable_tag_filtering: true
               routing_strategy_typo: x
             """,
             Map.of("OPENAI_API_KEY", "sk-test"));
@@ -68,9 +67,7 @@ class UnknownKeysTest {
                 + " java.util.logging; ignored",
             "config.yaml: litellm_settings.modify_params: accepted but not honoured yet; ignored",
             "config.yaml: litellm_settings.brand_new_setting: unknown key; ignored",
-            "config.yaml: router_settings.model_group_alias: accepted but not honoured yet;"
-                + " ignored",
-            "config.yaml: router_settings.enable_pre_call_checks: accepted but not honoured yet;"
+            "config.yaml: router_settings.enable_tag_filtering: accepted but not honoured yet;"
                 + " ignored",
             "config.yaml: router_settings.routing_strategy_typo: unknown key; ignored");
   }
