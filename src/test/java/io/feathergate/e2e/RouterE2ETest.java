@@ -95,6 +95,7 @@ class RouterE2ETest {
               num_retries: 2
               cooldown_time: 60
               context_window_fallbacks: [{small: [big]}]
+              model_group_alias: {gpt-4: big, internal: {model: big, hidden: true}}
             litellm_settings:
               callbacks: ["prometheus"]
             """
@@ -219,6 +220,18 @@ class RouterE2ETest {
         .containsPattern(
             "litellm_deployment_successful_fallbacks_total\\{[^}]*fallback_model=\"big\""
                 + "[^}]*requested_model=\"small\"[^}]*\\} 1");
+  }
+
+  @Test
+  void anAliasServesItsGroupAndOnlyVisibleAliasesAreListed() throws Exception {
+    for (String alias : List.of("gpt-4", "internal")) {
+      HttpResponse<String> response = post(alias, false);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("x-litellm-model-group")).hasValue("big");
+    }
+    List<String> listed = new ArrayList<>();
+    JSON.readTree(get("/v1/models")).get("data").forEach(m -> listed.add(m.get("id").asText()));
+    assertThat(listed).contains("big", "gpt-4").doesNotContain("internal");
   }
 
   @Test
