@@ -9,15 +9,18 @@ import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http2.frame.FrameType;
 import org.apache.hc.core5.http2.frame.RawFrame;
 import org.apache.hc.core5.http2.impl.nio.H2StreamListener;
+import org.apache.hc.core5.reactor.IOSession;
+import org.apache.hc.core5.reactor.IOSessionListener;
 
 /**
  * Which HTTP/2 connections an upstream retired with a graceful GOAWAY (no error), by their local
  * address. HttpCore 5.4 leaves the gateway's streams beyond a GOAWAY's last stream open until the
  * connection closes, then fails them as a closed connection. A graceful server completes every
  * stream it took before it closes, so a stream of such a connection that fails before any byte of
- * its answer was never taken, and is sent again.
+ * its answer was never taken, and is sent again. A new connection that gets the local address of an
+ * old one starts with a clean record.
  */
-final class GoAwayLog implements H2StreamListener {
+final class GoAwayLog implements H2StreamListener, IOSessionListener {
   /** Connections remembered at most; GOAWAY is rare, and entries go as they age. */
   private static final int LIMIT = 256;
 
@@ -55,6 +58,32 @@ final class GoAwayLog implements H2StreamListener {
       retired.put(local, now);
     }
   }
+
+  @Override
+  public void connected(IOSession session) {
+    SocketAddress local = session.getLocalAddress();
+    if (local != null && !retired.isEmpty()) {
+      retired.remove(local);
+    }
+  }
+
+  @Override
+  public void startTls(IOSession session) {}
+
+  @Override
+  public void inputReady(IOSession session) {}
+
+  @Override
+  public void outputReady(IOSession session) {}
+
+  @Override
+  public void timeout(IOSession session) {}
+
+  @Override
+  public void exception(IOSession session, Exception cause) {}
+
+  @Override
+  public void disconnected(IOSession session) {}
 
   @Override
   public void onHeaderOutput(

@@ -142,6 +142,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             .setStrictALPNHandshake(true)
             .setExceptionCallback(HttpClientUpstream::reactorFailed)
             .setStreamListener(goAways)
+            .setIOSessionListener(goAways)
             .setHttpProcessor(http2Processor())
             .create();
     this.http2.start();

@@ -97,9 +97,8 @@ final class UpstreamFailures {
           && reset.getCode() == H2Error.REFUSED_STREAM.getCode()) {
         return true;
       }
-      if (closedBeforeTaking
-          && (cause instanceof ConnectionClosedException
-              || cause instanceof java.net.SocketException)) {
+      // a close (not a reset, which may cut a request the upstream was working on)
+      if (closedBeforeTaking && cause instanceof ConnectionClosedException) {
         return true;
       }
     }

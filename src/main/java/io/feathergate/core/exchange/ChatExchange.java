@@ -109,7 +109,7 @@ final class ChatExchange implements UpstreamListener {
     // before defaults, so that a refused attempt names its deployment; again after, as they may
     // change the stream flag
     client.routed(deployment, clientRequest.stream());
-    gatewayHeaders = GatewayHeaders.of(deployment, plan);
+    gatewayHeaders = plan.routingHeaders(deployment);
     responseHeaders = gatewayHeaders;
     if (deployment.unavailableReason() != null) {
       // another deployment of the group may well be configured right

@@ -168,7 +168,7 @@ final class RequestObserver implements ClientChannel {
     Deployment routedTo = deployment;
     Map<String, String> headers = failure.headers();
     if (routedTo != null && attemptPlan != null) {
-      Map<String, String> routing = GatewayHeaders.of(routedTo, attemptPlan);
+      Map<String, String> routing = attemptPlan.routingHeaders(routedTo);
       Map<String, String> merged = new java.util.HashMap<>(routing);
       merged.putAll(headers);
       headers = merged;

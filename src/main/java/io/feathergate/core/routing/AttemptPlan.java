@@ -1,7 +1,9 @@
 package io.feathergate.core.routing;
 
+import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.Route;
+import java.util.Map;
 
 /**
  * Where the attempts of one request go: the deployment of the first attempt, and after a failure
@@ -47,6 +49,11 @@ public interface AttemptPlan {
   /** Fallback model groups tried so far. */
   default int fallbacks() {
     return 0;
+  }
+
+  /** The routing headers of the attempt on {@code deployment} that this plan just named. */
+  default Map<String, String> routingHeaders(Deployment deployment) {
+    return RoutingHeaders.of(deployment, retries(), fallbacks());
   }
 
   /** The model group the request was first routed to, or null before that. */

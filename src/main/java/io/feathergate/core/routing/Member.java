@@ -3,6 +3,7 @@ package io.feathergate.core.routing;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.RoutingHints;
 import io.feathergate.core.spi.Route;
+import java.util.Map;
 
 /**
  * One deployment as its group's router sees it: its limits, resolved once, its counter, and its
@@ -19,6 +20,9 @@ final class Member {
 
   /** The route to it when its group is not a wildcard: made once, not per request. */
   final Route route;
+
+  /** Its routing headers for a request's first attempt: made once, not per request. */
+  final Map<String, String> firstAttemptHeaders;
 
   /** Its place in its group, for the set of deployments a request already tried. */
   final int index;
@@ -42,6 +46,7 @@ final class Member {
     this.deployment = deployment;
     this.counter = counter;
     this.route = new Route(deployment, deployment.upstreamModel());
+    this.firstAttemptHeaders = RoutingHeaders.of(deployment, 0, 0);
     this.index = index;
     this.rpm = hints.rpm();
     this.tpm = hints.tpm();

@@ -175,7 +175,8 @@ public final class Router implements GatewayListener {
   @Override
   public void requestFinished(RequestRecord record) {
     Deployment deployment = record.deployment();
-    if (deployment == null || record.failed()) {
+    boolean latencyBased = settings.strategy() == RouterSettings.RoutingStrategy.LATENCY_BASED;
+    if (deployment == null || record.failed() || !(countTokens || latencyBased)) {
       return;
     }
     Member member = membersById.get(deployment.id());
@@ -187,7 +188,7 @@ public final class Router implements GatewayListener {
     if (countTokens && usage != null) {
       member.counter.addTokens(now / MINUTE_MILLIS, usage.totalTokens());
     }
-    if (settings.strategy() == RouterSettings.RoutingStrategy.LATENCY_BASED) {
+    if (latencyBased) {
       if (record.stream() && record.timeToFirstTokenNanos() >= 0) {
         member.recordFirstToken(record.timeToFirstTokenNanos(), now, latencyTtlMillis);
       } else if (!record.stream() && record.upstreamNanos() >= 0) {

@@ -38,7 +38,6 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   private final String primaryGroup;
   private final boolean stream;
   private final long promptTokens;
-  private final RandomGenerator random;
 
   private ModelGroup group;
   private String servedName;
@@ -76,7 +75,6 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     this.servedName = servedName;
     this.stream = request.stream();
     this.promptTokens = settings.enablePreCallChecks() ? PromptEstimate.tokens(request) : 0;
-    this.random = router.random.get();
   }
 
   @Override
@@ -127,7 +125,7 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
                 sameDeploymentRetries,
                 Failures.retryAfterMillis(failure),
                 settings.retryAfter(),
-                random);
+                router.random.get());
         sameDeploymentRetries++;
       }
       if (route != null) {
@@ -163,6 +161,15 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   @Override
   public int fallbacks() {
     return fallbacks;
+  }
+
+  @Override
+  @SuppressWarnings("ReferenceEquality") // the very deployment the plan named, not an equal one
+  public Map<String, String> routingHeaders(Deployment deployment) {
+    Member member = current;
+    return retries == 0 && fallbacks == 0 && member != null && member.deployment == deployment
+        ? member.firstAttemptHeaders
+        : RoutingHeaders.of(deployment, retries, fallbacks);
   }
 
   @Override
@@ -209,6 +216,9 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   }
 
   private Member choose(Member[] tier) {
+    // asked for on each use: ThreadLocalRandom's state is the calling thread's, and attempts of
+    // one request run on different threads
+    RandomGenerator random = router.random.get();
     return switch (settings.strategy()) {
       case SIMPLE_SHUFFLE -> Strategies.shuffle(tier, this, random);
       case LEAST_BUSY -> Strategies.leastBusy(tier, this, random);
