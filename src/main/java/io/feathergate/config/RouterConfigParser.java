@@ -226,7 +226,8 @@ final class RouterConfigParser {
 
   /**
    * LiteLLM's {@code [{"gpt-4": ["gpt-3.5", "claude"]}, ...]}, or one mapping {@code {"gpt-4":
-   * [...]}}; a single name may stand for a list of one.
+   * [...]}}; a single name may stand for a list of one. A group named twice keeps its first entry,
+   * the one LiteLLM's lookup finds.
    */
   private static Map<String, List<String>> fallbacks(Object value, String path) {
     Map<String, List<String>> byGroup = new LinkedHashMap<>();
@@ -239,7 +240,9 @@ final class RouterConfigParser {
     for (int i = 0; i < entries.size(); i++) {
       String entryPath = YamlPath.index(path, i);
       Values.mapping(entries.get(i), entryPath)
-          .forEach((group, to) -> byGroup.put(group, names(to, YamlPath.child(entryPath, group))));
+          .forEach(
+              (group, to) ->
+                  byGroup.putIfAbsent(group, names(to, YamlPath.child(entryPath, group))));
     }
     return byGroup;
   }

@@ -36,8 +36,13 @@ final class RouterReferences {
         groups,
         YamlPath.child(section, "content_policy_fallbacks"),
         problems);
-    for (String name : router.defaultFallbacks()) {
-      warnIfUnserved(name, groups, YamlPath.child(section, "default_fallbacks"), problems);
+    List<String> defaults = router.defaultFallbacks();
+    for (int i = 0; i < defaults.size(); i++) {
+      warnIfUnserved(
+          defaults.get(i),
+          groups,
+          YamlPath.index(YamlPath.child(section, "default_fallbacks"), i),
+          problems);
     }
     Map<String, Alias> aliases = new LinkedHashMap<>();
     String aliasPath = YamlPath.child(section, "model_group_alias");
@@ -64,16 +69,18 @@ final class RouterReferences {
       Map<String, List<String>> fallbacks, Set<String> groups, String path, Problems problems) {
     fallbacks.forEach(
         (from, to) -> {
-          for (String name : to) {
-            warnIfUnserved(name, groups, YamlPath.child(path, from), problems);
+          for (int i = 0; i < to.size(); i++) {
+            warnIfUnserved(
+                to.get(i), groups, YamlPath.index(YamlPath.child(path, from), i), problems);
           }
         });
   }
 
   private static void warnIfUnserved(
       String name, Set<String> groups, String path, Problems problems) {
+    // the message names the path, not the value: config values are never quoted back
     if (!served(name, groups)) {
-      problems.warn(path, "names " + name + ", which no deployment serves; skipped when tried");
+      problems.warn(path, "names a model no deployment serves; skipped when tried");
     }
   }
 

@@ -155,13 +155,22 @@ class RouterSettingsTest {
                 """);
     assertThat(config.warnings())
         .containsExactlyInAnyOrder(
-            "config.yaml: router_settings.fallbacks.gpt-4o: names gpt-5, which no deployment"
+            "config.yaml: router_settings.fallbacks.gpt-4o[0]: names a model no deployment"
                 + " serves; skipped when tried",
             "config.yaml: router_settings.model_group_alias.claude: is the name of a model group,"
                 + " which it cannot replace; ignored",
-            "config.yaml: router_settings.model_group_alias.old: names missing, which no"
-                + " deployment serves; skipped when tried");
+            "config.yaml: router_settings.model_group_alias.old: names a model no deployment"
+                + " serves; skipped when tried");
     assertThat(config.router().aliases()).containsOnlyKeys("old");
+  }
+
+  @Test
+  void aGroupNamedTwiceInFallbacksKeepsItsFirstEntryAsLiteLlmFindsIt() {
+    GatewayConfig config =
+        load(
+            MODELS
+                + "router_settings:\n  fallbacks: [{gpt-4o: [claude]}, {gpt-4o: [gpt-4o-mini]}]\n");
+    assertThat(config.router().fallbacks()).isEqualTo(Map.of("gpt-4o", List.of("claude")));
   }
 
   @Test
