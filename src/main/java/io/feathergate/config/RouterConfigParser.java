@@ -5,7 +5,6 @@ import io.feathergate.core.RouterSettings.Alias;
 import io.feathergate.core.RouterSettings.ErrorClass;
 import io.feathergate.core.RouterSettings.RetryPolicy;
 import io.feathergate.core.RouterSettings.RoutingStrategy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -57,7 +56,11 @@ final class RouterConfigParser {
     strategy(values.get("routing_strategy"), settings);
     strategyArgs(values.get("routing_strategy_args"), settings);
     read(values, paths, "num_retries", (v, p) -> settings.numRetries(Values.nonNegativeInt(v, p)));
-    read(values, paths, "retry_after", (v, p) -> settings.retryAfter(nonNegativeSeconds(v, p)));
+    read(
+        values,
+        paths,
+        "retry_after",
+        (v, p) -> settings.retryAfter(Values.nonNegativeSeconds(v, p)));
     read(values, paths, "retry_policy", (v, p) -> settings.retryPolicy(retryPolicy(v, p)));
     read(
         values,
@@ -98,7 +101,11 @@ final class RouterConfigParser {
         paths,
         "allowed_fails_policy",
         (v, p) -> settings.allowedFailsPolicy(perErrorClass(v, p, "AllowedFails")));
-    read(values, paths, "cooldown_time", (v, p) -> settings.cooldownTime(nonNegativeSeconds(v, p)));
+    read(
+        values,
+        paths,
+        "cooldown_time",
+        (v, p) -> settings.cooldownTime(Values.nonNegativeSeconds(v, p)));
     read(
         values, paths, "disable_cooldowns", (v, p) -> settings.disableCooldowns(Values.bool(v, p)));
     read(values, paths, "model_group_alias", (v, p) -> settings.aliases(aliases(v, p)));
@@ -187,11 +194,6 @@ final class RouterConfigParser {
     } catch (InvalidValueException e) {
       problems.error(e.path(), e.problem() + "; using the defaults");
     }
-  }
-
-  private static Duration nonNegativeSeconds(Object value, String path) {
-    double seconds = Values.nonNegativeNumber(value, path);
-    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 
   private RetryPolicy retryPolicy(Object value, String path) {

@@ -1,6 +1,7 @@
 package io.feathergate.config;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.DeploymentNames;
 import io.feathergate.core.RouterSettings;
 import io.feathergate.core.RouterSettings.Alias;
 import java.util.LinkedHashMap;
@@ -90,11 +91,7 @@ final class RouterReferences {
       return true;
     }
     for (String group : groups) {
-      int star = group.indexOf('*');
-      if (star >= 0
-          && name.length() >= group.length() - 1
-          && name.startsWith(group.substring(0, star))
-          && name.endsWith(group.substring(star + 1))) {
+      if (group.indexOf('*') >= 0 && DeploymentNames.matchWildcard(group, name) != null) {
         return true;
       }
     }

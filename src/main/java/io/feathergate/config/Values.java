@@ -137,9 +137,18 @@ final class Values {
 
   /** A positive number of seconds as a duration. */
   static Duration seconds(Object value, String path) {
-    double seconds = positiveNumber(value, path, "seconds");
+    return duration(positiveNumber(value, path, "seconds"));
+  }
+
+  /** A number of seconds, zero or more, as a duration ({@code retry_after: 0}). */
+  static Duration nonNegativeSeconds(Object value, String path) {
+    return duration(nonNegativeNumber(value, path));
+  }
+
+  private static Duration duration(double seconds) {
     // Math.round saturates, so an absurdly large value becomes the longest duration, not an error
-    return Duration.ofNanos(Math.max(1, Math.round(seconds * NANOS_PER_SECOND)));
+    long nanos = Math.round(seconds * NANOS_PER_SECOND);
+    return seconds > 0 ? Duration.ofNanos(Math.max(1, nanos)) : Duration.ZERO;
   }
 
   /** A whole number, zero or more (int, integral float, or digits as text). */

@@ -1,9 +1,16 @@
 package io.feathergate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.SseException;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -220,6 +227,54 @@ class RouterE2ETest {
         .containsPattern(
             "litellm_deployment_successful_fallbacks_total\\{[^}]*fallback_model=\"big\""
                 + "[^}]*requested_model=\"small\"[^}]*\\} 1");
+  }
+
+  @Test
+  void theOpenAiSdkSeesNeitherTheDeadDeploymentNorTheRetriesAndRaisesAMidStreamFailure() {
+    OpenAIClient client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(gateway.baseUrl() + "/v1")
+            .apiKey("unused")
+            .maxRetries(0)
+            .build();
+    try {
+      ChatCompletionCreateParams trio =
+          ChatCompletionCreateParams.builder().model("trio").addUserMessage("x").build();
+      for (int i = 0; i < 10; i++) {
+        assertThat(client.chat().completions().create(trio).choices().get(0).message().content())
+            .hasValue("hi");
+        List<String> pieces = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream =
+            client.chat().completions().createStreaming(trio)) {
+          stream.stream()
+              .forEach(c -> c.choices().forEach(ch -> ch.delta().content().ifPresent(pieces::add)));
+        }
+        assertThat(pieces).containsExactly("hi");
+      }
+      List<String> pieces = new ArrayList<>();
+      assertThatThrownBy(
+              () -> {
+                try (StreamResponse<ChatCompletionChunk> stream =
+                    client
+                        .chat()
+                        .completions()
+                        .createStreaming(
+                            ChatCompletionCreateParams.builder()
+                                .model("midstream")
+                                .addUserMessage("x")
+                                .build())) {
+                  stream.stream()
+                      .forEach(
+                          c ->
+                              c.choices()
+                                  .forEach(ch -> ch.delta().content().ifPresent(pieces::add)));
+                }
+              })
+          .isInstanceOf(SseException.class);
+      assertThat(pieces).containsExactly("hi");
+    } finally {
+      client.close();
+    }
   }
 
   @Test

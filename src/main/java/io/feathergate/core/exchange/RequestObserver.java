@@ -8,6 +8,7 @@ import io.feathergate.core.events.RequestRecord;
 import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.TokenUsage;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -169,7 +170,7 @@ final class RequestObserver implements ClientChannel {
     Map<String, String> headers = failure.headers();
     if (routedTo != null && attemptPlan != null) {
       Map<String, String> routing = attemptPlan.routingHeaders(routedTo);
-      Map<String, String> merged = new java.util.HashMap<>(routing);
+      Map<String, String> merged = new HashMap<>(routing);
       merged.putAll(headers);
       headers = merged;
     }

@@ -8,9 +8,9 @@ import java.util.Map;
 /**
  * Where the attempts of one request go: the deployment of the first attempt, and after a failure
  * the deployment of the next one, if any, and how long to wait before it. The exchange asks; a plan
- * decides ({@link SameDeploymentRetries} retries one deployment; the {@link Router}'s plans move to
- * other deployments and groups). Used by one exchange, from one thread at a time, but for {@link
- * #attemptEnded}, which a client going away may call from another.
+ * decides (the {@link Router}'s plans move to other deployments and groups). Used by one exchange,
+ * from one thread at a time, but for {@link #attemptEnded}, which a client going away may call from
+ * another.
  */
 public interface AttemptPlan {
   /**

@@ -1,6 +1,7 @@
 package io.feathergate.core.routing;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.DeploymentNames;
 import io.feathergate.core.RouterSettings.Alias;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.Route;
@@ -120,7 +121,7 @@ public final class DeploymentDirectory {
   private String wildcardGroupName(String name) {
     for (List<Deployment> wildcardGroup : wildcardGroups) {
       String pattern = wildcardGroup.get(0).modelGroup();
-      if (matchWildcard(pattern, name) != null) {
+      if (DeploymentNames.matchWildcard(pattern, name) != null) {
         return pattern;
       }
     }
@@ -144,7 +145,8 @@ public final class DeploymentDirectory {
       return new Route(deployment, deployment.upstreamModel());
     }
     for (List<Deployment> wildcardGroup : wildcardGroups) {
-      String matched = matchWildcard(wildcardGroup.get(0).modelGroup(), requestedModel);
+      String matched =
+          DeploymentNames.matchWildcard(wildcardGroup.get(0).modelGroup(), requestedModel);
       if (matched != null) {
         Deployment deployment = pick(wildcardGroup);
         return new Route(deployment, deployment.upstreamModel().replace("*", matched));
@@ -157,22 +159,6 @@ public final class DeploymentDirectory {
     return group.size() == 1
         ? group.get(0)
         : group.get(ThreadLocalRandom.current().nextInt(group.size()));
-  }
-
-  /**
-   * Matches a pattern with one {@code *}; returns what the star stood for, or null when it does not
-   * match.
-   */
-  static String matchWildcard(String pattern, String name) {
-    int star = pattern.indexOf('*');
-    String prefix = pattern.substring(0, star);
-    String suffix = pattern.substring(star + 1);
-    if (name.length() < prefix.length() + suffix.length()
-        || !name.startsWith(prefix)
-        || !name.endsWith(suffix)) {
-      return null;
-    }
-    return name.substring(prefix.length(), name.length() - suffix.length());
   }
 
   private static int literalLength(String pattern) {

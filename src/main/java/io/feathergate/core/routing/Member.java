@@ -27,6 +27,9 @@ final class Member {
   /** Its place in its group, for the set of deployments a request already tried. */
   final int index;
 
+  /** How many deployments its group has: a group of one is never cooled down. */
+  final int groupSize;
+
   final long rpm;
   final long tpm;
   final int maxParallel;
@@ -41,13 +44,18 @@ final class Member {
   private volatile long firstTokenAtMillis;
 
   Member(
-      Deployment deployment, DeploymentCounters.Counter counter, int index, int defaultParallel) {
+      Deployment deployment,
+      DeploymentCounters.Counter counter,
+      int index,
+      int groupSize,
+      int defaultParallel) {
     RoutingHints hints = deployment.routing();
     this.deployment = deployment;
     this.counter = counter;
     this.route = new Route(deployment, deployment.upstreamModel());
     this.firstAttemptHeaders = RoutingHeaders.of(deployment, 0, 0);
     this.index = index;
+    this.groupSize = groupSize;
     this.rpm = hints.rpm();
     this.tpm = hints.tpm();
     this.maxParallel =

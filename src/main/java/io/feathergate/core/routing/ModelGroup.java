@@ -22,7 +22,8 @@ final class ModelGroup {
     TreeMap<Integer, List<Member>> byOrder = new TreeMap<>();
     for (int i = 0; i < members.length; i++) {
       Deployment deployment = deployments.get(i);
-      members[i] = new Member(deployment, counters.counter(deployment), i, defaultParallel);
+      members[i] =
+          new Member(deployment, counters.counter(deployment), i, members.length, defaultParallel);
       int order = deployment.routing().order();
       byOrder
           .computeIfAbsent(order > 0 ? order : Integer.MAX_VALUE, k -> new ArrayList<>())

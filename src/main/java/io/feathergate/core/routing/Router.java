@@ -35,7 +35,6 @@ public final class Router implements GatewayListener {
   final long latencyTtlMillis;
   private final Map<String, ModelGroup> groups = new HashMap<>();
   private final Map<String, Member> membersById = new HashMap<>();
-  private final Map<String, ModelGroup> groupsById = new HashMap<>();
   private final GatewayListener events;
   private final boolean countTokens;
 
@@ -65,7 +64,6 @@ public final class Router implements GatewayListener {
       groups.put(name, group);
       for (Member member : group.members) {
         membersById.putIfAbsent(member.deployment.id(), member);
-        groupsById.putIfAbsent(member.deployment.id(), group);
         anyTpm |= member.tpm > 0;
       }
     }
@@ -119,7 +117,7 @@ public final class Router implements GatewayListener {
     long now = clock.millis();
     boolean counts = failure != null && countsAsFailure(failure);
     long outcome = member.counter.recordOutcome(now / MINUTE_MILLIS, counts);
-    if (!counts || settings.disableCooldowns() || groupsById.get(deployment.id()).size() <= 1) {
+    if (!counts || settings.disableCooldowns() || member.groupSize <= 1) {
       return;
     }
     if (shouldCoolDown(failure, outcome)) {

@@ -1,6 +1,7 @@
 package io.feathergate.core.routing;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.DeploymentNames;
 import io.feathergate.core.RouterSettings;
 import io.feathergate.core.RouterSettings.ErrorClass;
 import io.feathergate.core.RouterSettings.RetryPolicy;
@@ -257,7 +258,7 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     if (!deployment.isWildcard()) {
       return member.route;
     }
-    String matched = DeploymentDirectory.matchWildcard(deployment.modelGroup(), servedName);
+    String matched = DeploymentNames.matchWildcard(deployment.modelGroup(), servedName);
     return new Route(deployment, deployment.upstreamModel().replace("*", matched));
   }
 

@@ -10,7 +10,6 @@ import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
 import io.feathergate.core.routing.AttemptPlan;
-import io.feathergate.core.routing.SameDeploymentRetries;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ChatRequests;

@@ -1,19 +1,20 @@
-package io.feathergate.core.routing;
+package io.feathergate.core.exchange;
 
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.Route;
 
 /**
- * Retries a retryable failure on the same deployment, up to its {@code max_retries}, at once: for
- * callers that route to one known deployment (probes, tests of the exchange).
+ * Retries a retryable failure on the same deployment, up to its {@code max_retries}, at once: a
+ * plan for exchange tests that route to one known deployment.
  */
-public final class SameDeploymentRetries implements AttemptPlan {
+final class SameDeploymentRetries implements AttemptPlan {
   private final Route route;
   private int retriesLeft;
   private int retries;
   private int resends;
 
-  public SameDeploymentRetries(Route route) {
+  SameDeploymentRetries(Route route) {
     this.route = route;
     this.retriesLeft = route.deployment().maxRetries();
   }
