@@ -21,6 +21,12 @@ record RequestRouting(
 
   static final RequestRouting NONE = new RequestRouting(null, null, null);
 
+  /**
+   * The most retries a request may ask for itself: one request must not keep an upstream busy for
+   * minutes of backoff because its client said so.
+   */
+  static final int MAX_REQUESTED_RETRIES = 10;
+
   private static final String[] FIELDS = {"fallbacks", "context_window_fallbacks", "num_retries"};
 
   /** Reads the fields; nearly every request has none, and costs three lookups. */
@@ -81,9 +87,15 @@ record RequestRouting(
     if (value == null || value.isNull()) {
       return null;
     }
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+    if (!value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < 0
+        || value.asInt() > MAX_REQUESTED_RETRIES) {
       throw GatewayException.badRequest(
-          "Invalid value for 'num_retries': expected a non-negative integer.", "num_retries");
+          "Invalid value for 'num_retries': expected an integer from 0 to "
+              + MAX_REQUESTED_RETRIES
+              + ".",
+          "num_retries");
     }
     return value.asInt();
   }

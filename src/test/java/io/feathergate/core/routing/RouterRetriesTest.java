@@ -216,6 +216,21 @@ class RouterRetriesTest {
   }
 
   @Test
+  void aRequestMayNotAskForMoreThanTenRetries() {
+    RouterFixture fixture = new RouterFixture(RouterSettings.defaults(), deployment("a", "g"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                fixture.router.plan(
+                    RouterFixture.request("g", ",\"num_retries\":1000"), "/chat/completions"))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.param()).isEqualTo("num_retries");
+            });
+  }
+
+  @Test
   void defaultFallbacksServeGroupsWithoutTheirOwn() {
     RouterFixture fixture =
         new RouterFixture(
