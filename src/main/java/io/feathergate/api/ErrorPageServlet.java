@@ -55,7 +55,11 @@ public final class ErrorPageServlet extends HttpServlet {
             ? text
             : null;
     GatewayException error = ErrorResponses.forStatus(status, request.getMethod(), path, detail);
-    byte[] body = ErrorResponses.body(error, id);
+    String contextPath = request.getContextPath();
+    boolean messages =
+        ExchangeRoute.isMessages(
+            path.startsWith(contextPath) ? path.substring(contextPath.length()) : path);
+    byte[] body = messages ? MessagesErrors.body(error, id) : ErrorResponses.body(error, id);
     response.setStatus(status);
     response.setHeader(RequestIdFilter.HEADER, id);
     response.setHeader("Cache-Control", "no-store");

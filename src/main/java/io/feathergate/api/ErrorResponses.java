@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Writes OpenAI error bodies from servlet code that has not gone asynchronous. */
+/** Writes error bodies from servlet code that has not gone asynchronous. */
 final class ErrorResponses {
   /**
    * Words that give away the software behind the gateway, or that a message carries a Java
@@ -27,10 +27,13 @@ final class ErrorResponses {
     return ErrorBody.toJson(e.getMessage(), e.type(), e.param(), e.code(), requestId);
   }
 
+  /** Answers with the error in the dialect of the route the client called. */
   static void send(HttpServletRequest request, HttpServletResponse response, GatewayException e)
       throws IOException {
-    byte[] body = body(e, RequestIdFilter.of(request));
-    response.setStatus(e.status());
+    boolean messages = ExchangeRoute.isMessages(request.getServletPath());
+    String requestId = RequestIdFilter.of(request);
+    byte[] body = messages ? MessagesErrors.body(e, requestId) : body(e, requestId);
+    response.setStatus(messages ? MessagesErrors.status(e) : e.status());
     response.setContentType("application/json");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);

@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientChannel;
 import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.TokenUsage;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -106,12 +107,24 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     if (terminated.get()) {
       return true;
     }
-    byte[] frame = dialect.chunk(chunkJson);
-    if (frame.length == 0) {
+    return queueFrames(headers, dialect.chunk(chunkJson));
+  }
+
+  @Override
+  public boolean sendEvent(Map<String, String> headers, SseEvent event) {
+    if (terminated.get()) {
+      return true;
+    }
+    return queueFrames(headers, dialect.event(event));
+  }
+
+  /** Queues stream frames, committing the stream with the first; none may be empty. */
+  private boolean queueFrames(Map<String, String> headers, byte[] frames) {
+    if (frames.length == 0) {
       return hasRoom();
     }
     commitStream(headers);
-    if (enqueue(frame, frame.length) > HIGH_WATER) {
+    if (enqueue(frames, frames.length) > HIGH_WATER) {
       // set before writing, so that whichever thread drains the queue calls onDrained
       behind = true;
     }
@@ -153,7 +166,9 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     } else {
       byte[] body = dialect.error(failure, requestId);
       committed = true;
-      enqueue(new Commit(failure.status(), "application/json", failure.headers(), body.length), 0);
+      enqueue(
+          new Commit(dialect.status(failure), "application/json", failure.headers(), body.length),
+          0);
       enqueue(body, body.length);
     }
     enqueue(END, 0);

@@ -2,7 +2,7 @@ package io.feathergate.api;
 
 import java.nio.charset.StandardCharsets;
 
-/** The bytes of the OpenAI stream frames the gateway writes to clients. */
+/** The bytes of the stream frames the gateway writes to clients. */
 final class SseFrames {
   private static final byte[] PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ERROR_EVENT = "event: error\n".getBytes(StandardCharsets.US_ASCII);
@@ -32,6 +32,27 @@ final class SseFrames {
     System.arraycopy(ERROR_EVENT, 0, frame, 0, ERROR_EVENT.length);
     System.arraycopy(data, 0, frame, ERROR_EVENT.length, data.length);
     return frame;
+  }
+
+  /**
+   * {@code event: <name>\ndata: <data>\n\n}, a named event; data of several lines gets a {@code
+   * data:} line each.
+   */
+  static byte[] named(String name, String data) {
+    StringBuilder frame = new StringBuilder(data.length() + name.length() + 16);
+    if (name != null) {
+      frame.append("event: ").append(name).append('\n');
+    }
+    int from = 0;
+    while (true) {
+      int lineEnd = data.indexOf('\n', from);
+      frame.append("data: ").append(data, from, lineEnd < 0 ? data.length() : lineEnd).append('\n');
+      if (lineEnd < 0) {
+        break;
+      }
+      from = lineEnd + 1;
+    }
+    return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The final {@code data: [DONE]} frame; callers must not modify it. */

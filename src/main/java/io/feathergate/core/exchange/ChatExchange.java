@@ -8,6 +8,8 @@ import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
+import io.feathergate.core.spi.NativeRequest;
+import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.Route;
@@ -70,6 +72,11 @@ final class ChatExchange implements UpstreamListener {
   private Map<String, String> responseHeaders;
 
   private StreamDecoder decoder;
+
+  /** How the current attempt's provider takes the client's own API, or null when translated. */
+  private PassThrough passThrough;
+
+  private PassThrough.Stream passedStream;
   private volatile UpstreamCall call;
   private volatile boolean clientGone;
 
@@ -133,14 +140,23 @@ final class ChatExchange implements UpstreamListener {
             request.responseId(),
             request.createdEpochSeconds(),
             request.ids());
+    NativeRequest nativeRequest = attemptRequest.nativeRequest();
+    adapter = deployment.mockResponse() == null ? providers.adapter(deployment.provider()) : null;
+    passThrough =
+        nativeRequest == null || adapter == null ? null : adapter.passThrough(nativeRequest.api());
+    if (nativeRequest != null && passThrough == null && !translatable(nativeRequest)) {
+      return;
+    }
     if (deployment.mockResponse() != null) {
       MockCompletions.serve(deployment.mockResponse(), context, gatewayHeaders, client);
       return;
     }
-    adapter = providers.adapter(deployment.provider());
     UpstreamRequest upstreamRequest;
     try {
-      upstreamRequest = adapter.toUpstream(attemptRequest, next);
+      upstreamRequest =
+          passThrough != null
+              ? passThrough.toUpstream(attemptRequest, next)
+              : adapter.toUpstream(attemptRequest, next);
     } catch (GatewayException e) {
       client.fail(e);
       return;
@@ -155,6 +171,29 @@ final class ChatExchange implements UpstreamListener {
     upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
     client.attemptStarted();
     upstream.send(upstreamRequest, this);
+  }
+
+  /**
+   * Whether a request in a provider's own API goes on, translated, to a provider of another API. A
+   * token count is estimated here instead (such providers have no counting call), and a request
+   * with something only its own API has is refused rather than sent without it.
+   */
+  private boolean translatable(NativeRequest nativeRequest) {
+    if (nativeRequest.operation() == NativeRequest.Operation.COUNT_TOKENS) {
+      client.respond(gatewayHeaders, TokenCounts.estimate(request.clientRequest()));
+      return false;
+    }
+    if (nativeRequest.untranslatable() != null) {
+      client.fail(
+          GatewayException.badRequest(
+              nativeRequest.untranslatable()
+                  + " Model group "
+                  + route.deployment().modelGroup()
+                  + " is served by a provider that does not take it.",
+              null));
+      return false;
+    }
+    return true;
   }
 
   @Override
@@ -182,7 +221,12 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onResponse(int status, Map<String, String> headers, byte[] body) {
-    if (status >= 200 && status < 300) {
+    if (status >= 200 && status < 300 && passThrough != null) {
+      client.attemptFinished(null);
+      client.respond(
+          RateLimitHeaders.merge(gatewayHeaders, headers),
+          ChatCompletion.passedThrough(body, passThrough.usage(body)));
+    } else if (status >= 200 && status < 300) {
       ChatCompletion completion;
       try {
         completion = adapter.fromUpstream(body, context);
@@ -222,11 +266,16 @@ final class ChatExchange implements UpstreamListener {
   @Override
   public void onStreamStart(int status, Map<String, String> headers) {
     responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
-    decoder = adapter.newStreamDecoder(context);
+    passedStream = passThrough != null ? passThrough.newStream() : null;
+    decoder = passThrough != null ? null : adapter.newStreamDecoder(context);
   }
 
   @Override
   public void onEvent(SseEvent event) {
+    if (passedStream != null) {
+      passEvent(event);
+      return;
+    }
     try {
       decoder.onEvent(event, chunks);
     } catch (GatewayException e) {
@@ -241,6 +290,31 @@ final class ChatExchange implements UpstreamListener {
       return;
     }
     sendChunks();
+  }
+
+  /**
+   * An event of an upstream that speaks the client's API goes out as it came. An error event ends
+   * the attempt: before anything reached the client the plan may try elsewhere; after, the event
+   * itself is the stream's last word.
+   */
+  private void passEvent(SseEvent event) {
+    GatewayException failure;
+    try {
+      failure = passedStream.onEvent(event);
+    } catch (RuntimeException e) {
+      call.cancel();
+      client.fail(translationFailed(e));
+      return;
+    }
+    if (failure == null) {
+      client.sendEvent(responseHeaders, event);
+      return;
+    }
+    call.cancel();
+    if (client.isCommitted()) {
+      client.sendEvent(responseHeaders, event);
+    }
+    nextOrFail(failure);
   }
 
   /**
@@ -264,6 +338,16 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onStreamEnd() {
+    if (passedStream != null) {
+      GatewayException cut = passedStream.onEnd();
+      if (cut != null) {
+        nextOrFail(cut);
+        return;
+      }
+      client.attemptFinished(null);
+      client.endStream(responseHeaders, passedStream.usage());
+      return;
+    }
     try {
       decoder.onEnd(chunks);
     } catch (GatewayException e) {

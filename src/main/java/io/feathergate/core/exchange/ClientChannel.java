@@ -2,6 +2,7 @@ package io.feathergate.core.exchange;
 
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.TokenUsage;
 import java.util.Map;
 
@@ -23,6 +24,15 @@ public interface ClientChannel {
    * @return {@link #hasRoom()} after queuing the chunk
    */
   boolean sendChunk(Map<String, String> headers, String chunkJson);
+
+  /**
+   * Queues one event of an upstream that speaks the client's own API ({@link
+   * io.feathergate.core.spi.PassThrough}), to go out as it came; the first call commits a 200
+   * stream response with {@code headers}.
+   *
+   * @return {@link #hasRoom()} after queuing the event
+   */
+  boolean sendEvent(Map<String, String> headers, SseEvent event);
 
   /**
    * Whether the client keeps up: false once too much is queued for it. The drained callback of

@@ -7,6 +7,7 @@ import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
 import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
+import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.TokenUsage;
 import java.util.HashMap;
 import java.util.Map;
@@ -111,21 +112,40 @@ final class RequestObserver implements ClientChannel {
             headers,
             now - startNanos,
             upstream < 0 ? now - startNanos : now - startNanos - upstream),
-        scrubbed == json ? completion : new ChatCompletion(scrubbed, completion.usage()));
+        scrubbed == json
+            ? completion
+            : new ChatCompletion(scrubbed, completion.usage(), completion.passThrough()));
   }
 
   @Override
   public boolean sendChunk(Map<String, String> headers, String chunkJson) {
-    Map<String, String> sent = headers;
-    if (firstChunkNanos < 0) {
-      long now = nanoClock.getAsLong();
-      firstChunkNanos = now;
-      // the headers go out with the first chunk: the duration so far, and the gateway's part of
-      // it, the time before the upstream call that answered began
-      sent =
-          GatewayHeaders.withDurations(headers, now - startNanos, attemptStartNanos - startNanos);
+    return client.sendChunk(firstHeaders(headers), SecretRedactor.scrubKey(deployment, chunkJson));
+  }
+
+  @Override
+  public boolean sendEvent(Map<String, String> headers, SseEvent event) {
+    String data = event.data();
+    // an upstream's own error event goes out as it came, but like every error, without a secret
+    String sent =
+        "error".equals(event.event())
+            ? redactor.redact(data)
+            : SecretRedactor.scrubKey(deployment, data);
+    return client.sendEvent(
+        firstHeaders(headers),
+        sent.equals(data) ? event : new SseEvent(event.event(), sent, event.id()));
+  }
+
+  /**
+   * The headers go out with the first chunk or event: the duration so far, and the gateway's part
+   * of it, the time before the upstream call that answered began.
+   */
+  private Map<String, String> firstHeaders(Map<String, String> headers) {
+    if (firstChunkNanos >= 0) {
+      return headers;
     }
-    return client.sendChunk(sent, SecretRedactor.scrubKey(deployment, chunkJson));
+    long now = nanoClock.getAsLong();
+    firstChunkNanos = now;
+    return GatewayHeaders.withDurations(headers, now - startNanos, attemptStartNanos - startNanos);
   }
 
   @Override

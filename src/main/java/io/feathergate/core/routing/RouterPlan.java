@@ -7,6 +7,7 @@ import io.feathergate.core.RouterSettings.ErrorClass;
 import io.feathergate.core.RouterSettings.RetryPolicy;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.PromptEstimate;
 import io.feathergate.core.spi.Route;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -15,13 +15,17 @@ import java.util.Map;
  * @param includeUsage whether the client asked for the usage chunk ({@code stream_options})
  * @param clientHeaders the client headers a provider may pass on ({@link #FORWARDABLE_HEADERS}), by
  *     lower-case name
+ * @param nativeRequest the request as the client sent it when it spoke a provider's own API
+ *     (Anthropic's Messages), for a deployment on that API to take untranslated; null for a chat
+ *     completion
  */
 public record ChatRequest(
     ObjectNode body,
     String model,
     boolean stream,
     boolean includeUsage,
-    Map<String, String> clientHeaders) {
+    Map<String, String> clientHeaders,
+    NativeRequest nativeRequest) {
 
   /** Headers the gateway lets through to upstreams; never credentials. */
   public static final java.util.List<String> FORWARDABLE_HEADERS =
@@ -33,11 +37,16 @@ public record ChatRequest(
 
   /** The same request with another body (fields {@code model} and {@code stream} unchanged). */
   public ChatRequest withBody(ObjectNode otherBody) {
-    return new ChatRequest(otherBody, model, stream, includeUsage, clientHeaders);
+    return new ChatRequest(otherBody, model, stream, includeUsage, clientHeaders, nativeRequest);
   }
 
   /** The same request with the given client headers. */
   public ChatRequest withClientHeaders(Map<String, String> headers) {
-    return new ChatRequest(body, model, stream, includeUsage, headers);
+    return new ChatRequest(body, model, stream, includeUsage, headers, nativeRequest);
+  }
+
+  /** The same request, carrying the client's own body in the API it spoke. */
+  public ChatRequest withNativeRequest(NativeRequest clientNative) {
+    return new ChatRequest(body, model, stream, includeUsage, clientHeaders, clientNative);
   }
 }

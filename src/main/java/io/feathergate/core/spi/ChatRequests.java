@@ -27,6 +27,11 @@ public final class ChatRequests {
   };
 
   public static ChatRequest parse(byte[] body) {
+    return check(readObject(body));
+  }
+
+  /** A request body as a JSON object, or a 400 that says what is wrong with it and where. */
+  public static ObjectNode readObject(byte[] body) {
     JsonNode root;
     try {
       root = Json.MAPPER.readTree(body);
@@ -44,7 +49,7 @@ public final class ChatRequests {
       throw GatewayException.badRequest(
           "Request body must be a JSON object, got " + kind(root) + ".", null);
     }
-    return check(object);
+    return object;
   }
 
   public static ChatRequest check(ObjectNode body) {
@@ -80,7 +85,7 @@ public final class ChatRequests {
     if (tools != null && !tools.isNull() && !tools.isArray()) {
       throw typeError("tools", "an array", tools);
     }
-    return new ChatRequest(body, model.asText(), stream, includeUsage, Map.of());
+    return new ChatRequest(body, model.asText(), stream, includeUsage, Map.of(), null);
   }
 
   /**
@@ -94,7 +99,8 @@ public final class ChatRequests {
         request.model(),
         optionalBoolean(body, "stream"),
         includeUsage(body),
-        request.clientHeaders());
+        request.clientHeaders(),
+        request.nativeRequest());
   }
 
   private static boolean includeUsage(ObjectNode body) {

@@ -21,4 +21,12 @@ public interface ProviderAdapter {
 
   /** The client-facing error for a non-2xx upstream response. */
   GatewayException toError(int status, Map<String, String> headers, byte[] body);
+
+  /**
+   * How this provider takes requests in {@code api} untranslated, or null when it does not speak
+   * that API (its requests are then translated through the chat schema).
+   */
+  default PassThrough passThrough(NativeApi api) {
+    return null;
+  }
 }

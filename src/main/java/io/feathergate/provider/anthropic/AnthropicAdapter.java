@@ -5,6 +5,8 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
@@ -22,6 +24,7 @@ import java.util.Map;
  */
 public final class AnthropicAdapter implements ProviderAdapter {
   private final ProviderSpec spec;
+  private final AnthropicPassThrough passThrough;
 
   /** Anthropic's own API. */
   public AnthropicAdapter() {
@@ -31,6 +34,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   /** The Anthropic-protocol provider of this table row. */
   public AnthropicAdapter(ProviderSpec spec) {
     this.spec = spec;
+    this.passThrough = new AnthropicPassThrough(spec);
   }
 
   @Override
@@ -68,5 +72,10 @@ public final class AnthropicAdapter implements ProviderAdapter {
   @Override
   public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
     return AnthropicErrors.fromResponse(status, headers, body);
+  }
+
+  @Override
+  public PassThrough passThrough(NativeApi api) {
+    return api == NativeApi.ANTHROPIC_MESSAGES ? passThrough : null;
   }
 }

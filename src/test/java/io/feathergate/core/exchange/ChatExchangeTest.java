@@ -58,6 +58,13 @@ class ChatExchangeTest {
     }
 
     @Override
+    public boolean sendEvent(Map<String, String> headers, SseEvent event) {
+      committed = true;
+      frames.add(event.event() + ": " + event.data());
+      return true;
+    }
+
+    @Override
     public boolean hasRoom() {
       return true;
     }

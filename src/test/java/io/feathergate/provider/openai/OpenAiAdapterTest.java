@@ -93,7 +93,8 @@ class OpenAiAdapterTest {
             "gpt-4o",
             true,
             false,
-            java.util.Map.of());
+            java.util.Map.of(),
+            null);
     io.feathergate.core.spi.UpstreamRequest upstream =
         new OpenAiAdapter()
             .toUpstream(

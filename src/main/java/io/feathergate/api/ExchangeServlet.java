@@ -3,7 +3,6 @@ package io.feathergate.api;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientInfo;
 import io.feathergate.core.spi.ChatRequest;
-import io.feathergate.core.spi.ChatRequests;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -27,13 +26,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code POST /v1/chat/completions} and {@code /chat/completions}. Asynchronous from the first
- * byte: the body is read with a {@link ReadListener}, the answer written by a {@link
- * ServletClientChannel}; no thread is held while the upstream works.
+ * The routes that run a chat exchange, each in its client's dialect ({@link ExchangeRoute}): {@code
+ * POST /v1/chat/completions} (and {@code /chat/completions}), {@code /v1/messages} and {@code
+ * /v1/messages/count_tokens}. Asynchronous from the first byte: the body is read with a {@link
+ * ReadListener}, the answer written by a {@link ServletClientChannel}; no thread is held while the
+ * upstream works.
  */
-public final class ChatCompletionsServlet extends HttpServlet {
+public final class ExchangeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
-  private static final Logger LOG = Logger.getLogger(ChatCompletionsServlet.class.getName());
+  private static final Logger LOG = Logger.getLogger(ExchangeServlet.class.getName());
 
   /**
    * Loaded on start-up after Jersey (web.xml), so that Jersey's initialisation overlaps the
@@ -69,12 +70,14 @@ public final class ChatCompletionsServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
+    ExchangeRoute dialect = ExchangeRoute.of(route);
     ClientInfo info =
         new ClientInfo(
             RequestIdFilter.of(request), request.getRemoteAddr(), AuthFilter.principalOf(request));
     if (declared > limit + BodyReader.DISCARD_LIMIT) {
       // too big even to read and throw away: answer now and drop the connection
-      reject(services, info, route, async, response, GatewayException.payloadTooLarge(limit));
+      reject(
+          services, info, route, dialect, async, response, GatewayException.payloadTooLarge(limit));
       return;
     }
     ServletInputStream in = request.getInputStream();
@@ -89,15 +92,16 @@ public final class ChatCompletionsServlet extends HttpServlet {
               ? in.readNBytes((int) declared)
               : null;
     } catch (IOException e) {
-      reject(services, info, route, async, response, unreadable(e));
+      reject(services, info, route, dialect, async, response, unreadable(e));
       return;
     }
     if (whole != null) {
-      handle(services, info, route, whole, clientHeaders, async, response);
+      handle(services, info, route, dialect, whole, clientHeaders, async, response);
       return;
     }
     BodyReader reader =
-        new BodyReader(async, in, response, services, route, info, clientHeaders, limit, declared);
+        new BodyReader(
+            async, in, response, services, route, dialect, info, clientHeaders, limit, declared);
     in.setReadListener(reader);
     reader.startTimer(services.config().settings().requestBodyTimeout());
   }
@@ -107,6 +111,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       ApiServices services,
       ClientInfo info,
       String route,
+      ExchangeRoute dialect,
       byte[] body,
       Map<String, String> clientHeaders,
       AsyncContext async,
@@ -115,13 +120,19 @@ public final class ChatCompletionsServlet extends HttpServlet {
     services
         .chat()
         .handle(
-            info, route, ChatRequests::parse, body, clientHeaders, channel(async, response, info));
+            info,
+            route,
+            dialect.reader(),
+            body,
+            clientHeaders,
+            channel(async, response, info, dialect));
   }
 
-  /** The client's side of the exchange, in OpenAI's chat-completions dialect. */
+  /** The client's side of the exchange, in the route's dialect. */
   private static ServletClientChannel channel(
-      AsyncContext async, HttpServletResponse response, ClientInfo info) throws IOException {
-    return new ServletClientChannel(async, response, info.requestId(), OpenAiDialect.INSTANCE);
+      AsyncContext async, HttpServletResponse response, ClientInfo info, ExchangeRoute dialect)
+      throws IOException {
+    return new ServletClientChannel(async, response, info.requestId(), dialect.dialect());
   }
 
   /**
@@ -133,12 +144,13 @@ public final class ChatCompletionsServlet extends HttpServlet {
       ApiServices services,
       ClientInfo info,
       String route,
+      ExchangeRoute dialect,
       AsyncContext async,
       HttpServletResponse response,
       GatewayException failure)
       throws IOException {
     response.setHeader("Connection", "close");
-    services.chat().reject(info, route, failure, channel(async, response, info));
+    services.chat().reject(info, route, failure, channel(async, response, info, dialect));
   }
 
   /**
@@ -195,6 +207,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
     private final HttpServletResponse response;
     private final ApiServices services;
     private final String route;
+    private final ExchangeRoute dialect;
     private final ClientInfo info;
     private final Map<String, String> clientHeaders;
     private final long limit;
@@ -213,6 +226,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
         HttpServletResponse response,
         ApiServices services,
         String route,
+        ExchangeRoute dialect,
         ClientInfo info,
         Map<String, String> clientHeaders,
         long limit,
@@ -222,6 +236,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       this.response = response;
       this.services = services;
       this.route = route;
+      this.dialect = dialect;
       this.info = info;
       this.clientHeaders = clientHeaders;
       this.limit = limit;
@@ -282,7 +297,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       }
       cancelTimer();
       try {
-        reject(services, info, route, async, response, failure);
+        reject(services, info, route, dialect, async, response, failure);
       } catch (IOException | IllegalStateException e) {
         // the container already gave up on this request (the client is gone): nobody to tell
         completeQuietly();
@@ -340,7 +355,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
                   info,
                   route,
                   GatewayException.payloadTooLarge(limit),
-                  channel(async, response, info));
+                  channel(async, response, info, dialect));
         }
         return;
       }
@@ -349,7 +364,7 @@ public final class ChatCompletionsServlet extends HttpServlet {
       }
       cancelTimer();
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
-      handle(services, info, route, clientBody, clientHeaders, async, response);
+      handle(services, info, route, dialect, clientBody, clientHeaders, async, response);
     }
 
     @Override

@@ -1,21 +1,20 @@
-package io.feathergate.core.routing;
+package io.feathergate.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.feathergate.core.spi.ChatRequest;
 
 /**
- * A rough count of a prompt's tokens for {@code enable_pre_call_checks}, with no tokenizer: the
- * characters of the message texts (and of tool definitions) divided by 4, the usual characters per
- * token of English text with BPE tokenizers, plus 4 tokens of framing per message. It errs high for
- * code and low for some scripts; it only decides which deployments are skipped as too small.
+ * A rough count of a prompt's tokens, with no tokenizer, for {@code enable_pre_call_checks} and for
+ * token counts asked of providers that offer none: the characters of the message texts (and of tool
+ * definitions) divided by 4, the usual characters per token of English text with BPE tokenizers,
+ * plus 4 tokens of framing per message. It errs high for code and low for some scripts.
  */
-final class PromptEstimate {
-  static final int CHARS_PER_TOKEN = 4;
-  static final int TOKENS_PER_MESSAGE = 4;
+public final class PromptEstimate {
+  public static final int CHARS_PER_TOKEN = 4;
+  public static final int TOKENS_PER_MESSAGE = 4;
 
   private PromptEstimate() {}
 
-  static long tokens(ChatRequest request) {
+  public static long tokens(ChatRequest request) {
     long chars = 0;
     long messages = 0;
     for (JsonNode message : request.body().path("messages")) {

@@ -1,0 +1,44 @@
+package io.feathergate.api;
+
+import io.feathergate.core.exchange.ClientRequestReader;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.NativeRequest;
+
+/**
+ * The dialect of one request's route: how its body is read and how its answer is framed. Made per
+ * request, as a dialect may keep state across a stream (and Anthropic's shares the request's
+ * shortened tool names with its reader).
+ *
+ * @param reader reads the client's body into the gateway's chat request
+ * @param dialect frames the answer, chunks and errors
+ */
+record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
+  static final String MESSAGES = "/v1/messages";
+  static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+
+  private static final ExchangeRoute CHAT_COMPLETIONS =
+      new ExchangeRoute(ChatRequests::parse, OpenAiDialect.INSTANCE);
+
+  /** The route for a servlet path: Anthropic's two, else OpenAI's chat completions. */
+  static ExchangeRoute of(String servletPath) {
+    if (MESSAGES.equals(servletPath)) {
+      return messages(NativeRequest.Operation.CREATE);
+    }
+    if (COUNT_TOKENS.equals(servletPath)) {
+      return messages(NativeRequest.Operation.COUNT_TOKENS);
+    }
+    return CHAT_COMPLETIONS;
+  }
+
+  /** Whether errors on this path take Anthropic's shape. */
+  static boolean isMessages(String servletPath) {
+    return servletPath != null && servletPath.startsWith(MESSAGES);
+  }
+
+  private static ExchangeRoute messages(NativeRequest.Operation operation) {
+    ToolNames toolNames = new ToolNames();
+    return new ExchangeRoute(
+        new MessagesRequestReader(operation, toolNames),
+        new MessagesDialect(toolNames, operation == NativeRequest.Operation.COUNT_TOKENS));
+  }
+}

@@ -1,0 +1,75 @@
+package io.feathergate.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.wire.Json;
+import java.util.Set;
+
+/**
+ * Errors in Anthropic's shape, {@code {"type":"error","error":{"type","message"},"request_id"}},
+ * with Anthropic's statuses: an Anthropic upstream's 529 {@code overloaded_error} (503 for OpenAI
+ * clients) is 529 again, which Anthropic's SDKs retry.
+ */
+final class MessagesErrors {
+  static final int OVERLOADED = 529;
+
+  private static final Set<String> ANTHROPIC_TYPES =
+      Set.of(
+          "invalid_request_error",
+          "authentication_error",
+          "billing_error",
+          "permission_error",
+          "not_found_error",
+          "request_too_large",
+          "rate_limit_error",
+          "api_error",
+          "timeout_error",
+          "overloaded_error");
+
+  private MessagesErrors() {}
+
+  /** The status an Anthropic client gets for this failure. */
+  static int status(GatewayException failure) {
+    return "overloaded_error".equals(type(failure)) ? OVERLOADED : failure.status();
+  }
+
+  /** The error body. */
+  static byte[] body(GatewayException failure, String requestId) {
+    return Json.bytes(node(failure, requestId));
+  }
+
+  static ObjectNode node(GatewayException failure, String requestId) {
+    ObjectNode root = Json.MAPPER.createObjectNode();
+    root.put("type", "error");
+    ObjectNode error = root.putObject("error");
+    error.put("type", type(failure));
+    error.put("message", failure.getMessage());
+    if (requestId != null) {
+      root.put("request_id", requestId);
+    }
+    return root;
+  }
+
+  /** Anthropic's error type: the upstream's own when it was Anthropic, else by status. */
+  static String type(GatewayException failure) {
+    String type = failure.type();
+    if (ANTHROPIC_TYPES.contains(type)) {
+      return type;
+    }
+    if ("529".equals(failure.code())) {
+      return "overloaded_error";
+    }
+    int status = failure.status();
+    return switch (status) {
+      case 401 -> "authentication_error";
+      case 402 -> "billing_error";
+      case 403 -> "permission_error";
+      case 404 -> "not_found_error";
+      case 413 -> "request_too_large";
+      case 429 -> "rate_limit_error";
+      case 504 -> "timeout_error";
+      case OVERLOADED -> "overloaded_error";
+      default -> status >= 500 ? "api_error" : "invalid_request_error";
+    };
+  }
+}

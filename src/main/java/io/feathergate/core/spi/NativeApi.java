@@ -1,0 +1,7 @@
+package io.feathergate.core.spi;
+
+/** A provider's own API that clients may speak to the gateway directly. */
+public enum NativeApi {
+  /** Anthropic's Messages API ({@code /v1/messages}). */
+  ANTHROPIC_MESSAGES
+}

@@ -1,0 +1,26 @@
+package io.feathergate.core.spi;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A client's request in a provider's own API, kept as it was sent beside its translation into the
+ * gateway's chat request: a deployment on that API takes it untranslated (only {@code model}
+ * replaced), and its answer goes back to the client untouched.
+ *
+ * @param api the API the client spoke
+ * @param operation what the client asked for
+ * @param body the client's JSON, with every field it sent; read-only
+ * @param untranslatable why the request cannot go to a provider of another API (a block or a tool
+ *     only this API has), or null when it can
+ */
+public record NativeRequest(
+    NativeApi api, Operation operation, ObjectNode body, String untranslatable) {
+
+  /** What a native request asks for. */
+  public enum Operation {
+    /** A model's answer. */
+    CREATE,
+    /** The prompt's token count, without an answer. */
+    COUNT_TOKENS
+  }
+}
