@@ -3,7 +3,6 @@ package io.feathergate.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.wire.Json;
-import java.util.Set;
 
 /**
  * Errors in Anthropic's shape, {@code {"type":"error","error":{"type","message"},"request_id"}},
@@ -12,19 +11,6 @@ import java.util.Set;
  */
 final class MessagesErrors {
   static final int OVERLOADED = 529;
-
-  private static final Set<String> ANTHROPIC_TYPES =
-      Set.of(
-          "invalid_request_error",
-          "authentication_error",
-          "billing_error",
-          "permission_error",
-          "not_found_error",
-          "request_too_large",
-          "rate_limit_error",
-          "api_error",
-          "timeout_error",
-          "overloaded_error");
 
   private MessagesErrors() {}
 
@@ -50,13 +36,12 @@ final class MessagesErrors {
     return root;
   }
 
-  /** Anthropic's error type: the upstream's own when it was Anthropic, else by status. */
+  /**
+   * Anthropic's error type, which its API derives from the status; an overload is recognised by
+   * Anthropic's own type or its 529 (which OpenAI clients were told as 503).
+   */
   static String type(GatewayException failure) {
-    String type = failure.type();
-    if (ANTHROPIC_TYPES.contains(type)) {
-      return type;
-    }
-    if ("529".equals(failure.code())) {
+    if ("529".equals(failure.code()) || "overloaded_error".equals(failure.type())) {
       return "overloaded_error";
     }
     int status = failure.status();
@@ -68,7 +53,6 @@ final class MessagesErrors {
       case 413 -> "request_too_large";
       case 429 -> "rate_limit_error";
       case 504 -> "timeout_error";
-      case OVERLOADED -> "overloaded_error";
       default -> status >= 500 ? "api_error" : "invalid_request_error";
     };
   }

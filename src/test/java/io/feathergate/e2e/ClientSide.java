@@ -122,6 +122,31 @@ final class ClientSide {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A raw POST of {@code body} to {@code path} with these headers (name, value, ...). */
+  static HttpResponse<String> postTo(
+      GatewayServer gateway, String path, String body, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .timeout(Duration.ofSeconds(20))
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** An official Anthropic client of the gateway, which retries nothing. */
+  static com.anthropic.client.AnthropicClient anthropic(GatewayServer gateway, String apiKey) {
+    return com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+        .baseUrl(gateway.baseUrl())
+        .apiKey(apiKey)
+        .maxRetries(0)
+        .timeout(Duration.ofSeconds(20))
+        .build();
+  }
+
   /**
    * The sum of every {@code /metrics} sample of {@code name} whose labels include {@code label}; 0
    * when there is none yet.

@@ -82,6 +82,15 @@ class ProviderContractTest {
 
   @BeforeAll
   static void start() throws Exception {
+    gateway = GatewayServer.start(startUpstreams(upstreams));
+    client = ClientSide.sdk(gateway, "unused");
+  }
+
+  /**
+   * Starts a fake upstream for every provider of {@link #FAKES} into {@code upstreams}, by name,
+   * and returns the gateway config with a group for each, named after it (and a silent one).
+   */
+  static String startUpstreams(Map<String, FakeUpstream> upstreams) throws Exception {
     StringBuilder config = new StringBuilder("model_list:\n");
     for (ProviderFake fake : FAKES) {
       FakeUpstream upstream = new FakeUpstream();
@@ -104,8 +113,7 @@ class ProviderContractTest {
     }
     // token counts are read back from the metrics
     config.append("litellm_settings:\n  callbacks: [\"prometheus\"]\n");
-    gateway = GatewayServer.start(config.toString());
-    client = ClientSide.sdk(gateway, "unused");
+    return config.toString();
   }
 
   @AfterAll
