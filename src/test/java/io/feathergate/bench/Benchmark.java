@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Run with {@code mvn -Pbench verify}. Settings (system properties): {@code bench.quick=true}
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
- * latency, ttft, throughput, streams, jmh).
+ * latency, ttft, messages, throughput, streams, jmh).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -39,12 +39,15 @@ public final class Benchmark {
 
   /** Which parts to run, by name; all by default. */
   private static final List<String> PARTS =
-      List.of(System.getProperty("bench.parts", "latency,ttft,throughput,streams,jmh").split(","));
+      List.of(
+          System.getProperty("bench.parts", "latency,ttft,messages,throughput,streams,jmh")
+              .split(","));
 
   /** Chunks and gap of the paced streams that time the first token and each chunk. */
   private static final int PACED_CHUNKS = 10;
 
   private static final String CHAT = "/v1/chat/completions";
+  private static final String MESSAGES = "/v1/messages";
 
   private final Path dir = Path.of("target", "bench");
   private final Report report = new Report();
@@ -87,6 +90,9 @@ public final class Benchmark {
         if (PARTS.contains("throughput")) {
           throughput();
         }
+        if (PARTS.contains("messages")) {
+          messages();
+        }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream");
           longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream");
@@ -120,6 +126,10 @@ public final class Benchmark {
             litellm_params: {model: openai/fast-s20x0, api_base: %1$s, api_key: sk-bench}
           - model_name: paced
             litellm_params: {model: openai/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
+          - model_name: claude-fast
+            litellm_params: {model: anthropic/fast-s20x0, api_base: %1$s, api_key: sk-bench}
+          - model_name: claude-paced
+            litellm_params: {model: anthropic/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
           - model_name: long-h1
             litellm_params:
               model: openai/long-s%3$dx1000
@@ -270,6 +280,109 @@ public final class Benchmark {
         ms(stats.percentile(90)),
         ms(stats.percentile(99)),
         ms(stats.percentile(99.9)));
+  }
+
+  // ---- 6. Anthropic's Messages API
+
+  /**
+   * {@code /v1/messages} passed through to an Anthropic upstream and translated to an OpenAI one,
+   * each against the same upstream called directly in its own API, in alternating blocks.
+   */
+  private void messages() throws IOException {
+    report.section("6. /v1/messages: added latency and time to first event");
+    byte[][][] pairs = {
+      {
+        RawClient.post(MESSAGES, RawClient.messagesBody("fast-s20x0", false)),
+        RawClient.post(MESSAGES, RawClient.messagesBody("claude-fast", false))
+      },
+      {
+        RawClient.post(CHAT, RawClient.chatBody("fast-s20x0", false)),
+        RawClient.post(MESSAGES, RawClient.messagesBody("fast", false))
+      }
+    };
+    String[] names = {"pass-through (anthropic/)", "translated (openai/)"};
+    int requests = LATENCY_REQUESTS / 2;
+    report.line(
+        "Non-streamed: %d requests each way, alternating blocks of 1,000 on one keep-alive"
+            + " connection each; the direct call is the same upstream in its own API.%n",
+        requests);
+    report.line("| /v1/messages | direct p50 | gateway p50 | **added p50** | **added p99** |");
+    report.line("|---|---:|---:|---:|---:|");
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      for (int i = 0; i < pairs.length; i++) {
+        toUpstream.times(pairs[i][0], 3_000);
+        toGateway.times(pairs[i][1], 3_000);
+        long[] direct = new long[0];
+        long[] through = new long[0];
+        for (int done = 0; done < requests; done += 1_000) {
+          direct = Stats.concat(direct, toUpstream.times(pairs[i][0], 1_000));
+          through = Stats.concat(through, toGateway.times(pairs[i][1], 1_000));
+        }
+        Stats d = new Stats(direct);
+        Stats g = new Stats(through);
+        report.line(
+            "| %s | %.3f ms | %.3f ms | **%.3f ms** | **%.3f ms** |",
+            names[i],
+            ms(d.percentile(50)),
+            ms(g.percentile(50)),
+            ms(g.percentile(50) - d.percentile(50)),
+            ms(g.percentile(99) - d.percentile(99)));
+      }
+    }
+    byte[] directEvents =
+        RawClient.post(MESSAGES, RawClient.messagesBody("paced-s" + PACED_CHUNKS + "x10", true));
+    byte[] passedEvents = RawClient.post(MESSAGES, RawClient.messagesBody("claude-paced", true));
+    byte[] directChunks =
+        RawClient.post(CHAT, RawClient.chatBody("paced-s" + PACED_CHUNKS + "x10", true));
+    byte[] translatedEvents = RawClient.post(MESSAGES, RawClient.messagesBody("paced", true));
+    long[][] direct = {new long[0], new long[0]};
+    long[][] passed = {new long[0], new long[0]};
+    long[] directFirst = new long[0];
+    long[] translatedFirst = new long[0];
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      streams(toGateway, passedEvents, 20, new long[][] {new long[0], new long[0]});
+      firstEvents(toGateway, translatedEvents, 20);
+      for (int done = 0; done < TTFT_STREAMS; done += 20) {
+        streams(toUpstream, directEvents, 20, direct);
+        streams(toGateway, passedEvents, 20, passed);
+        directFirst = Stats.concat(directFirst, firstEvents(toUpstream, directChunks, 20));
+        translatedFirst =
+            Stats.concat(translatedFirst, firstEvents(toGateway, translatedEvents, 20));
+      }
+    }
+    Stats dFirst = new Stats(direct[0]);
+    Stats pFirst = new Stats(passed[0]);
+    Stats dChunk = new Stats(direct[1]);
+    Stats pChunk = new Stats(passed[1]);
+    Stats cFirst = new Stats(directFirst);
+    Stats tFirst = new Stats(translatedFirst);
+    report.line(
+        "%nStreams: %d each way, one at a time, %d deltas 10 ms apart; the translated stream's"
+            + " events carry no upstream timestamp, so only its first event is timed.%n",
+        TTFT_STREAMS, PACED_CHUNKS);
+    report.line("| /v1/messages stream | added first event p50 | p99 | added per-event p50 |");
+    report.line("|---|---:|---:|---:|");
+    report.line(
+        "| pass-through (anthropic/) | **%.3f ms** | %.3f ms | %.3f ms |",
+        ms(pFirst.percentile(50) - dFirst.percentile(50)),
+        ms(pFirst.percentile(99) - dFirst.percentile(99)),
+        (pChunk.percentile(50) - dChunk.percentile(50)) / 1e3);
+    report.line(
+        "| translated (openai/) | **%.3f ms** | %.3f ms | - |",
+        ms(tFirst.percentile(50) - cFirst.percentile(50)),
+        ms(tFirst.percentile(99) - cFirst.percentile(99)));
+  }
+
+  /** The time to the first event of {@code count} streams, their events not timed. */
+  private static long[] firstEvents(RawClient client, byte[] request, int count)
+      throws IOException {
+    long[] first = new long[count];
+    for (int i = 0; i < count; i++) {
+      first[i] = client.stream(request, 0).firstEventNanos();
+    }
+    return first;
   }
 
   // ---- 3. time to first token and per-chunk delay

@@ -53,6 +53,30 @@ public final class FastUpstream implements AutoCloseable {
               + "\"total_tokens\":29}}")
           .getBytes(StandardCharsets.UTF_8);
 
+  /** A whole answer of Anthropic's Messages API, for requests to {@code /v1/messages}. */
+  static final byte[] MESSAGE =
+      ("{\"id\":\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+              + "\"claude-bench\",\"content\":[{\"type\":\"text\",\"text\":\"Hello! How can I"
+              + " assist you today?\"}],\"stop_reason\":\"end_turn\",\"stop_sequence\":null,"
+              + "\"usage\":{\"input_tokens\":19,\"output_tokens\":10}}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  private static final byte[] MESSAGE_START =
+      ("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":"
+              + "\"msg_bench\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+              + "\"claude-bench\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+              + "\"usage\":{\"input_tokens\":19,\"output_tokens\":1}}}\n\n"
+              + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+              + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+  private static final byte[] MESSAGE_END =
+      ("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+              + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
+              + "{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":"
+              + "{\"output_tokens\":10}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
+          .getBytes(StandardCharsets.UTF_8);
+
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
   private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
   private static final Pattern SHAPE = Pattern.compile("-s(\\d+)x(\\d+)$");
@@ -155,9 +179,10 @@ public final class FastUpstream implements AutoCloseable {
               request.getConnectionMetaData().getId(),
               modelName));
     }
+    boolean messages = Request.getPathInContext(request).endsWith("/messages");
     if (!STREAM.matcher(body).find()) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(true, ByteBuffer.wrap(COMPLETION), callback);
+      response.write(true, ByteBuffer.wrap(messages ? MESSAGE : COMPLETION), callback);
       return;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
@@ -168,7 +193,7 @@ public final class FastUpstream implements AutoCloseable {
     int chunks = silent ? 1 : shaped ? Integer.parseInt(shape.group(1)) : 10;
     long gapMillis = shaped ? Long.parseLong(shape.group(2)) : 0;
     openStreams.incrementAndGet();
-    new StreamWriter(response, callback, chunks, gapMillis, silent).next(0);
+    new StreamWriter(response, callback, chunks, gapMillis, silent, messages).next(0);
   }
 
   /** Writes one chunk at a time, the next one when the previous write completed (and the gap). */
@@ -178,8 +203,16 @@ public final class FastUpstream implements AutoCloseable {
     private final int chunks;
     private final long gapMillis;
     private final boolean silent;
+    private final boolean messages;
 
-    StreamWriter(Response response, Callback done, int chunks, long gapMillis, boolean silent) {
+    StreamWriter(
+        Response response,
+        Callback done,
+        int chunks,
+        long gapMillis,
+        boolean silent,
+        boolean messages) {
+      this.messages = messages;
       this.response = response;
       this.done = done;
       this.chunks = chunks;
@@ -192,7 +225,10 @@ public final class FastUpstream implements AutoCloseable {
         if (silent) {
           return; // holds the stream open until the client gives up
         }
-        response.write(true, ByteBuffer.wrap(DONE), Callback.from(this::finished, this::aborted));
+        response.write(
+            true,
+            ByteBuffer.wrap(messages ? MESSAGE_END : DONE),
+            Callback.from(this::finished, this::aborted));
         return;
       }
       Callback afterWrite =
@@ -207,7 +243,8 @@ public final class FastUpstream implements AutoCloseable {
                 }
               },
               this::aborted);
-      response.write(false, ByteBuffer.wrap(chunk(index)), afterWrite);
+      response.write(
+          false, ByteBuffer.wrap(messages ? messageEvent(index) : chunk(index)), afterWrite);
     }
 
     private void finished() {
@@ -236,6 +273,31 @@ public final class FastUpstream implements AutoCloseable {
             + delta
             + ",\"logprobs\":null,\"finish_reason\":null}]}\n\n")
         .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Anthropic's stream, one text delta an event (after {@code message_start} with the first); the
+   * write time travels in each delta as the chat chunks carry it, so that it survives a
+   * pass-through.
+   */
+  static byte[] messageEvent(int index) {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    byte[] delta =
+        ("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"system_fingerprint\":\"t"
+                + micros
+                + "\",\"delta\":{\"type\":\"text_delta\",\"text\":\"tok"
+                + index
+                + " \"}}\n\n")
+            .getBytes(StandardCharsets.UTF_8);
+    if (index > 0) {
+      return delta;
+    }
+    byte[] first = new byte[MESSAGE_START.length + delta.length];
+    System.arraycopy(MESSAGE_START, 0, first, 0, MESSAGE_START.length);
+    System.arraycopy(delta, 0, first, MESSAGE_START.length, delta.length);
+    return first;
   }
 
   public String baseUrl() {

@@ -62,6 +62,15 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** A Messages API body: {@code max_tokens} is required there. */
+  static String messagesBody(String model, boolean stream) {
+    return "{\"model\":\""
+        + model
+        + "\",\"max_tokens\":256,\"stream\":"
+        + stream
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}";
+  }
+
   static String chatBody(String model, boolean stream) {
     return "{\"model\":\""
         + model

@@ -52,7 +52,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * adding its {@link ProviderFake} to {@link #FAKES}; its own quirks stay in its own E2E test.
  */
 class ProviderContractTest {
-  /** Google's token endpoint, for the Vertex AI fakes' service account. */
+  /**
+   * Google's token endpoint, for the Vertex AI fakes' service account; shared by every test of
+   * {@link #FAKES} in this JVM.
+   */
   static final GoogleTokenEndpoint GOOGLE = new GoogleTokenEndpoint();
 
   static final List<ProviderFake> FAKES =
@@ -123,7 +126,7 @@ class ProviderContractTest {
     for (FakeUpstream upstream : upstreams.values()) {
       upstream.close();
     }
-    GOOGLE.close();
+    // GOOGLE stays up: MessagesContractTest's Vertex AI fakes use it too (its threads are daemons)
   }
 
   @BeforeEach
