@@ -32,7 +32,8 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
 
   /** Whether errors on this path take Anthropic's shape. */
   static boolean isMessages(String servletPath) {
-    return servletPath != null && servletPath.startsWith(MESSAGES);
+    return servletPath != null
+        && (servletPath.equals(MESSAGES) || servletPath.startsWith(MESSAGES + "/"));
   }
 
   private static ExchangeRoute messages(NativeRequest.Operation operation) {

@@ -55,6 +55,9 @@ final class MessagesRequestReader implements ClientRequestReader {
     if (!messages.isArray()) {
       throw invalid("messages: Input should be a valid list", "messages");
     }
+    if (messages.isEmpty()) {
+      throw invalid("messages: at least one message is required", "messages");
+    }
     boolean stream = operation == NativeRequest.Operation.CREATE && flag(body, "stream");
     Translation translation = new Translation(toolNames);
     ObjectNode chat = translation.chatBody(body, model, stream);

@@ -35,11 +35,11 @@ final class SseFrames {
   }
 
   /**
-   * {@code event: <name>\ndata: <data>\n\n}, a named event; data of several lines gets a {@code
-   * data:} line each.
+   * {@code event: <name>\ndata: <data>\n\n}, a named event (without its {@code event:} line when
+   * {@code name} is null); data of several lines gets a {@code data:} line each.
    */
   static byte[] named(String name, String data) {
-    StringBuilder frame = new StringBuilder(data.length() + name.length() + 16);
+    StringBuilder frame = new StringBuilder(data.length() + 32);
     if (name != null) {
       frame.append("event: ").append(name).append('\n');
     }

@@ -174,6 +174,20 @@ class MessagesTranslationTest {
   }
 
   @Test
+  void anUpstreamsEventGoesOutWithEachOfItsLines() {
+    MessagesDialect dialect = new MessagesDialect(toolNames, false);
+
+    byte[] frames = dialect.event(new io.feathergate.core.spi.SseEvent("ping", "{\n}", null));
+    byte[] unnamed = dialect.event(new io.feathergate.core.spi.SseEvent(null, "{}", null));
+
+    assertThat(new String(frames, StandardCharsets.UTF_8))
+        .isEqualTo("event: ping\ndata: {\ndata: }\n\n");
+    assertThat(new String(unnamed, StandardCharsets.UTF_8)).isEqualTo("data: {}\n\n");
+    // the upstream's stream ends itself: nothing is added after it
+    assertThat(dialect.end(null)).isEmpty();
+  }
+
+  @Test
   void anOverloadIs529AndOtherStatusesKeepTheirOwn() {
     GatewayException overloaded =
         new GatewayException(503, "overloaded_error", "Overloaded", null, "529", true);

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Run with {@code mvn -Pbench verify}. Settings (system properties): {@code bench.quick=true}
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
- * latency, ttft, messages, throughput, streams, jmh).
+ * latency, ttft, messages, throughput, streams, messages-streams, jmh).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -40,7 +40,8 @@ public final class Benchmark {
   /** Which parts to run, by name; all by default. */
   private static final List<String> PARTS =
       List.of(
-          System.getProperty("bench.parts", "latency,ttft,messages,throughput,streams,jmh")
+          System.getProperty(
+                  "bench.parts", "latency,ttft,messages,throughput,streams,messages-streams,jmh")
               .split(","));
 
   /** Chunks and gap of the paced streams that time the first token and each chunk. */
@@ -94,8 +95,12 @@ public final class Benchmark {
           messages();
         }
         if (PARTS.contains("streams")) {
-          longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream");
-          longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream");
+          longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
+          longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream", CHAT);
+        }
+        if (PARTS.contains("messages-streams")) {
+          longStreams(
+              gateway, "claude-long", "/v1/messages passed through to Anthropic, h2c", MESSAGES);
         }
         report.section("Memory and threads when idle again (after all load)");
         idleFigures(gateway, "right after the last request");
@@ -130,6 +135,13 @@ public final class Benchmark {
             litellm_params: {model: anthropic/fast-s20x0, api_base: %1$s, api_key: sk-bench}
           - model_name: claude-paced
             litellm_params: {model: anthropic/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
+          - model_name: claude-long
+            litellm_params:
+              model: anthropic/long-s%3$dx1000
+              api_base: %1$s
+              api_key: sk-bench
+              http2: true
+              http2_max_streams: 20000
           - model_name: long-h1
             litellm_params:
               model: openai/long-s%3$dx1000
@@ -503,7 +515,8 @@ public final class Benchmark {
 
   // ---- 4. many long-lived streams
 
-  private void longStreams(ChildJvm gateway, String model, String label) throws Exception {
+  private void longStreams(ChildJvm gateway, String model, String label, String path)
+      throws Exception {
     report.section(
         String.format(
             Locale.ROOT,
@@ -549,7 +562,10 @@ public final class Benchmark {
       result =
           StreamSwarm.run(
               gatewayPort,
-              RawClient.post(CHAT, RawClient.chatBody(model, true)),
+              path.equals(MESSAGES)
+                  ? RawClient.post(MESSAGES, RawClient.messagesBody(model, true))
+                  : RawClient.post(CHAT, RawClient.chatBody(model, true)),
+              path.equals(MESSAGES) ? StreamSwarm.MESSAGES_MARKERS : StreamSwarm.CHAT_MARKERS,
               LONG_STREAMS,
               OPEN_PER_SECOND,
               rampMillis + LONG_STREAM_SECONDS * 1_000L + 60_000);

@@ -25,14 +25,30 @@ final class StreamSwarm {
     }
   }
 
-  private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ERROR = "{\"error\"".getBytes(StandardCharsets.US_ASCII);
+  /** How a chat completions stream ends, and how it fails. */
+  static final byte[][] CHAT_MARKERS = {
+    "[DONE]".getBytes(StandardCharsets.US_ASCII), "{\"error\"".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  /** How an Anthropic Messages stream ends, and how it fails. */
+  static final byte[][] MESSAGES_MARKERS = {
+    "event: message_stop".getBytes(StandardCharsets.US_ASCII),
+    "event: error".getBytes(StandardCharsets.US_ASCII)
+  };
+
+  private final byte[] done;
+  private final byte[] error;
+
+  private StreamSwarm(byte[][] markers) {
+    this.done = markers[0];
+    this.error = markers[1];
+  }
 
   /** One connection's reading state. */
   private static final class Stream {
     final ByteBuffer request;
     boolean statusChecked;
-    final byte[] tail = new byte[8];
+    final byte[] tail = new byte[32];
     int tailLength;
 
     Stream(byte[] request) {
@@ -45,9 +61,14 @@ final class StreamSwarm {
   private int open;
   private int peakOpen;
 
-  static Result run(int port, byte[] request, int streams, int openPerSecond, long limitMillis)
+  /**
+   * @param markers the bytes that end a stream and those that fail it ({@link #CHAT_MARKERS},
+   *     {@link #MESSAGES_MARKERS})
+   */
+  static Result run(
+      int port, byte[] request, byte[][] markers, int streams, int openPerSecond, long limitMillis)
       throws IOException {
-    return new StreamSwarm().swarm(port, request, streams, openPerSecond, limitMillis);
+    return new StreamSwarm(markers).swarm(port, request, streams, openPerSecond, limitMillis);
   }
 
   private Result swarm(int port, byte[] request, int streams, int openPerSecond, long limitMillis)
@@ -111,7 +132,7 @@ final class StreamSwarm {
         read.clear();
         int n = channel.read(read);
         if (n < 0) {
-          fail(key, "closed before [DONE]");
+          fail(key, "closed before its end");
           return;
         }
         read.flip();
@@ -137,11 +158,11 @@ final class StreamSwarm {
     byte[] window = new byte[stream.tailLength + bytes.remaining()];
     System.arraycopy(stream.tail, 0, window, 0, stream.tailLength);
     bytes.get(window, stream.tailLength, bytes.remaining());
-    if (contains(window, ERROR)) {
+    if (contains(window, error)) {
       fail(key, "error event");
       return;
     }
-    if (contains(window, DONE)) {
+    if (contains(window, done)) {
       completed++;
       close(key);
       return;
