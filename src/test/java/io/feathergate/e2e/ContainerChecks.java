@@ -196,13 +196,36 @@ abstract class ContainerChecks {
 
   @Test
   @Order(7)
+  void speaksAnthropicsMessagesApi() throws Exception {
+    HttpResponse<String> response =
+        container.post(
+            "/v1/messages",
+            "{\"model\":\"demo\",\"max_tokens\":64,\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    List<ClientSide.Event> events = ClientSide.events(response.body());
+    assertThat(events.get(0).name()).isEqualTo("message_start");
+    assertThat(events.get(events.size() - 1).name()).isEqualTo("message_stop");
+    StringBuilder text = new StringBuilder();
+    events.forEach(e -> text.append(e.json().at("/delta/text").asText("")));
+    assertThat(text.toString()).isEqualTo("hello from the container");
+    HttpResponse<String> invalid =
+        container.post("/v1/messages", "{\"model\":\"demo\",\"messages\":[{\"role\":\"user\"}]}");
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(invalid.body()).at("/error/type").asText())
+        .isEqualTo("invalid_request_error");
+    results.add("messages");
+  }
+
+  @Test
+  @Order(8)
   void measuresHeapAfterGc() throws Exception {
     heapMb = container.heapAfterGcMb();
     assertThat(heapMb).isPositive();
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void undeploysCleanlyAndDeploysAgain() throws Exception {
     container.undeploy();
     container.awaitStatus("/health/liveness", 404, Duration.ofSeconds(60));
