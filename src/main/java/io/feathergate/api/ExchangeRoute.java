@@ -19,8 +19,17 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
   private static final ExchangeRoute CHAT_COMPLETIONS =
       new ExchangeRoute(ChatRequests::parse, OpenAiDialect.INSTANCE);
 
-  /** The route for a servlet path: Anthropic's two, else OpenAI's chat completions. */
+  private static final ExchangeRoute EMBEDDINGS =
+      new ExchangeRoute(EmbeddingsRequestReader::read, OpenAiDialect.INSTANCE);
+
+  /**
+   * The route for a servlet path: Anthropic's two, OpenAI's embeddings, else OpenAI's chat
+   * completions.
+   */
   static ExchangeRoute of(String servletPath) {
+    if (servletPath.endsWith("/embeddings")) {
+      return EMBEDDINGS;
+    }
     if (MESSAGES.equals(servletPath)) {
       return messages(NativeRequest.Operation.CREATE);
     }

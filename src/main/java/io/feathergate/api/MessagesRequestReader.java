@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientRequestReader;
+import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.NativeApi;
@@ -116,6 +117,10 @@ final class MessagesRequestReader implements ClientRequestReader {
       JsonNode turns = body.get("messages");
       for (int i = 0; i < turns.size(); i++) {
         turn(turns.get(i), "messages." + i, messages);
+      }
+      for (String field : Router.REQUEST_FIELDS) {
+        // LiteLLM's per-request fallbacks and retries work in any API
+        copy(body, field, chat, field);
       }
       copy(body, "max_tokens", chat, "max_tokens");
       copy(body, "temperature", chat, "temperature");

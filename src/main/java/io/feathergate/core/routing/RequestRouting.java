@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,9 @@ record RequestRouting(
    */
   static final int MAX_REQUESTED_RETRIES = 10;
 
-  private static final String[] FIELDS = {"fallbacks", "context_window_fallbacks", "num_retries"};
+  /** The fields, in a client's body of any API. */
+  static final List<String> FIELDS =
+      List.of("fallbacks", "context_window_fallbacks", "num_retries");
 
   /** Reads the fields; nearly every request has none, and costs three lookups. */
   static RequestRouting of(ChatRequest request) {
@@ -46,17 +49,41 @@ record RequestRouting(
 
   /** The request without these fields, for the upstream; the request itself when it has none. */
   static ChatRequest withoutRoutingFields(ChatRequest request) {
-    ObjectNode body = request.body();
-    boolean any = false;
-    for (String field : FIELDS) {
-      any |= body.has(field);
-    }
-    if (!any) {
+    NativeRequest clientNative = request.nativeRequest();
+    boolean inNative = clientNative != null && hasAny(clientNative.body());
+    if (!hasAny(request.body()) && !inNative) {
       return request;
     }
+    ChatRequest stripped = request.withBody(without(request.body()));
+    if (inNative) {
+      // a body that goes upstream untranslated loses them too
+      stripped =
+          stripped.withNativeRequest(
+              new NativeRequest(
+                  clientNative.api(),
+                  clientNative.operation(),
+                  without(clientNative.body()),
+                  clientNative.untranslatable()));
+    }
+    return stripped;
+  }
+
+  private static boolean hasAny(ObjectNode body) {
+    for (String field : FIELDS) {
+      if (body.has(field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ObjectNode without(ObjectNode body) {
+    if (!hasAny(body)) {
+      return body;
+    }
     ObjectNode copy = body.deepCopy();
-    copy.remove(List.of(FIELDS));
-    return request.withBody(copy);
+    copy.remove(FIELDS);
+    return copy;
   }
 
   /** A list of group names, or of {@code {"model": name, ...}} objects; a lone string too. */

@@ -88,6 +88,12 @@ public final class Router implements GatewayListener {
   }
 
   /** The request as upstreams get it: without the fields that were for the router. */
+  /**
+   * The fields of a client's body that are for the router ({@code fallbacks}, {@code
+   * context_window_fallbacks}, {@code num_retries}), whatever API the client speaks.
+   */
+  public static final List<String> REQUEST_FIELDS = RequestRouting.FIELDS;
+
   public static ChatRequest forUpstream(ChatRequest request) {
     return RequestRouting.withoutRoutingFields(request);
   }

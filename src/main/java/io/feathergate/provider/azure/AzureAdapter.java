@@ -6,11 +6,14 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ModelNames;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.StreamContext;
 import io.feathergate.core.spi.StreamDecoder;
+import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamAuth;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.provider.openai.OpenAiAdapter;
@@ -36,8 +39,14 @@ public final class AzureAdapter implements ProviderAdapter {
   static final String DEFAULT_AUTHORITY = "https://login.microsoftonline.com";
   static final String DEFAULT_SCOPE = "https://cognitiveservices.azure.com/.default";
 
+  /** The path of each operation after the deployment (or {@code /v1/}). */
+  static final String CHAT = "chat/completions";
+
+  static final String EMBEDDINGS = "embeddings";
+
   private final ProviderSpec spec;
   private final OpenAiAdapter openAi;
+  private final Embeddings embeddings;
 
   /** {@code azure_ai} rows speak Foundry's URLs; every other row Azure OpenAI's. */
   private final boolean foundry;
@@ -45,23 +54,68 @@ public final class AzureAdapter implements ProviderAdapter {
   public AzureAdapter(ProviderSpec spec) {
     this.spec = spec;
     this.openAi = new OpenAiAdapter(spec);
+    this.embeddings = new Embeddings();
     this.foundry = spec.name().equals("azure_ai");
   }
 
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
-    Deployment deployment = route.deployment();
+    // OpenAI's body, with the model (the Azure deployment's name) and the row's parameter rules
+    String deploymentName = deploymentName(route.upstreamModel());
+    return onAzure(
+        route.deployment(),
+        deploymentName,
+        CHAT,
+        openAi.toUpstream(clientRequest, new Route(route.deployment(), deploymentName)));
+  }
+
+  @Override
+  public PassThrough passThrough(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
+  }
+
+  /** OpenAI's embeddings on Azure: OpenAI's body at Azure's {@code embeddings} URL. */
+  private final class Embeddings implements PassThrough {
+    private final PassThrough openAiEmbeddings = openAi.passThrough(NativeApi.OPENAI_EMBEDDINGS);
+
+    @Override
+    public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
+      String deploymentName = deploymentName(route.upstreamModel());
+      return onAzure(
+          route.deployment(),
+          deploymentName,
+          EMBEDDINGS,
+          openAiEmbeddings.toUpstream(
+              clientRequest, new Route(route.deployment(), deploymentName)));
+    }
+
+    @Override
+    public TokenUsage usage(byte[] upstreamBody) {
+      return openAiEmbeddings.usage(upstreamBody);
+    }
+
+    @Override
+    public Stream newStream() {
+      return openAiEmbeddings.newStream();
+    }
+  }
+
+  /**
+   * The request OpenAI's adapter built, sent to Azure's URL for {@code operation} with Azure's
+   * credentials.
+   */
+  private UpstreamRequest onAzure(
+      Deployment deployment,
+      String deploymentName,
+      String operation,
+      UpstreamRequest openAiRequest) {
     URI apiBase = spec.apiBaseFor(deployment);
     if (apiBase == null) {
       throw GatewayException.internal(
           "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
     }
-    // OpenAI's body, with the model (the Azure deployment's name) and the row's parameter rules
-    String deploymentName = deploymentName(route.upstreamModel());
-    UpstreamRequest openAiRequest =
-        openAi.toUpstream(clientRequest, new Route(deployment, deploymentName));
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
+    headers.put("Accept", openAiRequest.stream() ? "text/event-stream" : "application/json");
     UpstreamAuth auth = null;
     if (foundry) {
       if (deployment.apiKey() != null) {
@@ -77,8 +131,8 @@ public final class AzureAdapter implements ProviderAdapter {
     headers.putAll(deployment.extraHeaders());
     URI uri =
         foundry
-            ? foundryUri(apiBase, deployment.setting("api_version"))
-            : azureUri(apiBase, deploymentName, apiVersion(deployment));
+            ? foundryUri(apiBase, deployment.setting("api_version"), operation)
+            : azureUri(apiBase, deploymentName, apiVersion(deployment), operation);
     return new UpstreamRequest(
         uri,
         headers,
@@ -159,6 +213,11 @@ public final class AzureAdapter implements ProviderAdapter {
    * {@code preview}. The base may be written with or without {@code /openai}.
    */
   static URI azureUri(URI apiBase, String deploymentName, String apiVersion) {
+    return azureUri(apiBase, deploymentName, apiVersion, CHAT);
+  }
+
+  /** {@link #azureUri(URI, String, String)} for an operation: {@code chat/completions}, ... */
+  static URI azureUri(URI apiBase, String deploymentName, String apiVersion, String operation) {
     String base = trimSlashes(withoutQuery(apiBase));
     if (base.endsWith("/openai/v1")) {
       base = base.substring(0, base.length() - "/v1".length());
@@ -169,14 +228,17 @@ public final class AzureAdapter implements ProviderAdapter {
     if (V1_VERSIONS.contains(apiVersion.toLowerCase(Locale.ROOT))) {
       return URI.create(
           base
-              + "/v1/chat/completions"
+              + "/v1/"
+              + operation
               + (apiVersion.equalsIgnoreCase("preview") ? "?api-version=preview" : ""));
     }
     return URI.create(
         base
             + "/deployments/"
             + ModelNames.pathSegment(deploymentName)
-            + "/chat/completions?api-version="
+            + "/"
+            + operation
+            + "?api-version="
             + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
   }
 
@@ -185,9 +247,14 @@ public final class AzureAdapter implements ProviderAdapter {
    * {base}/chat/completions}; {@code ?api-version=} only when one is given.
    */
   static URI foundryUri(URI apiBase, String apiVersion) {
+    return foundryUri(apiBase, apiVersion, CHAT);
+  }
+
+  /** {@link #foundryUri(URI, String)} for an operation: {@code chat/completions}, ... */
+  static URI foundryUri(URI apiBase, String apiVersion, String operation) {
     String base = trimSlashes(withoutQuery(apiBase));
-    if (base.endsWith("/chat/completions")) {
-      base = base.substring(0, base.length() - "/chat/completions".length());
+    if (base.endsWith("/" + CHAT)) {
+      base = base.substring(0, base.length() - CHAT.length() - 1);
     }
     String host = apiBase.getHost() == null ? "" : apiBase.getHost().toLowerCase(Locale.ROOT);
     if (host.endsWith(".services.ai.azure.com") && !base.endsWith("/models")) {
@@ -197,7 +264,7 @@ public final class AzureAdapter implements ProviderAdapter {
         apiVersion == null
             ? ""
             : "?api-version=" + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8);
-    return URI.create(base + "/chat/completions" + query);
+    return URI.create(base + "/" + operation + query);
   }
 
   private static boolean isAzureHost(URI apiBase) {

@@ -6,6 +6,8 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
@@ -30,6 +32,7 @@ import java.util.Set;
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final ProviderSpec spec;
+  private final OpenAiEmbeddings embeddings;
 
   /** The OpenAI parameters the row's provider honours, when it refuses some. */
   private final Set<String> supportedParams;
@@ -42,6 +45,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
   /** The OpenAI-compatible provider of this table row. */
   public OpenAiAdapter(ProviderSpec spec) {
     this.spec = spec;
+    this.embeddings = new OpenAiEmbeddings(spec);
     Set<String> supported = new HashSet<>(UnsupportedParams.OPENAI_CHAT_PARAMS);
     supported.removeAll(spec.unsupportedParams());
     this.supportedParams = Set.copyOf(supported);
@@ -77,15 +81,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
                 : clientRequest.body(),
             "model",
             OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Accept", clientRequest.stream() ? "text/event-stream" : "application/json");
-    if (deployment.apiKey() != null) {
-      headers.put("Authorization", "Bearer " + deployment.apiKey().reveal());
-    }
-    if (deployment.organization() != null) {
-      headers.put("OpenAI-Organization", deployment.organization());
-    }
-    headers.putAll(deployment.extraHeaders());
+    Map<String, String> headers = headers(deployment, clientRequest.stream());
     URI apiBase = spec.apiBaseFor(deployment);
     if (apiBase == null) {
       throw GatewayException.internal(
@@ -93,6 +89,25 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     return UpstreamRequest.post(
         endpointFor(apiBase), headers, body, clientRequest.stream(), deployment);
+  }
+
+  /** The request headers: the key as a bearer, the organization, the deployment's extras. */
+  static Map<String, String> headers(Deployment deployment, boolean stream) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", stream ? "text/event-stream" : "application/json");
+    if (deployment.apiKey() != null) {
+      headers.put("Authorization", "Bearer " + deployment.apiKey().reveal());
+    }
+    if (deployment.organization() != null) {
+      headers.put("OpenAI-Organization", deployment.organization());
+    }
+    headers.putAll(deployment.extraHeaders());
+    return headers;
+  }
+
+  @Override
+  public PassThrough passThrough(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
   }
 
   /**

@@ -1,0 +1,75 @@
+package io.feathergate.provider.openai;
+
+import io.feathergate.core.Deployment;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.PassThrough;
+import io.feathergate.core.spi.ProviderSpec;
+import io.feathergate.core.spi.Route;
+import io.feathergate.core.spi.SseEvent;
+import io.feathergate.core.spi.TokenUsage;
+import io.feathergate.core.spi.UpstreamRequest;
+import io.feathergate.wire.Json;
+import java.net.URI;
+
+/**
+ * OpenAI's embeddings API on OpenAI and every OpenAI-compatible upstream: the client's body goes to
+ * {@code {api_base}/embeddings} with only {@code model} replaced, and the answer comes back as it
+ * is; its {@code usage} is read from the bytes.
+ */
+final class OpenAiEmbeddings implements PassThrough {
+  private final ProviderSpec spec;
+
+  OpenAiEmbeddings(ProviderSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
+    Deployment deployment = route.deployment();
+    URI apiBase = spec.apiBaseFor(deployment);
+    if (apiBase == null) {
+      throw GatewayException.internal(
+          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
+    }
+    byte[] body =
+        Json.bytesWithField(
+            clientRequest.nativeRequest().body(),
+            "model",
+            OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
+    return UpstreamRequest.post(
+        embeddingsUri(apiBase), OpenAiAdapter.headers(deployment, false), body, false, deployment);
+  }
+
+  /** {@code {base}/embeddings}, for a base written with or without {@code /chat/completions}. */
+  static URI embeddingsUri(URI apiBase) {
+    String chat = OpenAiAdapter.chatCompletionsUri(apiBase).toString();
+    return URI.create(
+        chat.substring(0, chat.length() - "/chat/completions".length()) + "/embeddings");
+  }
+
+  @Override
+  public TokenUsage usage(byte[] upstreamBody) {
+    return UsageScanner.find(upstreamBody);
+  }
+
+  @Override
+  public Stream newStream() {
+    return new Stream() {
+      @Override
+      public GatewayException onEvent(SseEvent event) {
+        return GatewayException.upstreamProtocol("an embeddings answer came as an event stream");
+      }
+
+      @Override
+      public GatewayException onEnd() {
+        return GatewayException.upstreamProtocol("an embeddings answer came as an event stream");
+      }
+
+      @Override
+      public TokenUsage usage() {
+        return null;
+      }
+    };
+  }
+}

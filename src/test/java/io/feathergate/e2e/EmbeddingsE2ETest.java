@@ -1,0 +1,219 @@
+package io.feathergate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.errors.BadRequestException;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code /v1/embeddings} through the gateway: passed through to OpenAI, Azure and an
+ * OpenAI-compatible provider with only {@code model} replaced, routed, counted and refused in
+ * OpenAI's words where no provider of the group serves embeddings.
+ */
+class EmbeddingsE2ETest {
+  static final String KEY = "sk-embeddings-upstream";
+  static final String AZURE_KEY = "azure-embeddings-key";
+
+  static FakeUpstream upstream;
+  static GatewayServer gateway;
+  static OpenAIClient client;
+
+  static final String ANSWER =
+      "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":"
+          + "[0.0023064255,-0.009327292,0.015797347]},{\"object\":\"embedding\",\"index\":1,"
+          + "\"embedding\":[0.0011,0.0022,-0.0033]}],\"model\":\"text-embedding-3-small\","
+          + "\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}";
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new FakeUpstream();
+    gateway =
+        GatewayServer.start(
+            """
+            model_list:
+              - model_name: embed
+                litellm_params:
+                  model: openai/text-embedding-3-small
+                  api_base: %1$s/v1
+                  api_key: %2$s
+              - model_name: embed-azure
+                litellm_params:
+                  model: azure/my-embeddings
+                  api_base: %1$s
+                  api_key: %3$s
+                  api_version: "2024-10-21"
+              - model_name: embed-mistral
+                litellm_params:
+                  model: mistral/mistral-embed
+                  api_base: %1$s/v1
+                  api_key: %2$s
+              - model_name: claude
+                litellm_params:
+                  model: anthropic/claude-sonnet-4-5
+                  api_base: %1$s
+                  api_key: %2$s
+              - model_name: demo
+                litellm_params:
+                  model: openai/demo
+                  mock_response: hi
+            litellm_settings:
+              callbacks: ["prometheus"]
+            """
+                .formatted(upstream.origin(), KEY, AZURE_KEY));
+    client = ClientSide.sdk(gateway, "unused");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    gateway.close();
+    upstream.close();
+  }
+
+  @BeforeEach
+  void answer() {
+    upstream.forget();
+    upstream.respondWith((request, reply) -> reply.json(200, ANSWER));
+  }
+
+  @Test
+  void theOfficialClientGetsTheUpstreamsVectorsInInputOrder() throws Exception {
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("embed")
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                    .dimensions(3)
+                    .build());
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(0).index()).isZero();
+    assertThat(response.data().get(0).embedding())
+        .containsExactly(0.0023064255f, -0.009327292f, 0.015797347f);
+    assertThat(response.usage().promptTokens()).isEqualTo(8);
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path()).isEqualTo("/v1/embeddings");
+    assertThat(received.headers()).containsEntry("authorization", "Bearer " + KEY);
+    JsonNode sent = ClientSide.parse(received.body());
+    assertThat(sent.path("model").asText()).isEqualTo("text-embedding-3-small");
+    assertThat(sent.path("input")).hasSize(2);
+    assertThat(sent.path("dimensions").asInt()).isEqualTo(3);
+    assertThat(sent.path("encoding_format").asText()).isEqualTo("float");
+  }
+
+  @Test
+  void base64AndTokenArraysPassThroughAndAnEmptyFormatIsNotForwarded() throws Exception {
+    String base64Answer =
+        "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":"
+            + "\"AAAAAAAAgD8=\"}],\"model\":\"m\",\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
+    upstream.respondWith((request, reply) -> reply.json(200, base64Answer));
+
+    HttpResponse<String> base64 =
+        ClientSide.postTo(
+            gateway,
+            "/v1/embeddings",
+            "{\"model\":\"embed\",\"input\":[[1,2,3]],\"encoding_format\":\"base64\"}");
+    HttpResponse<String> empty =
+        ClientSide.postTo(
+            gateway,
+            "/embeddings",
+            "{\"model\":\"embed\",\"input\":\"hi\",\"encoding_format\":null,\"num_retries\":1}");
+
+    assertThat(base64.statusCode()).as(base64.body()).isEqualTo(200);
+    assertThat(base64.body()).isEqualTo(base64Answer);
+    JsonNode first = ClientSide.parse(upstream.takeRequest().body());
+    assertThat(first.path("encoding_format").asText()).isEqualTo("base64");
+    assertThat(first.path("input").get(0)).hasSize(3);
+    assertThat(empty.statusCode()).as(empty.body()).isEqualTo(200);
+    JsonNode second = ClientSide.parse(upstream.takeRequest().body());
+    assertThat(second.has("encoding_format")).isFalse();
+    // the router's own fields are for the gateway, never for the upstream
+    assertThat(second.has("num_retries")).isFalse();
+  }
+
+  @Test
+  void azureGetsItsDeploymentsEmbeddingsUrlAndKey() throws Exception {
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(EmbeddingCreateParams.builder().model("embed-azure").input("hello").build());
+
+    assertThat(response.data()).isNotEmpty();
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path())
+        .isEqualTo("/openai/deployments/my-embeddings/embeddings?api-version=2024-10-21");
+    assertThat(received.headers()).containsEntry("api-key", AZURE_KEY);
+  }
+
+  @Test
+  void anOpenAiCompatibleProviderIsPassedThroughToo() throws Exception {
+    client
+        .embeddings()
+        .create(EmbeddingCreateParams.builder().model("embed-mistral").input("bonjour").build());
+
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path()).isEqualTo("/v1/embeddings");
+    assertThat(ClientSide.parse(received.body()).path("model").asText()).isEqualTo("mistral-embed");
+  }
+
+  @Test
+  void aGroupWithoutEmbeddingsIsAClearBadRequest() {
+    for (String group : List.of("claude", "demo")) {
+      assertThatThrownBy(
+              () ->
+                  client
+                      .embeddings()
+                      .create(EmbeddingCreateParams.builder().model(group).input("x").build()))
+          .isInstanceOfSatisfying(
+              BadRequestException.class,
+              e -> assertThat(e.getMessage()).contains("Embeddings", "Model group " + group));
+    }
+  }
+
+  @Test
+  void badInputIsRefusedBeforeAnyUpstream() throws Exception {
+    for (String body :
+        List.of(
+            "{\"model\":\"embed\"}",
+            "{\"model\":\"embed\",\"input\":[]}",
+            "{\"model\":\"embed\",\"input\":[\"a\",1]}",
+            "{\"model\":\"embed\",\"input\":\"a\",\"encoding_format\":\"int8\"}",
+            "{\"model\":\"embed\",\"input\":\"a\",\"dimensions\":0}")) {
+      HttpResponse<String> response = ClientSide.postTo(gateway, "/v1/embeddings", body);
+      assertThat(response.statusCode()).as(body).isEqualTo(400);
+      assertThat(ClientSide.parse(response.body()).at("/error/type").asText())
+          .isEqualTo("invalid_request_error");
+    }
+    assertThat(upstream.requestsReceived()).isZero();
+  }
+
+  @Test
+  void embeddingsAreCountedUnderTheirRoute() throws Exception {
+    String route = "route=\"/v1/embeddings\"";
+    double before =
+        ClientSide.metricSum(gateway, "litellm_proxy_total_requests_metric_total", route);
+    double tokens = ClientSide.metricSum(gateway, "litellm_input_tokens_total", "");
+
+    client.embeddings().create(EmbeddingCreateParams.builder().model("embed").input("x").build());
+
+    assertThat(
+            ClientSide.metricSum(gateway, "litellm_proxy_total_requests_metric_total", route)
+                - before)
+        .isEqualTo(1.0);
+    assertThat(ClientSide.metricSum(gateway, "litellm_input_tokens_total", "") - tokens)
+        .isEqualTo(8.0);
+  }
+}
