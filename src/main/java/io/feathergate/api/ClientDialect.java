@@ -15,7 +15,7 @@ interface ClientDialect {
 
   /**
    * The body of a whole successful answer ({@code application/json}); an answer {@link
-   * ChatCompletion#passThrough() passed through} is already in the dialect.
+   * ChatCompletion#inClientApi() passed through} is already in the dialect.
    */
   byte[] answer(ChatCompletion completion);
 

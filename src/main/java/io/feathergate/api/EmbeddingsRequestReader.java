@@ -18,7 +18,7 @@ import java.util.Map;
  */
 final class EmbeddingsRequestReader {
   static final String UNSERVED =
-      "Embeddings are served by OpenAI, Azure and the OpenAI-compatible providers.";
+      "Embeddings are served by OpenAI, Azure, Gemini and the OpenAI-compatible providers.";
 
   private EmbeddingsRequestReader() {}
 

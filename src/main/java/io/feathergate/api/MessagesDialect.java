@@ -34,7 +34,7 @@ final class MessagesDialect implements ClientDialect {
 
   @Override
   public byte[] answer(ChatCompletion completion) {
-    if (completion.passThrough()) {
+    if (completion.inClientApi()) {
       return completion.json();
     }
     JsonNode answer = Json.readOrNull(completion.json());

@@ -57,6 +57,11 @@ class EmbeddingsE2ETest {
                   model: mistral/mistral-embed
                   api_base: %1$s/v1
                   api_key: %2$s
+              - model_name: embed-gemini
+                litellm_params:
+                  model: gemini/text-embedding-004
+                  api_base: %1$s
+                  api_key: %2$s
               - model_name: claude
                 litellm_params:
                   model: anthropic/claude-sonnet-4-5
@@ -79,6 +84,10 @@ class EmbeddingsE2ETest {
     gateway.close();
     upstream.close();
   }
+
+  /** Gemini's answer: one vector per request of the batch, in order. */
+  static final String GEMINI_ANSWER =
+      "{\"embeddings\":[{\"values\":[0.5,-0.25,1.0]},{\"values\":[0.125,2.0,-1.5]}]}";
 
   @BeforeEach
   void answer() {
@@ -167,6 +176,62 @@ class EmbeddingsE2ETest {
     FakeUpstream.Received received = upstream.takeRequest();
     assertThat(received.path()).isEqualTo("/v1/embeddings");
     assertThat(ClientSide.parse(received.body()).path("model").asText()).isEqualTo("mistral-embed");
+  }
+
+  @Test
+  void geminiGetsOneBatchAndTheClientOpenAisListInInputOrder() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, GEMINI_ANSWER));
+
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("embed-gemini")
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                    .dimensions(3)
+                    .build());
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(1).index()).isEqualTo(1);
+    assertThat(response.data().get(1).embedding()).containsExactly(0.125f, 2.0f, -1.5f);
+    // Gemini counts no tokens: five and six characters, a quarter each, rounded up
+    assertThat(response.usage().promptTokens()).isEqualTo(4);
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path()).isEqualTo("/v1beta/models/text-embedding-004:batchEmbedContents");
+    assertThat(received.headers()).containsEntry("x-goog-api-key", KEY);
+    JsonNode requests = ClientSide.parse(received.body()).path("requests");
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).path("model").asText()).isEqualTo("models/text-embedding-004");
+    assertThat(requests.get(1).at("/content/parts/0/text").asText()).isEqualTo("second");
+    assertThat(requests.get(0).path("outputDimensionality").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void geminiVectorsAreBase64EncodedByTheGatewayWhenAskedFor() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, GEMINI_ANSWER));
+
+    HttpResponse<String> response =
+        ClientSide.postTo(
+            gateway,
+            "/v1/embeddings",
+            "{\"model\":\"embed-gemini\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"base64\"}");
+    HttpResponse<String> tokens =
+        ClientSide.postTo(
+            gateway, "/v1/embeddings", "{\"model\":\"embed-gemini\",\"input\":[[1,2]]}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    String encoded = ClientSide.parse(response.body()).at("/data/0/embedding").asText();
+    java.nio.ByteBuffer floats =
+        java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertThat(new float[] {floats.getFloat(), floats.getFloat(), floats.getFloat()})
+        .containsExactly(0.5f, -0.25f, 1.0f);
+    assertThat(floats.hasRemaining()).isFalse();
+    assertThat(tokens.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(tokens.body()).at("/error/message").asText())
+        .contains("embed-gemini", "token ids");
   }
 
   @Test

@@ -8,8 +8,8 @@ import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.NativeRequest;
-import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.Route;
@@ -74,9 +74,9 @@ final class ChatExchange implements UpstreamListener {
   private StreamDecoder decoder;
 
   /** How the current attempt's provider takes the client's own API, or null when translated. */
-  private PassThrough passThrough;
+  private NativeHandler nativeHandler;
 
-  private PassThrough.Stream passedStream;
+  private NativeHandler.Stream nativeStream;
   private volatile UpstreamCall call;
   private volatile boolean clientGone;
 
@@ -142,9 +142,11 @@ final class ChatExchange implements UpstreamListener {
             request.ids());
     NativeRequest nativeRequest = attemptRequest.nativeRequest();
     adapter = deployment.mockResponse() == null ? providers.adapter(deployment.provider()) : null;
-    passThrough =
-        nativeRequest == null || adapter == null ? null : adapter.passThrough(nativeRequest.api());
-    if (nativeRequest != null && passThrough == null && !translatable(nativeRequest)) {
+    nativeHandler =
+        nativeRequest == null || adapter == null
+            ? null
+            : adapter.nativeHandler(nativeRequest.api());
+    if (nativeRequest != null && nativeHandler == null && !translatable(nativeRequest)) {
       return;
     }
     if (deployment.mockResponse() != null) {
@@ -154,8 +156,8 @@ final class ChatExchange implements UpstreamListener {
     UpstreamRequest upstreamRequest;
     try {
       upstreamRequest =
-          passThrough != null
-              ? passThrough.toUpstream(attemptRequest, next)
+          nativeHandler != null
+              ? nativeHandler.toUpstream(attemptRequest, next)
               : adapter.toUpstream(attemptRequest, next);
     } catch (GatewayException e) {
       client.fail(e);
@@ -221,11 +223,22 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onResponse(int status, Map<String, String> headers, byte[] body) {
-    if (status >= 200 && status < 300 && passThrough != null) {
+    if (status >= 200 && status < 300 && nativeHandler != null) {
+      byte[] answer;
+      try {
+        answer = nativeHandler.answer(body, request.clientRequest());
+      } catch (GatewayException e) {
+        client.attemptFinished(e);
+        client.fail(e);
+        return;
+      } catch (RuntimeException e) {
+        client.fail(translationFailed(e));
+        return;
+      }
       client.attemptFinished(null);
       client.respond(
           RateLimitHeaders.merge(gatewayHeaders, headers),
-          ChatCompletion.passedThrough(body, passThrough.usage(body)));
+          ChatCompletion.ofClientApi(answer, nativeHandler.usage(answer)));
     } else if (status >= 200 && status < 300) {
       ChatCompletion completion;
       try {
@@ -266,13 +279,13 @@ final class ChatExchange implements UpstreamListener {
   @Override
   public void onStreamStart(int status, Map<String, String> headers) {
     responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
-    passedStream = passThrough != null ? passThrough.newStream() : null;
-    decoder = passThrough != null ? null : adapter.newStreamDecoder(context);
+    nativeStream = nativeHandler != null ? nativeHandler.newStream() : null;
+    decoder = nativeHandler != null ? null : adapter.newStreamDecoder(context);
   }
 
   @Override
   public void onEvent(SseEvent event) {
-    if (passedStream != null) {
+    if (nativeStream != null) {
       passEvent(event);
       return;
     }
@@ -300,7 +313,7 @@ final class ChatExchange implements UpstreamListener {
   private void passEvent(SseEvent event) {
     GatewayException failure;
     try {
-      failure = passedStream.onEvent(event);
+      failure = nativeStream.onEvent(event);
     } catch (RuntimeException e) {
       call.cancel();
       client.fail(translationFailed(e));
@@ -338,14 +351,14 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onStreamEnd() {
-    if (passedStream != null) {
-      GatewayException cut = passedStream.onEnd();
+    if (nativeStream != null) {
+      GatewayException cut = nativeStream.onEnd();
       if (cut != null) {
         nextOrFail(cut);
         return;
       }
       client.attemptFinished(null);
-      client.endStream(responseHeaders, passedStream.usage());
+      client.endStream(responseHeaders, nativeStream.usage());
       return;
     }
     try {

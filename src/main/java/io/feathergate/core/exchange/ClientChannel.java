@@ -27,7 +27,7 @@ public interface ClientChannel {
 
   /**
    * Queues one event of an upstream that speaks the client's own API ({@link
-   * io.feathergate.core.spi.PassThrough}), to go out as it came; the first call commits a 200
+   * io.feathergate.core.spi.NativeHandler}), to go out as it came; the first call commits a 200
    * stream response with {@code headers}.
    *
    * @return {@link #hasRoom()} after queuing the event

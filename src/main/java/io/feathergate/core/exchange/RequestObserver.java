@@ -114,7 +114,7 @@ final class RequestObserver implements ClientChannel {
             upstream < 0 ? now - startNanos : now - startNanos - upstream),
         scrubbed == json
             ? completion
-            : new ChatCompletion(scrubbed, completion.usage(), completion.passThrough()));
+            : new ChatCompletion(scrubbed, completion.usage(), completion.inClientApi()));
   }
 
   @Override

@@ -9,19 +9,19 @@ import io.feathergate.wire.Json;
  *
  * @param json the {@code chat.completion} JSON; callers must not modify it
  * @param usage the usage the upstream reported, or null when it reported none
- * @param passThrough whether {@code json} is instead an upstream's answer in the API the client
- *     spoke ({@link PassThrough}), to go out untouched
+ * @param inClientApi whether {@code json} is instead an answer in the API the client spoke ({@link
+ *     NativeHandler}), to go out untouched
  */
-public record ChatCompletion(byte[] json, TokenUsage usage, boolean passThrough) {
+public record ChatCompletion(byte[] json, TokenUsage usage, boolean inClientApi) {
 
   /** A completion in the gateway's chat schema. */
   public ChatCompletion(byte[] json, TokenUsage usage) {
     this(json, usage, false);
   }
 
-  /** An upstream's answer in the client's own API, with the usage it reports. */
-  public static ChatCompletion passedThrough(byte[] upstreamBody, TokenUsage usage) {
-    return new ChatCompletion(upstreamBody, usage, true);
+  /** An answer in the client's own API, with the usage it reports. */
+  public static ChatCompletion ofClientApi(byte[] answer, TokenUsage usage) {
+    return new ChatCompletion(answer, usage, true);
   }
 
   /** The completion a translator built as a tree, written out once, with its usage. */

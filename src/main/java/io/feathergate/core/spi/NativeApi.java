@@ -7,7 +7,7 @@ public enum NativeApi {
 
   /**
    * OpenAI's embeddings API ({@code /v1/embeddings}): no chat translation exists, so a provider
-   * serves it only through its own {@link PassThrough}.
+   * serves it only through its own {@link NativeHandler}.
    */
   OPENAI_EMBEDDINGS
 }

@@ -23,10 +23,11 @@ public interface ProviderAdapter {
   GatewayException toError(int status, Map<String, String> headers, byte[] body);
 
   /**
-   * How this provider takes requests in {@code api} untranslated, or null when it does not speak
-   * that API (its requests are then translated through the chat schema).
+   * How this provider serves requests in {@code api} without the chat translation (usually by
+   * passing them through), or null when it does not: they are then translated through the chat
+   * schema, where the API allows it.
    */
-  default PassThrough passThrough(NativeApi api) {
+  default NativeHandler nativeHandler(NativeApi api) {
     return null;
   }
 }

@@ -6,7 +6,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.NativeApi;
-import io.feathergate.core.spi.PassThrough;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
@@ -75,7 +75,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
   }
 
   @Override
-  public PassThrough passThrough(NativeApi api) {
+  public NativeHandler nativeHandler(NativeApi api) {
     return api == NativeApi.ANTHROPIC_MESSAGES ? passThrough : null;
   }
 }

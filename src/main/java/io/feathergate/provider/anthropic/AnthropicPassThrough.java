@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.NativeRequest;
-import io.feathergate.core.spi.PassThrough;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.SseEvent;
@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * betas work as Anthropic defines them; the answer and events go back as they came. The gateway
  * reads only the usage ({@code message_start}, {@code message_delta}) and the {@code error} event.
  */
-final class AnthropicPassThrough implements PassThrough {
+final class AnthropicPassThrough implements NativeHandler {
   private final ProviderSpec spec;
 
   AnthropicPassThrough(ProviderSpec spec) {
@@ -50,9 +50,9 @@ final class AnthropicPassThrough implements PassThrough {
   }
 
   @Override
-  public TokenUsage usage(byte[] upstreamBody) {
-    JsonNode answer = Json.readOrNull(upstreamBody);
-    JsonNode usage = answer == null ? null : answer.get("usage");
+  public TokenUsage usage(byte[] answer) {
+    JsonNode message = Json.readOrNull(answer);
+    JsonNode usage = message == null ? null : message.get("usage");
     return usage == null || !usage.isObject() ? null : AnthropicUsage.from(usage).tokens();
   }
 

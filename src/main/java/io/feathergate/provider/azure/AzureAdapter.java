@@ -7,7 +7,7 @@ import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ModelNames;
 import io.feathergate.core.spi.NativeApi;
-import io.feathergate.core.spi.PassThrough;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -70,13 +70,14 @@ public final class AzureAdapter implements ProviderAdapter {
   }
 
   @Override
-  public PassThrough passThrough(NativeApi api) {
+  public NativeHandler nativeHandler(NativeApi api) {
     return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
   }
 
   /** OpenAI's embeddings on Azure: OpenAI's body at Azure's {@code embeddings} URL. */
-  private final class Embeddings implements PassThrough {
-    private final PassThrough openAiEmbeddings = openAi.passThrough(NativeApi.OPENAI_EMBEDDINGS);
+  private final class Embeddings implements NativeHandler {
+    private final NativeHandler openAiEmbeddings =
+        openAi.nativeHandler(NativeApi.OPENAI_EMBEDDINGS);
 
     @Override
     public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
@@ -90,8 +91,8 @@ public final class AzureAdapter implements ProviderAdapter {
     }
 
     @Override
-    public TokenUsage usage(byte[] upstreamBody) {
-      return openAiEmbeddings.usage(upstreamBody);
+    public TokenUsage usage(byte[] answer) {
+      return openAiEmbeddings.usage(answer);
     }
 
     @Override

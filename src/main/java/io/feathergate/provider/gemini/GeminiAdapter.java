@@ -5,6 +5,8 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
@@ -23,6 +25,7 @@ import java.util.Map;
  */
 public final class GeminiAdapter implements ProviderAdapter {
   private final ProviderSpec spec;
+  private final GeminiEmbeddings embeddings;
 
   /** Google AI Studio. */
   public GeminiAdapter() {
@@ -32,6 +35,7 @@ public final class GeminiAdapter implements ProviderAdapter {
   /** The Gemini-protocol provider of this table row. */
   public GeminiAdapter(ProviderSpec spec) {
     this.spec = spec;
+    this.embeddings = new GeminiEmbeddings(spec);
   }
 
   @Override
@@ -67,5 +71,10 @@ public final class GeminiAdapter implements ProviderAdapter {
   @Override
   public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
     return GeminiErrors.fromUpstream(status, body);
+  }
+
+  @Override
+  public NativeHandler nativeHandler(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
   }
 }

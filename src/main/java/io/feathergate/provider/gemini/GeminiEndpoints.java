@@ -23,6 +23,24 @@ final class GeminiEndpoints {
    * travels in the URL.
    */
   static URI generateContent(URI apiBase, String model, boolean stream) {
+    return modelMethod(
+        apiBase, model, stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+  }
+
+  /** {@code {base}/v1beta/models/{model}:batchEmbedContents}. */
+  static URI batchEmbedContents(URI apiBase, String model) {
+    return modelMethod(apiBase, model, ":batchEmbedContents");
+  }
+
+  /** {@code models/{model}}, or the model's own collection when it names one. */
+  static String resource(String model) {
+    // tuned models and explicit "models/..." names carry their collection already; the name may be
+    // the client's own text (a wildcard group), so it must stay one path segment
+    String checked = ModelNames.pathSegment(model, "models", "tunedModels");
+    return checked.contains("/") ? checked : "models/" + checked;
+  }
+
+  private static URI modelMethod(URI apiBase, String model, String method) {
     URI base = apiBase;
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     while (path.endsWith("/")) {
@@ -31,13 +49,8 @@ final class GeminiEndpoints {
     if (!VERSION_SEGMENT.matcher(path).find()) {
       path = path + "/v1beta";
     }
-    // tuned models and explicit "models/..." names carry their collection already; the name may be
-    // the client's own text (a wildcard group), so it must stay one path segment
-    String checked = ModelNames.pathSegment(model, "models", "tunedModels");
-    String resource = checked.contains("/") ? checked : "models/" + checked;
-    String method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
     return URI.create(
-        base.getScheme() + "://" + base.getRawAuthority() + path + "/" + resource + method);
+        base.getScheme() + "://" + base.getRawAuthority() + path + "/" + resource(model) + method);
   }
 
   /** The key in {@code x-goog-api-key} (never in the URL), then the deployment's own headers. */

@@ -3,10 +3,9 @@ package io.feathergate.provider.openai;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
-import io.feathergate.core.spi.PassThrough;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
-import io.feathergate.core.spi.SseEvent;
 import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
@@ -17,7 +16,7 @@ import java.net.URI;
  * {@code {api_base}/embeddings} with only {@code model} replaced, and the answer comes back as it
  * is; its {@code usage} is read from the bytes.
  */
-final class OpenAiEmbeddings implements PassThrough {
+final class OpenAiEmbeddings implements NativeHandler {
   private final ProviderSpec spec;
 
   OpenAiEmbeddings(ProviderSpec spec) {
@@ -49,27 +48,12 @@ final class OpenAiEmbeddings implements PassThrough {
   }
 
   @Override
-  public TokenUsage usage(byte[] upstreamBody) {
-    return UsageScanner.find(upstreamBody);
+  public TokenUsage usage(byte[] answer) {
+    return UsageScanner.find(answer);
   }
 
   @Override
   public Stream newStream() {
-    return new Stream() {
-      @Override
-      public GatewayException onEvent(SseEvent event) {
-        return GatewayException.upstreamProtocol("an embeddings answer came as an event stream");
-      }
-
-      @Override
-      public GatewayException onEnd() {
-        return GatewayException.upstreamProtocol("an embeddings answer came as an event stream");
-      }
-
-      @Override
-      public TokenUsage usage() {
-        return null;
-      }
-    };
+    return NO_STREAM;
   }
 }
