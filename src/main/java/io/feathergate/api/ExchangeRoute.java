@@ -20,15 +20,27 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
       new ExchangeRoute(ChatRequests::parse, OpenAiDialect.INSTANCE);
 
   private static final ExchangeRoute EMBEDDINGS =
-      new ExchangeRoute(EmbeddingsRequestReader::read, OpenAiDialect.INSTANCE);
+      new ExchangeRoute(BeyondChatReaders::embeddings, OpenAiDialect.INSTANCE);
+
+  private static final ExchangeRoute IMAGES =
+      new ExchangeRoute(BeyondChatReaders::images, OpenAiDialect.INSTANCE);
+
+  private static final ExchangeRoute MODERATIONS =
+      new ExchangeRoute(BeyondChatReaders::moderations, OpenAiDialect.INSTANCE);
 
   /**
-   * The route for a servlet path: Anthropic's two, OpenAI's embeddings, else OpenAI's chat
-   * completions.
+   * The route for a servlet path: Anthropic's two; OpenAI's embeddings, image generation and
+   * moderations; else OpenAI's chat completions.
    */
   static ExchangeRoute of(String servletPath) {
     if (servletPath.endsWith("/embeddings")) {
       return EMBEDDINGS;
+    }
+    if (servletPath.endsWith("/images/generations")) {
+      return IMAGES;
+    }
+    if (servletPath.endsWith("/moderations")) {
+      return MODERATIONS;
     }
     if (MESSAGES.equals(servletPath)) {
       return messages(NativeRequest.Operation.CREATE);

@@ -3,11 +3,28 @@ package io.feathergate.core.spi;
 /** A provider's own API that clients may speak to the gateway directly. */
 public enum NativeApi {
   /** Anthropic's Messages API ({@code /v1/messages}). */
-  ANTHROPIC_MESSAGES,
+  ANTHROPIC_MESSAGES(null),
 
   /**
-   * OpenAI's embeddings API ({@code /v1/embeddings}): no chat translation exists, so a provider
-   * serves it only through its own {@link NativeHandler}.
+   * OpenAI's embeddings ({@code /v1/embeddings}). It and the other OpenAI endpoints beyond chat
+   * have no chat translation: a provider serves them only through its own {@link NativeHandler}.
    */
-  OPENAI_EMBEDDINGS
+  OPENAI_EMBEDDINGS("embeddings"),
+
+  /** OpenAI's image generation ({@code /v1/images/generations}). */
+  OPENAI_IMAGES("images/generations"),
+
+  /** OpenAI's moderations ({@code /v1/moderations}). */
+  OPENAI_MODERATIONS("moderations");
+
+  private final String openAiPath;
+
+  NativeApi(String openAiPath) {
+    this.openAiPath = openAiPath;
+  }
+
+  /** The path after an OpenAI-style base ({@code .../v1/}), or null for other APIs. */
+  public String openAiPath() {
+    return openAiPath;
+  }
 }

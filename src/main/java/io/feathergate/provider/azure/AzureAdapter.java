@@ -42,11 +42,11 @@ public final class AzureAdapter implements ProviderAdapter {
   /** The path of each operation after the deployment (or {@code /v1/}). */
   static final String CHAT = "chat/completions";
 
-  static final String EMBEDDINGS = "embeddings";
-
   private final ProviderSpec spec;
   private final OpenAiAdapter openAi;
-  private final Embeddings embeddings;
+
+  /** The endpoints beyond chat that Azure OpenAI deployments have (no moderations). */
+  private final Map<NativeApi, NativeHandler> beyondChat;
 
   /** {@code azure_ai} rows speak Foundry's URLs; every other row Azure OpenAI's. */
   private final boolean foundry;
@@ -54,7 +54,12 @@ public final class AzureAdapter implements ProviderAdapter {
   public AzureAdapter(ProviderSpec spec) {
     this.spec = spec;
     this.openAi = new OpenAiAdapter(spec);
-    this.embeddings = new Embeddings();
+    this.beyondChat =
+        Map.of(
+            NativeApi.OPENAI_EMBEDDINGS,
+            new OnAzure(NativeApi.OPENAI_EMBEDDINGS),
+            NativeApi.OPENAI_IMAGES,
+            new OnAzure(NativeApi.OPENAI_IMAGES));
     this.foundry = spec.name().equals("azure_ai");
   }
 
@@ -71,13 +76,21 @@ public final class AzureAdapter implements ProviderAdapter {
 
   @Override
   public NativeHandler nativeHandler(NativeApi api) {
-    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
+    return beyondChat.get(api);
   }
 
-  /** OpenAI's embeddings on Azure: OpenAI's body at Azure's {@code embeddings} URL. */
-  private final class Embeddings implements NativeHandler {
-    private final NativeHandler openAiEmbeddings =
-        openAi.nativeHandler(NativeApi.OPENAI_EMBEDDINGS);
+  /**
+   * One of OpenAI's endpoints beyond chat on Azure: OpenAI's body at the Azure deployment's URL for
+   * it, with Azure's credentials.
+   */
+  private final class OnAzure implements NativeHandler {
+    private final NativeHandler openAiEndpoint;
+    private final String operation;
+
+    OnAzure(NativeApi api) {
+      this.openAiEndpoint = openAi.nativeHandler(api);
+      this.operation = api.openAiPath();
+    }
 
     @Override
     public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
@@ -85,19 +98,18 @@ public final class AzureAdapter implements ProviderAdapter {
       return onAzure(
           route.deployment(),
           deploymentName,
-          EMBEDDINGS,
-          openAiEmbeddings.toUpstream(
-              clientRequest, new Route(route.deployment(), deploymentName)));
+          operation,
+          openAiEndpoint.toUpstream(clientRequest, new Route(route.deployment(), deploymentName)));
     }
 
     @Override
     public TokenUsage usage(byte[] answer) {
-      return openAiEmbeddings.usage(answer);
+      return openAiEndpoint.usage(answer);
     }
 
     @Override
     public Stream newStream() {
-      return openAiEmbeddings.newStream();
+      return openAiEndpoint.newStream();
     }
   }
 

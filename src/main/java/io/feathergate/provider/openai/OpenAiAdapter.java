@@ -19,6 +19,7 @@ import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,7 +33,9 @@ import java.util.Set;
  */
 public final class OpenAiAdapter implements ProviderAdapter {
   private final ProviderSpec spec;
-  private final OpenAiEmbeddings embeddings;
+
+  /** OpenAI's endpoints beyond chat that the row's provider is asked for as they are. */
+  private final Map<NativeApi, NativeHandler> beyondChat;
 
   /** The OpenAI parameters the row's provider honours, when it refuses some. */
   private final Set<String> supportedParams;
@@ -45,7 +48,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
   /** The OpenAI-compatible provider of this table row. */
   public OpenAiAdapter(ProviderSpec spec) {
     this.spec = spec;
-    this.embeddings = new OpenAiEmbeddings(spec);
+    Map<NativeApi, NativeHandler> jsonEndpoints = new EnumMap<>(NativeApi.class);
+    for (NativeApi api : NativeApi.values()) {
+      if (api.openAiPath() != null) {
+        jsonEndpoints.put(api, new OpenAiJsonEndpoint(spec, api));
+      }
+    }
+    this.beyondChat = jsonEndpoints;
     Set<String> supported = new HashSet<>(UnsupportedParams.OPENAI_CHAT_PARAMS);
     supported.removeAll(spec.unsupportedParams());
     this.supportedParams = Set.copyOf(supported);
@@ -107,7 +116,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public NativeHandler nativeHandler(NativeApi api) {
-    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
+    return beyondChat.get(api);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.feathergate.provider.openai;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -12,15 +13,18 @@ import io.feathergate.wire.Json;
 import java.net.URI;
 
 /**
- * OpenAI's embeddings API on OpenAI and every OpenAI-compatible upstream: the client's body goes to
- * {@code {api_base}/embeddings} with only {@code model} replaced, and the answer comes back as it
- * is; its {@code usage} is read from the bytes.
+ * One of OpenAI's JSON endpoints beyond chat (embeddings, image generation, moderations) on OpenAI
+ * and every OpenAI-compatible upstream: the client's body goes to {@code {api_base}/{path}} with
+ * only {@code model} replaced, and the answer comes back as it is; its {@code usage}, where it has
+ * one, is read from the bytes.
  */
-final class OpenAiEmbeddings implements NativeHandler {
+final class OpenAiJsonEndpoint implements NativeHandler {
   private final ProviderSpec spec;
+  private final String path;
 
-  OpenAiEmbeddings(ProviderSpec spec) {
+  OpenAiJsonEndpoint(ProviderSpec spec, NativeApi api) {
     this.spec = spec;
+    this.path = api.openAiPath();
   }
 
   @Override
@@ -37,14 +41,13 @@ final class OpenAiEmbeddings implements NativeHandler {
             "model",
             OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
     return UpstreamRequest.post(
-        embeddingsUri(apiBase), OpenAiAdapter.headers(deployment, false), body, false, deployment);
+        uri(apiBase, path), OpenAiAdapter.headers(deployment, false), body, false, deployment);
   }
 
-  /** {@code {base}/embeddings}, for a base written with or without {@code /chat/completions}. */
-  static URI embeddingsUri(URI apiBase) {
+  /** {@code {base}/{path}}, for a base written with or without {@code /chat/completions}. */
+  static URI uri(URI apiBase, String path) {
     String chat = OpenAiAdapter.chatCompletionsUri(apiBase).toString();
-    return URI.create(
-        chat.substring(0, chat.length() - "/chat/completions".length()) + "/embeddings");
+    return URI.create(chat.substring(0, chat.length() - "chat/completions".length()) + path);
   }
 
   @Override

@@ -8,6 +8,10 @@ import com.openai.client.OpenAIClient;
 import com.openai.errors.BadRequestException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImagesResponse;
+import com.openai.models.moderations.ModerationCreateParams;
+import com.openai.models.moderations.ModerationCreateResponse;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,11 +20,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /v1/embeddings} through the gateway: passed through to OpenAI, Azure and an
- * OpenAI-compatible provider with only {@code model} replaced, routed, counted and refused in
- * OpenAI's words where no provider of the group serves embeddings.
+ * OpenAI's endpoints beyond chat through the gateway: embeddings passed through to OpenAI, Azure
+ * and an OpenAI-compatible provider with only {@code model} replaced and translated for Gemini;
+ * image generation and moderations passed through; each routed, counted and refused in OpenAI's
+ * words where no provider of the group serves it.
  */
-class EmbeddingsE2ETest {
+class BeyondChatE2ETest {
   static final String KEY = "sk-embeddings-upstream";
   static final String AZURE_KEY = "azure-embeddings-key";
 
@@ -61,6 +66,22 @@ class EmbeddingsE2ETest {
                 litellm_params:
                   model: gemini/text-embedding-004
                   api_base: %1$s
+                  api_key: %2$s
+              - model_name: image
+                litellm_params:
+                  model: openai/gpt-image-1
+                  api_base: %1$s/v1
+                  api_key: %2$s
+              - model_name: image-azure
+                litellm_params:
+                  model: azure/my-dalle
+                  api_base: %1$s
+                  api_key: %3$s
+                  api_version: "2024-10-21"
+              - model_name: moderation
+                litellm_params:
+                  model: openai/omni-moderation-latest
+                  api_base: %1$s/v1
                   api_key: %2$s
               - model_name: claude
                 litellm_params:
@@ -232,6 +253,84 @@ class EmbeddingsE2ETest {
     assertThat(tokens.statusCode()).isEqualTo(400);
     assertThat(ClientSide.parse(tokens.body()).at("/error/message").asText())
         .contains("embed-gemini", "token ids");
+  }
+
+  static final String IMAGE_ANSWER =
+      "{\"created\":1713833628,\"data\":[{\"b64_json\":\"iVBORw0KGgo=\"}],\"usage\":"
+          + "{\"total_tokens\":100,\"input_tokens\":50,\"output_tokens\":50}}";
+
+  static final String MODERATION_ANSWER =
+      "{\"id\":\"modr-1\",\"model\":\"omni-moderation-latest\",\"results\":[{\"flagged\":"
+          + "true,\"categories\":{\"violence\":true},\"category_scores\":{\"violence\":0.93}}]}";
+
+  @Test
+  void imagesAreGeneratedByOpenAiAndAzureAsTheyAnswer() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, IMAGE_ANSWER));
+
+    ImagesResponse openAi =
+        client
+            .images()
+            .generate(ImageGenerateParams.builder().model("image").prompt("a red fox").build());
+    FakeUpstream.Received toOpenAi = upstream.takeRequest();
+    ImagesResponse azure =
+        client
+            .images()
+            .generate(
+                ImageGenerateParams.builder().model("image-azure").prompt("a red fox").build());
+    FakeUpstream.Received toAzure = upstream.takeRequest();
+
+    assertThat(openAi.data().orElseThrow().get(0).b64Json()).contains("iVBORw0KGgo=");
+    assertThat(azure.data().orElseThrow()).hasSize(1);
+    assertThat(toOpenAi.path()).isEqualTo("/v1/images/generations");
+    JsonNode sent = ClientSide.parse(toOpenAi.body());
+    assertThat(sent.path("model").asText()).isEqualTo("gpt-image-1");
+    assertThat(sent.path("prompt").asText()).isEqualTo("a red fox");
+    assertThat(toAzure.path())
+        .isEqualTo("/openai/deployments/my-dalle/images/generations?api-version=2024-10-21");
+    assertThat(toAzure.headers()).containsEntry("api-key", AZURE_KEY);
+    HttpResponse<String> noPrompt =
+        ClientSide.postTo(gateway, "/v1/images/generations", "{\"model\":\"image\"}");
+    assertThat(noPrompt.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(noPrompt.body()).at("/error/param").asText()).isEqualTo("prompt");
+  }
+
+  @Test
+  void moderationsPassThrough() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, MODERATION_ANSWER));
+
+    ModerationCreateResponse response =
+        client
+            .moderations()
+            .create(
+                ModerationCreateParams.builder()
+                    .model("moderation")
+                    .input("I will hurt you")
+                    .build());
+
+    assertThat(response.results().get(0).flagged()).isTrue();
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path()).isEqualTo("/v1/moderations");
+    assertThat(ClientSide.parse(received.body()).path("input").asText())
+        .isEqualTo("I will hurt you");
+    assertThat(received.headers()).containsEntry("authorization", "Bearer " + KEY);
+  }
+
+  @Test
+  void azureHasNoModerationsAndGeminiNoImages() throws Exception {
+    HttpResponse<String> moderation =
+        ClientSide.postTo(
+            gateway, "/v1/moderations", "{\"model\":\"embed-azure\",\"input\":\"x\"}");
+    HttpResponse<String> image =
+        ClientSide.postTo(
+            gateway, "/v1/images/generations", "{\"model\":\"embed-gemini\",\"prompt\":\"a fox\"}");
+
+    assertThat(moderation.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(moderation.body()).at("/error/message").asText())
+        .contains("Moderations", "embed-azure");
+    assertThat(image.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(image.body()).at("/error/message").asText())
+        .contains("Image generation", "embed-gemini");
+    assertThat(upstream.requestsReceived()).isZero();
   }
 
   @Test

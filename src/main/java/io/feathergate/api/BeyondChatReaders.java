@@ -1,0 +1,151 @@
+package io.feathergate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeRequest;
+import java.util.Map;
+
+/**
+ * Reads requests to OpenAI's endpoints beyond chat: each checks what the gateway relies on ({@code
+ * model}, for routing) and what OpenAI requires, in OpenAI's words. The body travels as a native
+ * request: providers that serve the endpoint take it (as it is, or in their own form); the others
+ * refuse it with a 400 naming the model group.
+ */
+final class BeyondChatReaders {
+  private BeyondChatReaders() {}
+
+  /**
+   * {@code /v1/embeddings}: {@code input} a string, strings, token ids or token-id arrays; {@code
+   * encoding_format} float or base64, and left out when null or empty, which upstreams refuse;
+   * {@code dimensions} a positive integer.
+   */
+  static ChatRequest embeddings(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    checkInput(body.get("input"));
+    JsonNode format = body.get("encoding_format");
+    if (format != null && !format.isNull() && !format.asText().isEmpty()) {
+      if (!format.asText().equals("float") && !format.asText().equals("base64")) {
+        throw GatewayException.badRequest(
+            "Invalid 'encoding_format': expected 'float' or 'base64', got '"
+                + format.asText()
+                + "'.",
+            "encoding_format");
+      }
+    } else if (format != null) {
+      body = body.deepCopy();
+      body.remove("encoding_format");
+    }
+    JsonNode dimensions = body.get("dimensions");
+    if (dimensions != null
+        && !dimensions.isNull()
+        && (!dimensions.canConvertToInt() || dimensions.asInt() < 1)) {
+      throw GatewayException.badRequest(
+          "Invalid 'dimensions': expected a positive integer.", "dimensions");
+    }
+    return request(
+        body,
+        model,
+        NativeApi.OPENAI_EMBEDDINGS,
+        "Embeddings are served by OpenAI, Azure, Gemini and the OpenAI-compatible providers.");
+  }
+
+  /** {@code /v1/images/generations}: a {@code prompt} is required. */
+  static ChatRequest images(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    JsonNode prompt = body.get("prompt");
+    if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: 'prompt' (a non-empty string).", "prompt");
+    }
+    return request(
+        body,
+        model,
+        NativeApi.OPENAI_IMAGES,
+        "Image generation is served by OpenAI, Azure and the OpenAI-compatible providers.");
+  }
+
+  /**
+   * {@code /v1/moderations}: an {@code input} is required; {@code model} too, unlike OpenAI's,
+   * because it chooses the model group.
+   */
+  static ChatRequest moderations(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    JsonNode input = body.get("input");
+    if (input == null || input.isNull() || (!input.isTextual() && !input.isArray())) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: 'input' (a string, strings or content parts).", "input");
+    }
+    return request(
+        body,
+        model,
+        NativeApi.OPENAI_MODERATIONS,
+        "Moderations are served by OpenAI and the OpenAI-compatible providers.");
+  }
+
+  private static String model(ObjectNode body) {
+    JsonNode model = body.get("model");
+    if (model == null || model.isNull()) {
+      throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");
+    }
+    if (!model.isTextual() || model.asText().isBlank()) {
+      throw GatewayException.badRequest("Invalid 'model': expected a non-empty string.", "model");
+    }
+    return model.asText();
+  }
+
+  private static ChatRequest request(
+      ObjectNode body, String model, NativeApi api, String unserved) {
+    return new ChatRequest(
+        body,
+        model,
+        false,
+        false,
+        Map.of(),
+        new NativeRequest(api, NativeRequest.Operation.CREATE, body, unserved));
+  }
+
+  /** A string, or a non-empty array of strings, of token ids or of non-empty token arrays. */
+  private static void checkInput(JsonNode input) {
+    if (input == null || input.isNull()) {
+      throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
+    }
+    if (input.isTextual()) {
+      return;
+    }
+    boolean valid = input.isArray() && !input.isEmpty();
+    if (valid) {
+      JsonNode first = input.get(0);
+      for (JsonNode item : input) {
+        valid &=
+            first.isTextual()
+                ? item.isTextual()
+                : first.isIntegralNumber() ? item.isIntegralNumber() : isTokenArray(item);
+      }
+    }
+    if (!valid) {
+      throw GatewayException.badRequest(
+          "Invalid 'input': expected a string, an array of strings, an array of token ids or an"
+              + " array of token-id arrays, none of them empty.",
+          "input");
+    }
+  }
+
+  private static boolean isTokenArray(JsonNode item) {
+    if (!item.isArray() || item.isEmpty()) {
+      return false;
+    }
+    for (JsonNode token : item) {
+      if (!token.isIntegralNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
