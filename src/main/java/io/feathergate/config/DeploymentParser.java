@@ -246,6 +246,7 @@ final class DeploymentParser {
               .settings(providerSettings.settings())
               .secrets(providerSettings.secrets())
               .routing(routing)
+              .mode(Values.scalarText(modelInfo.get("mode"), YamlPath.child(modelInfoPath, "mode")))
               .build());
     }
     return deployments;

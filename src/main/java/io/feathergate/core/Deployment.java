@@ -34,6 +34,8 @@ import java.util.Map;
  * @param secrets provider credentials other than the key, by their {@code litellm_params} key
  *     ({@code client_secret}, {@code aws_secret_access_key}, {@code vertex_credentials}, ...)
  * @param routing what the router weighs and limits it by ({@code weight}, {@code rpm}, ...)
+ * @param mode what the model does ({@code model_info.mode}: {@code chat}, {@code embedding}, {@code
+ *     image_generation}, ...), or null when the config does not say
  */
 public record Deployment(
     String id,
@@ -54,7 +56,8 @@ public record Deployment(
     String unavailableReason,
     Map<String, String> settings,
     Map<String, Secret> secrets,
-    RoutingHints routing) {
+    RoutingHints routing,
+    String mode) {
 
   public Deployment {
     defaultParams = Map.copyOf(defaultParams);
@@ -100,7 +103,8 @@ public record Deployment(
         unavailableReason,
         Map.of(),
         Map.of(),
-        RoutingHints.NONE);
+        RoutingHints.NONE,
+        null);
   }
 
   /** A provider setting, or null when neither the entry nor the environment gives it. */
@@ -148,6 +152,7 @@ public record Deployment(
     builder.settings = settings;
     builder.secrets = secrets;
     builder.routing = routing;
+    builder.mode = mode;
     return builder;
   }
 
@@ -172,6 +177,7 @@ public record Deployment(
     private Map<String, String> settings = Map.of();
     private Map<String, Secret> secrets = Map.of();
     private RoutingHints routing = RoutingHints.NONE;
+    private String mode;
 
     private Builder(String id, String modelGroup, String provider, String upstreamModel) {
       this.id = id;
@@ -256,6 +262,12 @@ public record Deployment(
       return this;
     }
 
+    /** {@code model_info.mode}, or null. */
+    public Builder mode(String value) {
+      mode = value;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -276,7 +288,8 @@ public record Deployment(
           unavailableReason,
           settings,
           secrets,
-          routing);
+          routing,
+          mode);
     }
   }
 }

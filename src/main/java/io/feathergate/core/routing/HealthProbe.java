@@ -1,9 +1,15 @@
 package io.feathergate.core.routing;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeHandler;
+import io.feathergate.core.spi.NativeRequest;
+import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.SseEvent;
@@ -15,15 +21,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * {@code background_health_checks}: a real, minimal call to each deployment (one token, not
- * streamed), its outcome recorded in {@link DeploymentHealth}. The composition root runs {@link
- * #probeAll()} every {@code health_check_interval}; probes are not requests, so they reach no other
- * listener.
+ * {@code background_health_checks}: a real, minimal call to each deployment, its outcome recorded
+ * in {@link DeploymentHealth}: one token of chat, or the embedding of one word for a deployment
+ * whose {@code model_info.mode} is {@code embedding}. Deployments of other modes (image generation,
+ * audio, rerank, moderation) are not probed: their cheapest call still costs what a real one does.
+ * The composition root runs {@link #probeAll()} every {@code health_check_interval}; probes are not
+ * requests, so they reach no other listener.
  */
 public final class HealthProbe {
   private static final byte[] PROBE_BODY =
       "{\"model\":\"probe\",\"messages\":[{\"role\":\"user\",\"content\":\"ping\"}],\"max_tokens\":1}"
           .getBytes(StandardCharsets.UTF_8);
+
+  private static final String EMBEDDING = "embedding";
+
+  private static final ChatRequest EMBEDDING_PROBE = embeddingProbe();
 
   private final Iterable<Deployment> deployments;
   private final ProviderRegistry providers;
@@ -47,25 +59,55 @@ public final class HealthProbe {
       // a mock needs no check, a wildcard has no model to call, an unusable one is known down
       if (deployment.mockResponse() == null
           && !deployment.isWildcard()
-          && deployment.unavailableReason() == null) {
+          && deployment.unavailableReason() == null
+          && probed(deployment.mode())) {
         probe(deployment);
       }
     }
   }
 
+  /** Chat models (the default, and LiteLLM's {@code completion}) and embedding models. */
+  static boolean probed(String mode) {
+    return mode == null
+        || mode.equals("chat")
+        || mode.equals("completion")
+        || mode.equals(EMBEDDING);
+  }
+
   private void probe(Deployment deployment) {
     UpstreamRequest request;
     try {
-      ChatRequest probe = ChatRequests.parse(PROBE_BODY).withClientHeaders(Map.of());
-      request =
-          providers
-              .adapter(deployment.provider())
-              .toUpstream(probe, new Route(deployment, deployment.upstreamModel()));
+      ProviderAdapter adapter = providers.adapter(deployment.provider());
+      Route route = new Route(deployment, deployment.upstreamModel());
+      if (EMBEDDING.equals(deployment.mode())) {
+        NativeHandler embeddings = adapter.nativeHandler(NativeApi.OPENAI_EMBEDDINGS);
+        if (embeddings == null) {
+          throw GatewayException.deploymentUnavailable(
+              deployment.modelGroup(), "its provider serves no embeddings through the gateway");
+        }
+        request = embeddings.toUpstream(EMBEDDING_PROBE, route);
+      } else {
+        ChatRequest probe = ChatRequests.parse(PROBE_BODY).withClientHeaders(Map.of());
+        request = adapter.toUpstream(probe, route);
+      }
     } catch (GatewayException e) {
       health.record(deployment, e);
       return;
     }
     upstream.send(request, new Outcome(deployment));
+  }
+
+  /** OpenAI's embeddings request for one word. */
+  private static ChatRequest embeddingProbe() {
+    ObjectNode body =
+        JsonNodeFactory.instance.objectNode().put("model", "probe").put("input", "ping");
+    return new ChatRequest(
+        body,
+        "probe",
+        false,
+        false,
+        Map.of(),
+        new NativeRequest(NativeApi.OPENAI_EMBEDDINGS, NativeRequest.Operation.CREATE, body, null));
   }
 
   /** Waits for the answer without reading a stream; records success or failure once. */

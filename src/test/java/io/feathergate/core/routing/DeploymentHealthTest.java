@@ -83,6 +83,43 @@ class DeploymentHealthTest {
   }
 
   @Test
+  void anEmbeddingModelIsProbedWithAnEmbeddingAndAnImageModelNotAtAll() {
+    Deployment embedding = deployment("embed", null, null).toBuilder().mode("embedding").build();
+    Deployment image = deployment("image", null, null).toBuilder().mode("image_generation").build();
+    DeploymentHealth health = new DeploymentHealth(List.of(embedding, image), CLOCK);
+    List<UpstreamRequest> sent = new ArrayList<>();
+    UpstreamClient upstream =
+        new UpstreamClient() {
+          @Override
+          public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
+            sent.add(request);
+            listener.onResponse(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+            return new UpstreamCall() {
+              @Override
+              public void cancel() {}
+
+              @Override
+              public void resume() {}
+            };
+          }
+
+          @Override
+          public void close() {}
+        };
+    ProviderRegistry providers =
+        new ProviderRegistry(Map.of("openai", new io.feathergate.provider.openai.OpenAiAdapter()));
+
+    new HealthProbe(List.of(embedding, image), providers, upstream, health).probeAll();
+
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).uri().getPath()).isEqualTo("/v1/embeddings");
+    assertThat(new String(sent.get(0).body(), StandardCharsets.UTF_8))
+        .contains("\"input\":\"ping\"")
+        .contains("\"model\":\"model-embed\"");
+    assertThat(health.snapshot().get(0).lastCheckedEpochMillis()).isEqualTo(CLOCK.millis());
+  }
+
+  @Test
   void probesCallEachCallableDeploymentOnceWithAMinimalRequest() {
     Deployment ok = deployment("ok", null, null);
     Deployment failing = deployment("failing", null, null);
