@@ -89,6 +89,42 @@ final class BeyondChatReaders {
         "Moderations are served by OpenAI and the OpenAI-compatible providers.");
   }
 
+  /**
+   * {@code /v1/completions}: a {@code prompt} (a string, strings, token ids or token-id arrays);
+   * {@code stream} and {@code stream_options} as in chat.
+   */
+  static ChatRequest completions(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    JsonNode prompt = body.get("prompt");
+    if (prompt == null || prompt.isNull()) {
+      throw GatewayException.badRequest("Missing required parameter: 'prompt'.", "prompt");
+    }
+    if (!prompt.isTextual() && !isTextOrTokenList(prompt)) {
+      throw GatewayException.badRequest(
+          "Invalid 'prompt': expected a string, an array of strings, an array of token ids or an"
+              + " array of token-id arrays, none of them empty.",
+          "prompt");
+    }
+    JsonNode stream = body.get("stream");
+    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+      throw GatewayException.badRequest("Invalid type for 'stream': expected a boolean.", "stream");
+    }
+    boolean streamed = stream != null && stream.asBoolean();
+    return new ChatRequest(
+        body,
+        model,
+        streamed,
+        streamed && body.path("stream_options").path("include_usage").asBoolean(false),
+        Map.of(),
+        new NativeRequest(
+            NativeApi.OPENAI_COMPLETIONS,
+            NativeRequest.Operation.CREATE,
+            body,
+            "Text completions are served by OpenAI, Azure and the OpenAI-compatible providers;"
+                + " chat-only providers are not served yet."));
+  }
+
   private static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {
@@ -116,25 +152,27 @@ final class BeyondChatReaders {
     if (input == null || input.isNull()) {
       throw GatewayException.badRequest("Missing required parameter: 'input'.", "input");
     }
-    if (input.isTextual()) {
-      return;
+    if (!input.isTextual() && !isTextOrTokenList(input)) {
+      throw GatewayException.badRequest(
+          "Invalid 'input': expected a string, an array of strings, an array of token ids or an"
+              + " array of token-id arrays, none of them empty.",
+          "input");
     }
-    boolean valid = input.isArray() && !input.isEmpty();
+  }
+
+  /** A non-empty array of strings, of token ids or of non-empty token-id arrays. */
+  private static boolean isTextOrTokenList(JsonNode value) {
+    boolean valid = value.isArray() && !value.isEmpty();
     if (valid) {
-      JsonNode first = input.get(0);
-      for (JsonNode item : input) {
+      JsonNode first = value.get(0);
+      for (JsonNode item : value) {
         valid &=
             first.isTextual()
                 ? item.isTextual()
                 : first.isIntegralNumber() ? item.isIntegralNumber() : isTokenArray(item);
       }
     }
-    if (!valid) {
-      throw GatewayException.badRequest(
-          "Invalid 'input': expected a string, an array of strings, an array of token ids or an"
-              + " array of token-id arrays, none of them empty.",
-          "input");
-    }
+    return valid;
   }
 
   private static boolean isTokenArray(JsonNode item) {

@@ -28,9 +28,12 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
   private static final ExchangeRoute MODERATIONS =
       new ExchangeRoute(BeyondChatReaders::moderations, OpenAiDialect.INSTANCE);
 
+  private static final ExchangeRoute COMPLETIONS =
+      new ExchangeRoute(BeyondChatReaders::completions, OpenAiDialect.INSTANCE);
+
   /**
-   * The route for a servlet path: Anthropic's two; OpenAI's embeddings, image generation and
-   * moderations; else OpenAI's chat completions.
+   * The route for a servlet path: Anthropic's two; OpenAI's embeddings, image generation,
+   * moderations and legacy completions; else OpenAI's chat completions.
    */
   static ExchangeRoute of(String servletPath) {
     if (servletPath.endsWith("/embeddings")) {
@@ -41,6 +44,9 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
     }
     if (servletPath.endsWith("/moderations")) {
       return MODERATIONS;
+    }
+    if (servletPath.equals("/v1/completions") || servletPath.equals("/completions")) {
+      return COMPLETIONS;
     }
     if (MESSAGES.equals(servletPath)) {
       return messages(NativeRequest.Operation.CREATE);

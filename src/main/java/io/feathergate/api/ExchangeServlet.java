@@ -26,12 +26,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The routes that run a chat exchange, each in its client's dialect ({@link ExchangeRoute}): {@code
- * POST /v1/chat/completions} (and {@code /chat/completions}), {@code /v1/messages}, {@code
- * /v1/messages/count_tokens}, {@code /v1/embeddings}, {@code /v1/images/generations} and {@code
- * /v1/moderations} (each also without {@code /v1}). Asynchronous from the first byte: the body is
- * read with a {@link ReadListener}, the answer written by a {@link ServletClientChannel}; no thread
- * is held while the upstream works.
+ * The routes that run an exchange with an upstream, each in its client's dialect ({@link
+ * ExchangeRoute}): {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code
+ * /v1/messages/count_tokens}, {@code /v1/embeddings}, {@code /v1/images/generations}, {@code
+ * /v1/moderations} and {@code /v1/completions} (OpenAI's also without {@code /v1}). Asynchronous
+ * from the first byte: the body is read with a {@link ReadListener}, the answer written by a {@link
+ * ServletClientChannel}; no thread is held while the upstream works.
  */
 public final class ExchangeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
+import com.openai.models.completions.Completion;
+import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.images.ImageGenerateParams;
@@ -81,6 +84,11 @@ class BeyondChatE2ETest {
               - model_name: moderation
                 litellm_params:
                   model: openai/omni-moderation-latest
+                  api_base: %1$s/v1
+                  api_key: %2$s
+              - model_name: instruct
+                litellm_params:
+                  model: openai/gpt-3.5-turbo-instruct
                   api_base: %1$s/v1
                   api_key: %2$s
               - model_name: claude
@@ -313,6 +321,93 @@ class BeyondChatE2ETest {
     assertThat(ClientSide.parse(received.body()).path("input").asText())
         .isEqualTo("I will hurt you");
     assertThat(received.headers()).containsEntry("authorization", "Bearer " + KEY);
+  }
+
+  static final String COMPLETION =
+      "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"created\":1,\"model\":"
+          + "\"gpt-3.5-turbo-instruct\",\"choices\":[{\"text\":\"This is a test.\",\"index\":0,"
+          + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":5,"
+          + "\"completion_tokens\":5,\"total_tokens\":10}}";
+
+  static String completionChunk(String text, String finish) {
+    return "data: {\"id\":\"cmpl-2\",\"object\":\"text_completion\",\"created\":1,\"model\":"
+        + "\"gpt-3.5-turbo-instruct\",\"choices\":[{\"text\":\""
+        + text
+        + "\",\"index\":0,\"logprobs\":null,\"finish_reason\":"
+        + (finish == null ? "null" : "\"" + finish + "\"")
+        + "}]}\n\n";
+  }
+
+  @Test
+  void legacyCompletionsPassThroughWholeAndStreamed() throws Exception {
+    upstream.respondWith(
+        (request, reply) -> {
+          if (!ClientSide.parse(request.body()).path("stream").asBoolean(false)) {
+            reply.json(200, COMPLETION);
+            return;
+          }
+          reply.startStream();
+          reply.chunk(completionChunk("This", null));
+          reply.chunk(completionChunk(" is a test.", "stop"));
+          reply.chunk("data: [DONE]\n\n");
+          reply.endStream();
+        });
+
+    Completion whole =
+        client
+            .completions()
+            .create(
+                CompletionCreateParams.builder()
+                    .model("instruct")
+                    .prompt("Say this is a test")
+                    .maxTokens(7)
+                    .build());
+    FakeUpstream.Received wholeRequest = upstream.takeRequest();
+    StringBuilder streamed = new StringBuilder();
+    try (StreamResponse<Completion> stream =
+        client
+            .completions()
+            .createStreaming(
+                CompletionCreateParams.builder()
+                    .model("instruct")
+                    .prompt("Say this is a test")
+                    .build())) {
+      stream.stream().forEach(chunk -> streamed.append(chunk.choices().get(0).text()));
+    }
+    upstream.takeRequest();
+    HttpResponse<String> raw =
+        ClientSide.postTo(
+            gateway,
+            "/v1/completions",
+            "{\"model\":\"instruct\",\"prompt\":[\"a\"],\"stream\":true}");
+
+    assertThat(whole.choices().get(0).text()).isEqualTo("This is a test.");
+    assertThat(wholeRequest.path()).isEqualTo("/v1/completions");
+    assertThat(ClientSide.parse(wholeRequest.body()).path("model").asText())
+        .isEqualTo("gpt-3.5-turbo-instruct");
+    assertThat(streamed.toString()).isEqualTo("This is a test.");
+    assertThat(raw.statusCode()).isEqualTo(200);
+    // the upstream's own events, and one [DONE]: the gateway's
+    assertThat(raw.body())
+        .isEqualTo(
+            completionChunk("This", null)
+                + completionChunk(" is a test.", "stop")
+                + "data: [DONE]\n\n");
+  }
+
+  @Test
+  void completionsForAChatOnlyProviderAreRefused() throws Exception {
+    HttpResponse<String> response =
+        ClientSide.postTo(
+            gateway, "/v1/completions", "{\"model\":\"claude\",\"prompt\":\"Say hi\"}");
+    HttpResponse<String> noPrompt =
+        ClientSide.postTo(gateway, "/completions", "{\"model\":\"instruct\"}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(response.body()).at("/error/message").asText())
+        .contains("Text completions", "claude");
+    assertThat(noPrompt.statusCode()).isEqualTo(400);
+    assertThat(upstream.requestsReceived()).isZero();
   }
 
   @Test

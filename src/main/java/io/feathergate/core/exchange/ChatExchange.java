@@ -320,7 +320,9 @@ final class ChatExchange implements UpstreamListener {
       return;
     }
     if (failure == null) {
-      client.sendEvent(responseHeaders, event);
+      if (!nativeStream.isTerminator(event)) {
+        client.sendEvent(responseHeaders, event);
+      }
       return;
     }
     call.cancel();

@@ -15,7 +15,10 @@ public enum NativeApi {
   OPENAI_IMAGES("images/generations"),
 
   /** OpenAI's moderations ({@code /v1/moderations}). */
-  OPENAI_MODERATIONS("moderations");
+  OPENAI_MODERATIONS("moderations"),
+
+  /** OpenAI's legacy text completions ({@code /v1/completions}), streamed or not. */
+  OPENAI_COMPLETIONS("completions");
 
   private final String openAiPath;
 

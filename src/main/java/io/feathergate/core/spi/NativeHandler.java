@@ -63,6 +63,14 @@ public interface NativeHandler {
      */
     GatewayException onEvent(SseEvent event);
 
+    /**
+     * Whether the event is the upstream's end-of-stream marker, which is not passed on: the
+     * client's dialect writes its own (OpenAI's {@code data: [DONE]}).
+     */
+    default boolean isTerminator(SseEvent event) {
+      return false;
+    }
+
     /** The upstream ended the stream: null when it ended complete, else what went wrong. */
     GatewayException onEnd();
 

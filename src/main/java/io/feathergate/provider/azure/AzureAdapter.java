@@ -59,7 +59,9 @@ public final class AzureAdapter implements ProviderAdapter {
             NativeApi.OPENAI_EMBEDDINGS,
             new OnAzure(NativeApi.OPENAI_EMBEDDINGS),
             NativeApi.OPENAI_IMAGES,
-            new OnAzure(NativeApi.OPENAI_IMAGES));
+            new OnAzure(NativeApi.OPENAI_IMAGES),
+            NativeApi.OPENAI_COMPLETIONS,
+            new OnAzure(NativeApi.OPENAI_COMPLETIONS));
     this.foundry = spec.name().equals("azure_ai");
   }
 

@@ -13,10 +13,10 @@ import io.feathergate.wire.Json;
 import java.net.URI;
 
 /**
- * One of OpenAI's JSON endpoints beyond chat (embeddings, image generation, moderations) on OpenAI
- * and every OpenAI-compatible upstream: the client's body goes to {@code {api_base}/{path}} with
- * only {@code model} replaced, and the answer comes back as it is; its {@code usage}, where it has
- * one, is read from the bytes.
+ * One of OpenAI's endpoints beyond chat (embeddings, image generation, moderations, legacy
+ * completions) on OpenAI and every OpenAI-compatible upstream: the client's body goes to {@code
+ * {api_base}/{path}} with only {@code model} replaced, and the answer, or the stream's events, come
+ * back as they are; its {@code usage}, where it has one, is read from the bytes.
  */
 final class OpenAiJsonEndpoint implements NativeHandler {
   private final ProviderSpec spec;
@@ -40,8 +40,9 @@ final class OpenAiJsonEndpoint implements NativeHandler {
             clientRequest.nativeRequest().body(),
             "model",
             OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
+    boolean stream = clientRequest.stream();
     return UpstreamRequest.post(
-        uri(apiBase, path), OpenAiAdapter.headers(deployment, false), body, false, deployment);
+        uri(apiBase, path), OpenAiAdapter.headers(deployment, stream), body, stream, deployment);
   }
 
   /** {@code {base}/{path}}, for a base written with or without {@code /chat/completions}. */
@@ -57,6 +58,6 @@ final class OpenAiJsonEndpoint implements NativeHandler {
 
   @Override
   public Stream newStream() {
-    return NO_STREAM;
+    return new OpenAiEventStream();
   }
 }

@@ -75,7 +75,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   }
 
   /** Cheap test before parsing: only error events are parsed at all. */
-  private static boolean startsWithErrorKey(String json) {
+  static boolean startsWithErrorKey(String json) {
     int i = 1;
     while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
       i++;
@@ -83,7 +83,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     return json.startsWith("\"error\"", i);
   }
 
-  private static GatewayException streamError(String json) {
+  static GatewayException streamError(String json) {
     JsonNode root = Json.readOrNull(json.getBytes(StandardCharsets.UTF_8));
     JsonNode error = root == null ? null : root.get("error");
     if (error != null && error.isObject()) {
