@@ -2,6 +2,7 @@ package io.feathergate.e2e;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -116,7 +117,7 @@ final class GoAwayUpstream implements AutoCloseable {
             }
             complete.add(stream);
             if (complete.size() >= inFlightBeforeGoAway) {
-              retire(out, complete, bodies);
+              retire(socket, out, complete, bodies);
               return;
             }
           }
@@ -127,18 +128,26 @@ final class GoAwayUpstream implements AutoCloseable {
     }
   }
 
-  /** Answers the first request in flight, sends GOAWAY naming it as the last taken, and closes. */
-  private void retire(OutputStream out, List<Integer> complete, Map<Integer, StringBuilder> bodies)
+  /**
+   * Answers the first request in flight, sends GOAWAY naming it as the last taken, and closes
+   * gracefully: its side first, then, once the client has closed its own (or after the read
+   * timeout), the socket. Closing with the client's later frames unread would make the kernel reset
+   * the connection, and a reset can discard the GOAWAY before the client has read it.
+   */
+  private void retire(
+      Socket socket, OutputStream out, List<Integer> complete, Map<Integer, StringBuilder> bodies)
       throws IOException {
     int first = complete.get(0);
     answer(out, first, bodies.get(first).toString());
     unprocessed.addAndGet(complete.size() - 1);
     ByteBuffer goAway = ByteBuffer.allocate(8).putInt(first).putInt(0);
     frame(out, GOAWAY, 0, 0, goAway.array());
-    try {
-      Thread.sleep(200); // a graceful server lets the GOAWAY arrive before it closes
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    out.flush();
+    socket.shutdownOutput();
+    byte[] discard = new byte[8192];
+    InputStream in = socket.getInputStream();
+    while (in.read(discard) >= 0) {
+      // frames sent after the GOAWAY: never processed
     }
   }
 
