@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Run with {@code mvn -Pbench verify}. Settings (system properties): {@code bench.quick=true}
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
- * latency, ttft, messages, throughput, streams, messages-streams, jmh).
+ * latency, ttft, messages, embeddings, throughput, streams, messages-streams, jmh).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -41,7 +41,8 @@ public final class Benchmark {
   private static final List<String> PARTS =
       List.of(
           System.getProperty(
-                  "bench.parts", "latency,ttft,messages,throughput,streams,messages-streams,jmh")
+                  "bench.parts",
+                  "latency,ttft,messages,embeddings,throughput,streams,messages-streams,jmh")
               .split(","));
 
   /** Chunks and gap of the paced streams that time the first token and each chunk. */
@@ -94,6 +95,9 @@ public final class Benchmark {
         if (PARTS.contains("messages")) {
           messages();
         }
+        if (PARTS.contains("embeddings")) {
+          embeddings();
+        }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
           longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream", CHAT);
@@ -131,6 +135,10 @@ public final class Benchmark {
             litellm_params: {model: openai/fast-s20x0, api_base: %1$s, api_key: sk-bench}
           - model_name: paced
             litellm_params: {model: openai/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
+          - model_name: embed
+            litellm_params: {model: openai/embed, api_base: %1$s, api_key: sk-bench}
+          - model_name: embed-gemini
+            litellm_params: {model: gemini/embed, api_base: %4$s, api_key: sk-bench}
           - model_name: claude-fast
             litellm_params: {model: anthropic/fast-s20x0, api_base: %1$s, api_key: sk-bench}
           - model_name: claude-paced
@@ -156,7 +164,7 @@ public final class Benchmark {
               http2: true
               http2_max_streams: 20000
         """
-            .formatted(base, PACED_CHUNKS, LONG_STREAM_SECONDS);
+            .formatted(base, PACED_CHUNKS, LONG_STREAM_SECONDS, "http://127.0.0.1:" + upstreamPort);
     Path config = dir.resolve("bench-config.yaml");
     Files.writeString(config, yaml);
     return config;
@@ -312,36 +320,8 @@ public final class Benchmark {
         RawClient.post(MESSAGES, RawClient.messagesBody("fast", false))
       }
     };
-    String[] names = {"pass-through (anthropic/)", "translated (openai/)"};
-    int requests = LATENCY_REQUESTS / 2;
-    report.line(
-        "Non-streamed: %d requests each way, alternating blocks of 1,000 on one keep-alive"
-            + " connection each; the direct call is the same upstream in its own API.%n",
-        requests);
-    report.line("| /v1/messages | direct p50 | gateway p50 | **added p50** | **added p99** |");
-    report.line("|---|---:|---:|---:|---:|");
-    try (RawClient toUpstream = new RawClient(upstreamPort);
-        RawClient toGateway = new RawClient(gatewayPort)) {
-      for (int i = 0; i < pairs.length; i++) {
-        toUpstream.times(pairs[i][0], 3_000);
-        toGateway.times(pairs[i][1], 3_000);
-        long[] direct = new long[0];
-        long[] through = new long[0];
-        for (int done = 0; done < requests; done += 1_000) {
-          direct = Stats.concat(direct, toUpstream.times(pairs[i][0], 1_000));
-          through = Stats.concat(through, toGateway.times(pairs[i][1], 1_000));
-        }
-        Stats d = new Stats(direct);
-        Stats g = new Stats(through);
-        report.line(
-            "| %s | %.3f ms | %.3f ms | **%.3f ms** | **%.3f ms** |",
-            names[i],
-            ms(d.percentile(50)),
-            ms(g.percentile(50)),
-            ms(g.percentile(50) - d.percentile(50)),
-            ms(g.percentile(99) - d.percentile(99)));
-      }
-    }
+    addedLatency(
+        "/v1/messages", new String[] {"pass-through (anthropic/)", "translated (openai/)"}, pairs);
     byte[] directEvents =
         RawClient.post(MESSAGES, RawClient.messagesBody("paced-s" + PACED_CHUNKS + "x10", true));
     byte[] passedEvents = RawClient.post(MESSAGES, RawClient.messagesBody("claude-paced", true));
@@ -385,6 +365,69 @@ public final class Benchmark {
         "| translated (openai/) | **%.3f ms** | %.3f ms | - |",
         ms(tFirst.percentile(50) - cFirst.percentile(50)),
         ms(tFirst.percentile(99) - cFirst.percentile(99)));
+  }
+
+  /**
+   * Whole calls one at a time, each pair's direct call (the upstream in its own API) and the
+   * gateway's in alternating blocks of 1,000 on a keep-alive connection each; a table row a pair.
+   */
+  private void addedLatency(String route, String[] names, byte[][][] pairs) throws IOException {
+    int requests = LATENCY_REQUESTS / 2;
+    report.line(
+        "Non-streamed: %d requests each way, alternating blocks of 1,000 on one keep-alive"
+            + " connection each; the direct call is the same upstream in its own API.%n",
+        requests);
+    report.line("| %s | direct p50 | gateway p50 | **added p50** | **added p99** |", route);
+    report.line("|---|---:|---:|---:|---:|");
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      for (int i = 0; i < pairs.length; i++) {
+        toUpstream.times(pairs[i][0], 3_000);
+        toGateway.times(pairs[i][1], 3_000);
+        long[] direct = new long[0];
+        long[] through = new long[0];
+        for (int done = 0; done < requests; done += 1_000) {
+          direct = Stats.concat(direct, toUpstream.times(pairs[i][0], 1_000));
+          through = Stats.concat(through, toGateway.times(pairs[i][1], 1_000));
+        }
+        Stats d = new Stats(direct);
+        Stats g = new Stats(through);
+        report.line(
+            "| %s | %.3f ms | %.3f ms | **%.3f ms** | **%.3f ms** |",
+            names[i],
+            ms(d.percentile(50)),
+            ms(g.percentile(50)),
+            ms(g.percentile(50) - d.percentile(50)),
+            ms(g.percentile(99) - d.percentile(99)));
+      }
+    }
+  }
+
+  // ---- 7. embeddings
+
+  /**
+   * {@code /v1/embeddings} passed through to an OpenAI upstream and translated for a Gemini one
+   * (1,536-dimension vectors), each against the same upstream called directly in its own API.
+   */
+  private void embeddings() throws IOException {
+    report.section("7. /v1/embeddings: added latency (1,536-dimension vectors)");
+    String input = "{\"model\":\"%s\",\"input\":[\"The quick brown fox\",\"jumps over\"]}";
+    byte[][][] pairs = {
+      {
+        RawClient.post("/v1/embeddings", input.formatted("embed")),
+        RawClient.post("/v1/embeddings", input.formatted("embed"))
+      },
+      {
+        RawClient.post(
+            "/v1beta/models/embed:batchEmbedContents",
+            "{\"requests\":[{\"model\":\"models/embed\",\"content\":{\"parts\":[{\"text\":"
+                + "\"The quick brown fox\"}]}},{\"model\":\"models/embed\",\"content\":"
+                + "{\"parts\":[{\"text\":\"jumps over\"}]}}]}"),
+        RawClient.post("/v1/embeddings", input.formatted("embed-gemini"))
+      }
+    };
+    addedLatency(
+        "/v1/embeddings", new String[] {"pass-through (openai/)", "translated (gemini/)"}, pairs);
   }
 
   /** The time to the first event of {@code count} streams, their events not timed. */

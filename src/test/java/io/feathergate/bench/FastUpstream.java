@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,31 @@ public final class FastUpstream implements AutoCloseable {
               + "{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":"
               + "{\"output_tokens\":10}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
           .getBytes(StandardCharsets.UTF_8);
+
+  /** OpenAI's embeddings of two inputs, 1,536 dimensions each, as text-embedding-3-small. */
+  static final byte[] EMBEDDINGS = embeddings(false);
+
+  /** The same vectors as Gemini's {@code batchEmbedContents} answers them. */
+  static final byte[] GEMINI_EMBEDDINGS = embeddings(true);
+
+  private static byte[] embeddings(boolean gemini) {
+    StringBuilder vector = new StringBuilder("[");
+    for (int i = 0; i < 1536; i++) {
+      vector.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.9f", Math.sin(i) / 10));
+    }
+    vector.append(']');
+    String body =
+        gemini
+            ? "{\"embeddings\":[{\"values\":" + vector + "},{\"values\":" + vector + "}]}"
+            : "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+                + "\"embedding\":"
+                + vector
+                + "},{\"object\":\"embedding\",\"index\":1,\"embedding\":"
+                + vector
+                + "}],\"model\":\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":7,"
+                + "\"total_tokens\":7}}";
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
 
   private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
   private static final Pattern STREAM = Pattern.compile("\"stream\"\\s*:\\s*true");
@@ -179,7 +205,16 @@ public final class FastUpstream implements AutoCloseable {
               request.getConnectionMetaData().getId(),
               modelName));
     }
-    boolean messages = Request.getPathInContext(request).endsWith("/messages");
+    String path = Request.getPathInContext(request);
+    if (path.endsWith("/embeddings") || path.endsWith(":batchEmbedContents")) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(
+          true,
+          ByteBuffer.wrap(path.endsWith("/embeddings") ? EMBEDDINGS : GEMINI_EMBEDDINGS),
+          callback);
+      return;
+    }
+    boolean messages = path.endsWith("/messages");
     if (!STREAM.matcher(body).find()) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
       response.write(true, ByteBuffer.wrap(messages ? MESSAGE : COMPLETION), callback);
