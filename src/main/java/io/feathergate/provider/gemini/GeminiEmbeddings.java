@@ -1,5 +1,9 @@
 package io.feathergate.provider.gemini;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,9 +16,12 @@ import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -79,48 +86,104 @@ final class GeminiEmbeddings implements NativeHandler {
     return texts;
   }
 
+  /**
+   * Gemini's {@code {"embeddings":[{"values":[...]}, ...]}} as OpenAI's list, copied token by
+   * token: each number goes out as the text it came as (or into the base64 vector), so that
+   * thousands of floats are neither parsed into a tree nor printed again.
+   */
   @Override
   public byte[] answer(byte[] upstreamBody, ChatRequest clientRequest) {
-    JsonNode response = Json.readOrNull(upstreamBody);
-    JsonNode embeddings = response == null ? null : response.get("embeddings");
     JsonNode clientBody = clientRequest.nativeRequest().body();
     List<String> texts = texts(clientBody.get("input"), clientRequest.model());
-    if (embeddings == null || !embeddings.isArray() || embeddings.size() != texts.size()) {
+    boolean base64 = "base64".equals(clientBody.path("encoding_format").asText());
+    ByteArrayOutputStream out = new ByteArrayOutputStream(upstreamBody.length + 256);
+    int vectors;
+    try (JsonParser in = Json.MAPPER.getFactory().createParser(upstreamBody);
+        JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("object", "list");
+      json.writeArrayFieldStart("data");
+      vectors = copyVectors(in, json, base64);
+      json.writeEndArray();
+      json.writeStringField("model", clientRequest.model());
+      long tokens = 0;
+      for (String text : texts) {
+        tokens += Math.max(1, (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+      }
+      json.writeObjectFieldStart("usage");
+      json.writeNumberField("prompt_tokens", tokens);
+      json.writeNumberField("total_tokens", tokens);
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw GatewayException.upstreamProtocol("Gemini's batchEmbedContents answer is not JSON");
+    }
+    if (vectors != texts.size()) {
       throw GatewayException.upstreamProtocol(
           "Gemini's batchEmbedContents answer has no embedding for every input");
     }
-    boolean base64 = "base64".equals(clientBody.path("encoding_format").asText());
-    ObjectNode list = Json.MAPPER.createObjectNode();
-    list.put("object", "list");
-    ArrayNode data = list.putArray("data");
-    for (int i = 0; i < embeddings.size(); i++) {
-      ObjectNode item = data.addObject();
-      item.put("object", "embedding");
-      item.put("index", i);
-      JsonNode values = embeddings.get(i).path("values");
-      if (base64) {
-        item.put("embedding", base64(values));
-      } else {
-        item.set("embedding", values);
-      }
-    }
-    list.put("model", clientRequest.model());
-    long tokens = 0;
-    for (String text : texts) {
-      tokens += Math.max(1, (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
-    }
-    list.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    return Json.bytes(list);
+    return out.toByteArray();
   }
 
-  /** A vector as OpenAI's base64: little-endian float32 values. */
-  static String base64(JsonNode values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.size() * Float.BYTES);
-    bytes.order(ByteOrder.LITTLE_ENDIAN);
-    for (JsonNode value : values) {
-      bytes.putFloat(value.floatValue());
+  /** Writes an OpenAI embedding object for each of Gemini's; returns how many. */
+  private static int copyVectors(JsonParser in, JsonGenerator json, boolean base64)
+      throws IOException {
+    if (in.nextToken() != JsonToken.START_OBJECT) {
+      throw new JsonParseException(in, "not an object");
     }
-    return Base64.getEncoder().encodeToString(bytes.array());
+    int index = 0;
+    while (in.nextToken() == JsonToken.FIELD_NAME) {
+      String field = in.currentName();
+      if (in.nextToken() != JsonToken.START_ARRAY || !field.equals("embeddings")) {
+        in.skipChildren();
+        continue;
+      }
+      while (in.nextToken() == JsonToken.START_OBJECT) {
+        while (in.nextToken() == JsonToken.FIELD_NAME) {
+          String key = in.currentName();
+          if (in.nextToken() != JsonToken.START_ARRAY || !key.equals("values")) {
+            in.skipChildren();
+            continue;
+          }
+          json.writeStartObject();
+          json.writeStringField("object", "embedding");
+          json.writeNumberField("index", index++);
+          if (base64) {
+            json.writeStringField("embedding", base64(in));
+          } else {
+            json.writeArrayFieldStart("embedding");
+            while (in.nextToken() != JsonToken.END_ARRAY) {
+              json.writeNumber(number(in).getText());
+            }
+            json.writeEndArray();
+          }
+          json.writeEndObject();
+        }
+      }
+    }
+    return index;
+  }
+
+  private static JsonParser number(JsonParser in) throws IOException {
+    if (!in.currentToken().isNumeric()) {
+      throw new JsonParseException(in, "a vector value is not a number");
+    }
+    return in;
+  }
+
+  /** The rest of a {@code values} array as OpenAI's base64: little-endian float32 values. */
+  private static String base64(JsonParser in) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(4096 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    while (in.nextToken() != JsonToken.END_ARRAY) {
+      if (!bytes.hasRemaining()) {
+        bytes =
+            ByteBuffer.allocate(bytes.capacity() * 2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .put(bytes.flip());
+      }
+      bytes.putFloat(number(in).getFloatValue());
+    }
+    return Base64.getEncoder().encodeToString(Arrays.copyOf(bytes.array(), bytes.position()));
   }
 
   @Override
