@@ -33,6 +33,7 @@ class BeyondChatE2ETest {
   static final String AZURE_KEY = "azure-embeddings-key";
 
   static FakeUpstream upstream;
+  static GoogleTokenEndpoint google;
   static GatewayServer gateway;
   static OpenAIClient client;
 
@@ -45,6 +46,7 @@ class BeyondChatE2ETest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new FakeUpstream();
+    google = new GoogleTokenEndpoint();
     gateway =
         GatewayServer.start(
             """
@@ -91,6 +93,13 @@ class BeyondChatE2ETest {
                   model: openai/gpt-3.5-turbo-instruct
                   api_base: %1$s/v1
                   api_key: %2$s
+              - model_name: embed-vertex
+                litellm_params:
+                  model: vertex_ai/text-embedding-005
+                  api_base: %1$s
+                  vertex_project: %4$s
+                  vertex_location: us-central1
+                  vertex_credentials: '%5$s'
               - model_name: claude
                 litellm_params:
                   model: anthropic/claude-sonnet-4-5
@@ -103,7 +112,12 @@ class BeyondChatE2ETest {
             litellm_settings:
               callbacks: ["prometheus"]
             """
-                .formatted(upstream.origin(), KEY, AZURE_KEY));
+                .formatted(
+                    upstream.origin(),
+                    KEY,
+                    AZURE_KEY,
+                    GoogleTokenEndpoint.PROJECT,
+                    google.serviceAccountJson()));
     client = ClientSide.sdk(gateway, "unused");
   }
 
@@ -112,6 +126,7 @@ class BeyondChatE2ETest {
     client.close();
     gateway.close();
     upstream.close();
+    google.close();
   }
 
   /** Gemini's answer: one vector per request of the batch, in order. */
@@ -235,6 +250,41 @@ class BeyondChatE2ETest {
     assertThat(requests.get(0).path("model").asText()).isEqualTo("models/text-embedding-004");
     assertThat(requests.get(1).at("/content/parts/0/text").asText()).isEqualTo("second");
     assertThat(requests.get(0).path("outputDimensionality").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void vertexGetsOnePredictCallWithItsTokenAndCountsTheTokensItReports() throws Exception {
+    upstream.respondWith(
+        (request, reply) ->
+            reply.json(
+                200,
+                "{\"predictions\":[{\"embeddings\":{\"values\":[0.5,1.5],\"statistics\":"
+                    + "{\"token_count\":3,\"truncated\":false}}},{\"embeddings\":{\"values\":"
+                    + "[2.5,3.5],\"statistics\":{\"token_count\":4,\"truncated\":false}}}]}"));
+
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("embed-vertex")
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                    .dimensions(2)
+                    .build());
+
+    assertThat(response.data().get(1).embedding()).containsExactly(2.5f, 3.5f);
+    assertThat(response.usage().promptTokens()).isEqualTo(7);
+    FakeUpstream.Received received = upstream.takeRequest();
+    assertThat(received.path())
+        .isEqualTo(
+            "/v1/projects/"
+                + GoogleTokenEndpoint.PROJECT
+                + "/locations/us-central1/publishers/google/models/text-embedding-005:predict");
+    assertThat(google.authorized(received)).as("a token the service account obtained").isTrue();
+    JsonNode sent = ClientSide.parse(received.body());
+    assertThat(sent.at("/instances/1/content").asText()).isEqualTo("second");
+    assertThat(sent.at("/parameters/outputDimensionality").asInt()).isEqualTo(2);
   }
 
   @Test

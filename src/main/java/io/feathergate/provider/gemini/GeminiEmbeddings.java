@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.EmbeddingInputs;
 import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -20,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -34,8 +34,6 @@ import java.util.List;
  * divided by 4 (at least 1 a input).
  */
 final class GeminiEmbeddings implements NativeHandler {
-  private static final int CHARS_PER_TOKEN = 4;
-
   private final ProviderSpec spec;
 
   GeminiEmbeddings(ProviderSpec spec) {
@@ -50,7 +48,8 @@ final class GeminiEmbeddings implements NativeHandler {
     JsonNode dimensions = clientBody.get("dimensions");
     ObjectNode upstreamBody = Json.MAPPER.createObjectNode();
     ArrayNode requests = upstreamBody.putArray("requests");
-    for (String text : texts(clientBody.get("input"), deployment.modelGroup())) {
+    for (String text :
+        EmbeddingInputs.texts(clientBody.get("input"), deployment.modelGroup(), "Gemini")) {
       ObjectNode request = requests.addObject();
       request.put("model", resource);
       request.putObject("content").putArray("parts").addObject().put("text", text);
@@ -66,26 +65,6 @@ final class GeminiEmbeddings implements NativeHandler {
         deployment);
   }
 
-  /** The input's texts; Gemini takes no token ids. */
-  private static List<String> texts(JsonNode input, String modelGroup) {
-    List<String> texts = new ArrayList<>();
-    if (input.isTextual()) {
-      texts.add(input.asText());
-      return texts;
-    }
-    for (JsonNode item : input) {
-      if (!item.isTextual()) {
-        throw GatewayException.badRequest(
-            "Invalid 'input': model group "
-                + modelGroup
-                + " is served by Gemini, whose embeddings take text, not token ids.",
-            "input");
-      }
-      texts.add(item.asText());
-    }
-    return texts;
-  }
-
   /**
    * Gemini's {@code {"embeddings":[{"values":[...]}, ...]}} as OpenAI's list, copied token by
    * token: each number goes out as the text it came as (or into the base64 vector), so that
@@ -94,7 +73,8 @@ final class GeminiEmbeddings implements NativeHandler {
   @Override
   public byte[] answer(byte[] upstreamBody, ChatRequest clientRequest) {
     JsonNode clientBody = clientRequest.nativeRequest().body();
-    List<String> texts = texts(clientBody.get("input"), clientRequest.model());
+    List<String> texts =
+        EmbeddingInputs.texts(clientBody.get("input"), clientRequest.model(), "Gemini");
     boolean base64 = "base64".equals(clientBody.path("encoding_format").asText());
     ByteArrayOutputStream out = new ByteArrayOutputStream(upstreamBody.length + 256);
     int vectors;
@@ -106,10 +86,7 @@ final class GeminiEmbeddings implements NativeHandler {
       vectors = copyVectors(in, json, base64);
       json.writeEndArray();
       json.writeStringField("model", clientRequest.model());
-      long tokens = 0;
-      for (String text : texts) {
-        tokens += Math.max(1, (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
-      }
+      long tokens = EmbeddingInputs.estimatedTokens(texts);
       json.writeObjectFieldStart("usage");
       json.writeNumberField("prompt_tokens", tokens);
       json.writeNumberField("total_tokens", tokens);

@@ -8,6 +8,8 @@ import io.feathergate.core.Secret;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -45,10 +47,26 @@ public final class VertexAdapter implements ProviderAdapter {
 
   private final GeminiAdapter gemini;
   private final AnthropicAdapter anthropic;
+  private final VertexEmbeddings embeddings = new VertexEmbeddings();
 
   public VertexAdapter(ProviderSpec spec) {
     this.gemini = new GeminiAdapter(spec);
     this.anthropic = new AnthropicAdapter(spec);
+  }
+
+  /**
+   * The model name, which becomes a path segment (a wildcard group fills it from the client's own
+   * text), refused unless it is only letters, digits, '.', '_', '-' and '@'.
+   */
+  static String checkedModel(String model) {
+    if (!MODEL.matcher(model).matches()) {
+      throw GatewayException.badRequest(
+          "Invalid model name '"
+              + model
+              + "': a model name may hold letters, digits, '.', '_', '-' and '@' only.",
+          "model");
+    }
+    return model;
   }
 
   /** Claude and the other Anthropic models are served on Vertex's partner path. */
@@ -59,14 +77,7 @@ public final class VertexAdapter implements ProviderAdapter {
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
-    String model = route.upstreamModel();
-    if (!MODEL.matcher(model).matches()) {
-      throw GatewayException.badRequest(
-          "Invalid model name '"
-              + model
-              + "': a model name may hold letters, digits, '.', '_', '-' and '@' only.",
-          "model");
-    }
+    String model = checkedModel(route.upstreamModel());
     boolean claude = isClaude(model);
     boolean stream = clientRequest.stream();
     byte[] body;
@@ -114,7 +125,7 @@ public final class VertexAdapter implements ProviderAdapter {
   }
 
   /** A static {@code Authorization} from the deployment's headers, else the service account. */
-  private static UpstreamAuth authorize(Deployment deployment) {
+  static UpstreamAuth authorize(Deployment deployment) {
     for (String name : deployment.extraHeaders().keySet()) {
       if (name.equalsIgnoreCase("authorization")) {
         return null;
@@ -145,6 +156,18 @@ public final class VertexAdapter implements ProviderAdapter {
   }
 
   static URI uri(Deployment deployment, String model, boolean claude, boolean stream) {
+    String method =
+        claude
+            ? (stream ? ":streamRawPredict" : ":rawPredict")
+            : (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+    return uri(deployment, model, claude ? "anthropic" : "google", method);
+  }
+
+  /**
+   * {@code {origin}/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/
+   * {model}{method}}.
+   */
+  static URI uri(Deployment deployment, String model, String publisher, String method) {
     String project = deployment.setting("vertex_project");
     if (project == null) {
       project = deployment.setting("vertex_credentials_project");
@@ -175,10 +198,6 @@ public final class VertexAdapter implements ProviderAdapter {
     } else {
       origin = "https://" + location + "-aiplatform.googleapis.com";
     }
-    String method =
-        claude
-            ? (stream ? ":streamRawPredict" : ":rawPredict")
-            : (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
     return URI.create(
         origin
             + "/v1/projects/"
@@ -186,7 +205,7 @@ public final class VertexAdapter implements ProviderAdapter {
             + "/locations/"
             + location
             + "/publishers/"
-            + (claude ? "anthropic" : "google")
+            + publisher
             + "/models/"
             + model
             + method);
@@ -211,6 +230,11 @@ public final class VertexAdapter implements ProviderAdapter {
    * Claude too when the request never reached it) is read as Gemini's; Anthropic's ({@code
    * "type":"error"}) as Anthropic's.
    */
+  @Override
+  public NativeHandler nativeHandler(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
+  }
+
   @Override
   public GatewayException toError(int status, Map<String, String> headers, byte[] body) {
     JsonNode json = Json.readOrNull(body);

@@ -1,0 +1,47 @@
+package io.feathergate.core.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.feathergate.core.errors.GatewayException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The texts of an OpenAI embeddings {@code input}, for providers that take no token ids. */
+public final class EmbeddingInputs {
+  /** Characters counted as one token where a provider reports no usage. */
+  public static final int CHARS_PER_TOKEN = 4;
+
+  private EmbeddingInputs() {}
+
+  /**
+   * The input's texts in order; token-id input is a 400 naming the model group and the provider.
+   */
+  public static List<String> texts(JsonNode input, String modelGroup, String provider) {
+    List<String> texts = new ArrayList<>();
+    if (input.isTextual()) {
+      texts.add(input.asText());
+      return texts;
+    }
+    for (JsonNode item : input) {
+      if (!item.isTextual()) {
+        throw GatewayException.badRequest(
+            "Invalid 'input': model group "
+                + modelGroup
+                + " is served by "
+                + provider
+                + ", whose embeddings take text, not token ids.",
+            "input");
+      }
+      texts.add(item.asText());
+    }
+    return texts;
+  }
+
+  /** The gateway's token estimate for texts: characters / 4, rounded up, at least 1 a text. */
+  public static long estimatedTokens(List<String> texts) {
+    long tokens = 0;
+    for (String text : texts) {
+      tokens += Math.max(1, (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN);
+    }
+    return tokens;
+  }
+}
