@@ -100,6 +100,13 @@ class BeyondChatE2ETest {
                   vertex_project: %4$s
                   vertex_location: us-central1
                   vertex_credentials: '%5$s'
+              - model_name: vertex-*
+                litellm_params:
+                  model: vertex_ai/*
+                  api_base: %1$s
+                  vertex_project: %4$s
+                  vertex_location: us-central1
+                  vertex_credentials: '%5$s'
               - model_name: claude
                 litellm_params:
                   model: anthropic/claude-sonnet-4-5
@@ -285,6 +292,19 @@ class BeyondChatE2ETest {
     JsonNode sent = ClientSide.parse(received.body());
     assertThat(sent.at("/instances/1/content").asText()).isEqualTo("second");
     assertThat(sent.at("/parameters/outputDimensionality").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void aModelNameCannotSteerTheVertexUrl() throws Exception {
+    for (String model : List.of("vertex-../../../v1/evil", "vertex-x?alt=1", "vertex-a/b")) {
+      HttpResponse<String> response =
+          ClientSide.postTo(
+              gateway, "/v1/embeddings", "{\"model\":\"" + model + "\",\"input\":\"x\"}");
+
+      assertThat(response.statusCode()).as(model).isEqualTo(400);
+      assertThat(ClientSide.parse(response.body()).at("/error/param").asText()).isEqualTo("model");
+    }
+    assertThat(upstream.requestsReceived()).isZero();
   }
 
   @Test
