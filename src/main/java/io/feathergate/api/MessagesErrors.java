@@ -2,6 +2,7 @@ package io.feathergate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.wire.AnthropicErrorTypes;
 import io.feathergate.wire.Json;
 
 /**
@@ -10,13 +11,14 @@ import io.feathergate.wire.Json;
  * clients) is 529 again, which Anthropic's SDKs retry.
  */
 final class MessagesErrors {
-  static final int OVERLOADED = 529;
 
   private MessagesErrors() {}
 
   /** The status an Anthropic client gets for this failure. */
   static int status(GatewayException failure) {
-    return "overloaded_error".equals(type(failure)) ? OVERLOADED : failure.status();
+    return "overloaded_error".equals(type(failure))
+        ? AnthropicErrorTypes.OVERLOADED
+        : failure.status();
   }
 
   /** The error body. */
@@ -44,16 +46,6 @@ final class MessagesErrors {
     if ("529".equals(failure.code()) || "overloaded_error".equals(failure.type())) {
       return "overloaded_error";
     }
-    int status = failure.status();
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 504 -> "timeout_error";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
+    return AnthropicErrorTypes.forStatus(failure.status());
   }
 }

@@ -78,6 +78,27 @@ final class FakeUpstream implements AutoCloseable {
     return "http://127.0.0.1:" + server.getLocalPort();
   }
 
+  /**
+   * Replays a recorded stream in two writes split at the offset a request names ({@code
+   * split-<offset>} anywhere in its body), so that a test can cut the same bytes everywhere.
+   */
+  static Responder splitReplay(java.util.function.Supplier<byte[]> recording) {
+    java.util.regex.Pattern split = java.util.regex.Pattern.compile("split-(\\d+)");
+    return (request, reply) -> {
+      java.util.regex.Matcher matcher = split.matcher(request.body());
+      if (!matcher.find()) {
+        reply.json(400, "{\"error\":{\"message\":\"no split offset in the request\"}}");
+        return;
+      }
+      int at = Integer.parseInt(matcher.group(1));
+      byte[] bytes = recording.get();
+      reply.startStream();
+      reply.chunk(java.util.Arrays.copyOfRange(bytes, 0, at));
+      reply.chunk(java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+      reply.endStream();
+    };
+  }
+
   void respondWith(Responder responder) {
     this.responder = responder;
   }

@@ -26,25 +26,16 @@ import io.feathergate.e2e.ProviderFake.ToolCall;
 import io.feathergate.e2e.ProviderFake.ToolResult;
 import io.feathergate.e2e.ProviderFake.UpstreamError;
 import io.feathergate.e2e.ProviderFake.Usage;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -85,34 +76,12 @@ class MessagesContractTest {
     upstreams.values().forEach(FakeUpstream::forget);
   }
 
-  static Stream<Arguments> providers() {
-    return ProviderContractTest.FAKES.stream().map(f -> Arguments.of(Named.of(f.name(), f)));
-  }
-
-  static Stream<Arguments> providersAndErrors() {
-    return ProviderContractTest.FAKES.stream()
-        .flatMap(
-            f ->
-                Stream.of(ErrorClass.values())
-                    .map(kind -> Arguments.of(Named.of(f.name(), f), kind)));
-  }
-
   static FakeUpstream answer(ProviderFake fake, FakeUpstream.Responder responder) {
-    FakeUpstream upstream = upstreams.get(fake.name());
-    upstream.respondWith(fake.checked(responder));
-    return upstream;
+    return ProviderContractTest.answerOn(upstreams, fake, responder);
   }
 
   static FakeUpstream answerStream(ProviderFake fake, List<String> deltas) {
-    return answer(
-        fake,
-        (request, reply) -> {
-          fake.startStream(request, reply, USAGE);
-          for (String delta : deltas) {
-            fake.streamText(reply, delta);
-          }
-          fake.endStream(request, reply, USAGE);
-        });
+    return ProviderContractTest.answerStreamOn(upstreams, fake, deltas);
   }
 
   static MessageCreateParams.Builder params(ProviderFake fake) {
@@ -183,7 +152,7 @@ class MessagesContractTest {
   // ---------------------------------------------------------------- answers
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void textAnswer(ProviderFake fake) throws Exception {
     FakeUpstream upstream =
         answer(fake, (request, reply) -> fake.answerText(request, reply, "Sunny in Paris.", USAGE));
@@ -202,7 +171,7 @@ class MessagesContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void streamedText(ProviderFake fake) throws Exception {
     FakeUpstream upstream = answerStream(fake, DELTAS);
 
@@ -216,7 +185,7 @@ class MessagesContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void streamIsAnthropicsNamedEvents(ProviderFake fake) throws Exception {
     answerStream(fake, DELTAS);
 
@@ -247,7 +216,7 @@ class MessagesContractTest {
   // ---------------------------------------------------------------- tools
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void toolRoundTrip(ProviderFake fake) throws Exception {
     FakeUpstream upstream =
         answer(
@@ -297,7 +266,7 @@ class MessagesContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void streamedToolCall(ProviderFake fake) {
     answer(fake, (request, reply) -> fake.streamToolCall(request, reply, WEATHER_CALL, USAGE));
 
@@ -315,7 +284,7 @@ class MessagesContractTest {
   // ---------------------------------------------------------------- errors
 
   @ParameterizedTest(name = "{0} {1}")
-  @MethodSource("providersAndErrors")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providersAndErrors")
   void errorBeforeTheFirstByte(ProviderFake fake, ErrorClass kind) throws Exception {
     UpstreamError error = fake.error(kind, false);
     answer(
@@ -339,7 +308,7 @@ class MessagesContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void failureMidStreamIsAnErrorEventTheSdkRaises(ProviderFake fake) throws Exception {
     StreamFailure failure = fake.streamFailure();
     answer(
@@ -381,41 +350,11 @@ class MessagesContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("providers")
+  @MethodSource("io.feathergate.e2e.ProviderContractTest#providers")
   void clientThatLeavesMidStreamClosesTheUpstreamConnection(ProviderFake fake) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    FakeUpstream upstream =
-        answer(
-            fake,
-            (request, reply) -> {
-              fake.startStream(request, reply, USAGE);
-              while (System.nanoTime() < deadline) {
-                fake.streamText(reply, "tick ");
-              }
-              fake.endStream(request, reply, USAGE);
-            });
+    FakeUpstream upstream = answer(fake, ProviderContractTest.ticksForTenSeconds(fake));
 
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
-      socket.setSoTimeout(10_000);
-      byte[] body = streamBody(fake).getBytes(StandardCharsets.UTF_8);
-      OutputStream out = socket.getOutputStream();
-      out.write(
-          ("POST /v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "Content-Type: application/json\r\nContent-Length: "
-                  + body.length
-                  + "\r\n\r\n")
-              .getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
-      out.flush();
-      InputStream in = socket.getInputStream();
-      StringBuilder seen = new StringBuilder();
-      byte[] buffer = new byte[4096];
-      while (!seen.toString().contains("tick ")) {
-        int read = in.read(buffer);
-        assertThat(read).as("the stream ended before its first delta").isPositive();
-        seen.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
-      }
-    }
+    ProviderContractTest.readUntilThenLeave(gateway, "/v1/messages", streamBody(fake), "tick ");
 
     assertThat(upstream.awaitPeerClose()).isNotNull();
   }

@@ -15,13 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MessagesE2ETest {
   static final String MASTER_KEY = "sk-messages-master";
   static final String ANTHROPIC_KEY = "sk-ant-messages-upstream";
-  static final Pattern SPLIT = Pattern.compile("split-(\\d+)");
 
   static FakeUpstream anthropic;
   static FakeUpstream openai;
@@ -373,20 +369,7 @@ class MessagesE2ETest {
       })
   void recordedStreamPassesThroughEventForEventAtEverySplitPoint(String fixture) throws Exception {
     recording = Fixtures.read("anthropic/" + fixture);
-    anthropic.respondWith(
-        (request, reply) -> {
-          Matcher matcher = SPLIT.matcher(request.body());
-          if (!matcher.find()) {
-            reply.json(400, "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"}}");
-            return;
-          }
-          int split = Integer.parseInt(matcher.group(1));
-          byte[] bytes = recording;
-          reply.startStream();
-          reply.chunk(Arrays.copyOfRange(bytes, 0, split));
-          reply.chunk(Arrays.copyOfRange(bytes, split, bytes.length));
-          reply.endStream();
-        });
+    anthropic.respondWith(FakeUpstream.splitReplay(() -> recording));
     List<Event> recorded =
         ClientSide.events(new String(recording, StandardCharsets.UTF_8).replace("\r", ""));
     boolean complete = recorded.stream().anyMatch(e -> "message_stop".equals(e.name()));

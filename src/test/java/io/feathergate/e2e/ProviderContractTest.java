@@ -158,13 +158,26 @@ class ProviderContractTest {
 
   /** Makes the fake answer, once the request passed the provider's own checks. */
   static FakeUpstream answer(ProviderFake fake, FakeUpstream.Responder responder) {
+    return answerOn(upstreams, fake, responder);
+  }
+
+  static FakeUpstream answerStream(ProviderFake fake, List<String> deltas) {
+    return answerStreamOn(upstreams, fake, deltas);
+  }
+
+  /** {@link #answer} on the fakes another test class started ({@link #startUpstreams}). */
+  static FakeUpstream answerOn(
+      Map<String, FakeUpstream> upstreams, ProviderFake fake, FakeUpstream.Responder responder) {
     FakeUpstream upstream = upstreams.get(fake.name());
     upstream.respondWith(fake.checked(responder));
     return upstream;
   }
 
-  static FakeUpstream answerStream(ProviderFake fake, List<String> deltas) {
-    return answer(
+  /** A stream of {@code deltas} with {@link #USAGE}, on the fakes of {@code upstreams}. */
+  static FakeUpstream answerStreamOn(
+      Map<String, FakeUpstream> upstreams, ProviderFake fake, List<String> deltas) {
+    return answerOn(
+        upstreams,
         fake,
         (request, reply) -> {
           fake.startStream(request, reply, USAGE);
@@ -484,42 +497,54 @@ class ProviderContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("providers")
   void clientThatLeavesMidStreamClosesTheUpstreamConnection(ProviderFake fake) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    FakeUpstream upstream =
-        answer(
-            fake,
-            (request, reply) -> {
-              fake.startStream(request, reply, USAGE);
-              // deltas until a write fails because the gateway let go of this connection
-              while (System.nanoTime() < deadline) {
-                fake.streamText(reply, "tick ");
-              }
-              fake.endStream(request, reply, USAGE);
-            });
+    FakeUpstream upstream = answer(fake, ticksForTenSeconds(fake));
 
+    readUntilThenLeave(gateway, "/v1/chat/completions", streamBody(fake.name()), "tick ");
+
+    assertThat(upstream.awaitPeerClose()).isNotNull();
+  }
+
+  /** A stream of "tick " deltas for ten seconds, or until a write fails because nobody reads. */
+  static FakeUpstream.Responder ticksForTenSeconds(ProviderFake fake) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    return (request, reply) -> {
+      fake.startStream(request, reply, USAGE);
+      while (System.nanoTime() < deadline) {
+        fake.streamText(reply, "tick ");
+      }
+      fake.endStream(request, reply, USAGE);
+    };
+  }
+
+  /**
+   * Posts a stream request on a raw connection, reads until {@code marker} arrived, and closes the
+   * connection: a client that leaves mid-stream.
+   */
+  static void readUntilThenLeave(GatewayServer gateway, String path, String body, String marker)
+      throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
       socket.setSoTimeout(10_000);
-      byte[] body = streamBody(fake.name()).getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                   + "Content-Type: application/json\r\nContent-Length: "
-                  + body.length
+                  + bytes.length
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
-      out.write(body);
+      out.write(bytes);
       out.flush();
       InputStream in = socket.getInputStream();
       StringBuilder seen = new StringBuilder();
       byte[] buffer = new byte[4096];
-      while (!seen.toString().contains("tick ")) {
+      while (!seen.toString().contains(marker)) {
         int read = in.read(buffer);
-        assertThat(read).as("the stream ended before its first delta").isPositive();
+        assertThat(read).as("the stream ended before " + marker).isPositive();
         seen.append(new String(buffer, 0, read, StandardCharsets.UTF_8));
       }
     }
-
-    assertThat(upstream.awaitPeerClose()).isNotNull();
   }
 
   // ---------------------------------------------------------------- timeouts

@@ -9,13 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * in the canonical {@code data: <json>\n\n} framing the gateway writes).
  */
 class StreamReplayE2ETest {
-  private static final Pattern SPLIT = Pattern.compile("\"user\":\"split-(\\d+)\"");
-
   static FakeUpstream upstream;
   static GatewayServer gateway;
   static HttpClient http;
@@ -37,20 +32,7 @@ class StreamReplayE2ETest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new FakeUpstream();
-    upstream.respondWith(
-        (request, reply) -> {
-          Matcher matcher = SPLIT.matcher(request.body());
-          if (!matcher.find()) {
-            reply.json(400, "{\"error\":{\"message\":\"no split\"}}");
-            return;
-          }
-          int split = Integer.parseInt(matcher.group(1));
-          byte[] bytes = recording;
-          reply.startStream();
-          reply.chunk(Arrays.copyOfRange(bytes, 0, split));
-          reply.chunk(Arrays.copyOfRange(bytes, split, bytes.length));
-          reply.endStream();
-        });
+    upstream.respondWith(FakeUpstream.splitReplay(() -> recording));
     gateway =
         GatewayServer.start(
             """

@@ -36,6 +36,12 @@ public final class EmbeddingInputs {
     return texts;
   }
 
+  /** The usage of an OpenAI embeddings list the gateway built from a provider's answer. */
+  public static TokenUsage usageOf(byte[] openAiList) {
+    JsonNode list = io.feathergate.wire.Json.readOrNull(openAiList);
+    return list == null ? null : TokenUsage.of(list.get("usage"));
+  }
+
   /** The gateway's token estimate for texts: characters / 4, rounded up, at least 1 a text. */
   public static long estimatedTokens(List<String> texts) {
     long tokens = 0;

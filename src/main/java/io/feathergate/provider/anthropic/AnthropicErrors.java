@@ -2,6 +2,7 @@ package io.feathergate.provider.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.wire.AnthropicErrorTypes;
 import io.feathergate.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Map;
  * "529"}) so the origin stays visible; it stays retryable.
  */
 final class AnthropicErrors {
-  static final int OVERLOADED = 529;
+  static final int OVERLOADED = AnthropicErrorTypes.OVERLOADED;
   static final int OVERLOADED_FOR_CLIENTS = 503;
   private static final int MAX_SNIPPET = 300;
 
@@ -97,17 +98,7 @@ final class AnthropicErrors {
   }
 
   static String defaultType(int status) {
-    return switch (status) {
-      case 401 -> "authentication_error";
-      case 402 -> "billing_error";
-      case 403 -> "permission_error";
-      case 404 -> "not_found_error";
-      case 413 -> "request_too_large";
-      case 429 -> "rate_limit_error";
-      case 504 -> "timeout_error";
-      case OVERLOADED -> "overloaded_error";
-      default -> status >= 500 ? "api_error" : "invalid_request_error";
-    };
+    return AnthropicErrorTypes.forStatus(status);
   }
 
   /**

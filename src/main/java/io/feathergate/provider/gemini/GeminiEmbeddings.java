@@ -165,8 +165,7 @@ final class GeminiEmbeddings implements NativeHandler {
 
   @Override
   public TokenUsage usage(byte[] answer) {
-    JsonNode list = Json.readOrNull(answer);
-    return list == null ? null : TokenUsage.of(list.get("usage"));
+    return EmbeddingInputs.usageOf(answer);
   }
 
   @Override

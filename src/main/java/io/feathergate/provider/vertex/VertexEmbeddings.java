@@ -100,8 +100,7 @@ final class VertexEmbeddings implements NativeHandler {
 
   @Override
   public TokenUsage usage(byte[] answer) {
-    JsonNode list = Json.readOrNull(answer);
-    return list == null ? null : TokenUsage.of(list.get("usage"));
+    return EmbeddingInputs.usageOf(answer);
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Deployment state from outcomes, and the background probes that feed it. */
@@ -82,6 +83,28 @@ class DeploymentHealthTest {
     assertThat(health.snapshot()).hasSize(1);
   }
 
+  /** An upstream that records each request and answers it with {@code answer}, at once. */
+  static UpstreamClient answering(
+      List<UpstreamRequest> sent, BiConsumer<UpstreamRequest, UpstreamListener> answer) {
+    return new UpstreamClient() {
+      @Override
+      public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
+        sent.add(request);
+        answer.accept(request, listener);
+        return new UpstreamCall() {
+          @Override
+          public void cancel() {}
+
+          @Override
+          public void resume() {}
+        };
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
   @Test
   void anEmbeddingModelIsProbedWithAnEmbeddingAndAnImageModelNotAtAll() {
     Deployment embedding = deployment("embed", null, null).toBuilder().mode("embedding").build();
@@ -89,23 +112,10 @@ class DeploymentHealthTest {
     DeploymentHealth health = new DeploymentHealth(List.of(embedding, image), CLOCK);
     List<UpstreamRequest> sent = new ArrayList<>();
     UpstreamClient upstream =
-        new UpstreamClient() {
-          @Override
-          public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
-            sent.add(request);
-            listener.onResponse(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
-            return new UpstreamCall() {
-              @Override
-              public void cancel() {}
-
-              @Override
-              public void resume() {}
-            };
-          }
-
-          @Override
-          public void close() {}
-        };
+        answering(
+            sent,
+            (request, listener) ->
+                listener.onResponse(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8)));
     ProviderRegistry providers =
         new ProviderRegistry(Map.of("openai", new io.feathergate.provider.openai.OpenAiAdapter()));
 
@@ -131,38 +141,26 @@ class DeploymentHealthTest {
     DeploymentHealth health = new DeploymentHealth(all, CLOCK);
     List<UpstreamRequest> sent = new ArrayList<>();
     UpstreamClient upstream =
-        new UpstreamClient() {
-          @Override
-          public UpstreamCall send(UpstreamRequest request, UpstreamListener listener) {
-            sent.add(request);
-            String body = new String(request.body(), StandardCharsets.UTF_8);
-            if (body.contains("model-ok")) {
-              listener.onResponse(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
-            } else if (body.contains("model-failing")) {
-              listener.onResponse(
-                  401,
-                  Map.of(),
-                  "{\"error\":{\"message\":\"no\"}}".getBytes(StandardCharsets.UTF_8));
-            } else if (body.contains("model-streaming")) {
-              listener.onStreamStart(200, Map.of());
-              listener.onEvent(new SseEvent(null, "{}", null));
-              listener.wantsMore();
-              listener.onStreamEnd();
-            } else {
-              listener.onFailure(GatewayException.upstreamUnreachable("refused"));
-            }
-            return new UpstreamCall() {
-              @Override
-              public void cancel() {}
-
-              @Override
-              public void resume() {}
-            };
-          }
-
-          @Override
-          public void close() {}
-        };
+        answering(
+            sent,
+            (request, listener) -> {
+              String body = new String(request.body(), StandardCharsets.UTF_8);
+              if (body.contains("model-ok")) {
+                listener.onResponse(200, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+              } else if (body.contains("model-failing")) {
+                listener.onResponse(
+                    401,
+                    Map.of(),
+                    "{\"error\":{\"message\":\"no\"}}".getBytes(StandardCharsets.UTF_8));
+              } else if (body.contains("model-streaming")) {
+                listener.onStreamStart(200, Map.of());
+                listener.onEvent(new SseEvent(null, "{}", null));
+                listener.wantsMore();
+                listener.onStreamEnd();
+              } else {
+                listener.onFailure(GatewayException.upstreamUnreachable("refused"));
+              }
+            });
     ProviderRegistry providers =
         new ProviderRegistry(Map.of("openai", new io.feathergate.provider.openai.OpenAiAdapter()));
 
