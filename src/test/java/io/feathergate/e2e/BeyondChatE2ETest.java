@@ -278,6 +278,8 @@ class BeyondChatE2ETest {
                     .inputOfArrayOfStrings(List.of("first", "second"))
                     .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
                     .dimensions(2)
+                    .putAdditionalBodyProperty(
+                        "input_type", com.openai.core.JsonValue.from("retrieval_query"))
                     .build());
 
     assertThat(response.data().get(1).embedding()).containsExactly(2.5f, 3.5f);
@@ -292,6 +294,7 @@ class BeyondChatE2ETest {
     JsonNode sent = ClientSide.parse(received.body());
     assertThat(sent.at("/instances/1/content").asText()).isEqualTo("second");
     assertThat(sent.at("/parameters/outputDimensionality").asInt()).isEqualTo(2);
+    assertThat(sent.at("/instances/0/task_type").asText()).isEqualTo("RETRIEVAL_QUERY");
   }
 
   @Test
@@ -315,7 +318,9 @@ class BeyondChatE2ETest {
         ClientSide.postTo(
             gateway,
             "/v1/embeddings",
-            "{\"model\":\"embed-gemini\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"base64\"}");
+            "{\"model\":\"embed-gemini\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"base64\","
+                + "\"task_type\":\"semantic_similarity\"}");
+    JsonNode batch = ClientSide.parse(upstream.takeRequest().body());
     HttpResponse<String> tokens =
         ClientSide.postTo(
             gateway, "/v1/embeddings", "{\"model\":\"embed-gemini\",\"input\":[[1,2]]}");
@@ -328,6 +333,7 @@ class BeyondChatE2ETest {
     assertThat(new float[] {floats.getFloat(), floats.getFloat(), floats.getFloat()})
         .containsExactly(0.5f, -0.25f, 1.0f);
     assertThat(floats.hasRemaining()).isFalse();
+    assertThat(batch.at("/requests/1/taskType").asText()).isEqualTo("SEMANTIC_SIMILARITY");
     assertThat(tokens.statusCode()).isEqualTo(400);
     assertThat(ClientSide.parse(tokens.body()).at("/error/message").asText())
         .contains("embed-gemini", "token ids");

@@ -36,6 +36,21 @@ public final class EmbeddingInputs {
     return texts;
   }
 
+  /**
+   * The task the vectors are for, as Google's APIs name it ({@code RETRIEVAL_QUERY}, {@code
+   * RETRIEVAL_DOCUMENT}, {@code SEMANTIC_SIMILARITY}, ...): LiteLLM's {@code task_type} or {@code
+   * input_type} of the client's body, or null when it names none.
+   */
+  public static String taskType(JsonNode clientBody) {
+    for (String field : new String[] {"task_type", "input_type"}) {
+      JsonNode value = clientBody.get(field);
+      if (value != null && value.isTextual() && !value.asText().isBlank()) {
+        return value.asText().strip().toUpperCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
+  }
+
   /** The usage of an OpenAI embeddings list the gateway built from a provider's answer. */
   public static TokenUsage usageOf(byte[] openAiList) {
     JsonNode list = io.feathergate.wire.Json.readOrNull(openAiList);

@@ -29,9 +29,10 @@ import java.util.List;
  * OpenAI's embeddings on Gemini: every input is one request of a {@code batchEmbedContents} call
  * (so that the answer keeps the input's order), {@code dimensions} is each request's {@code
  * outputDimensionality}, and the vectors come back as OpenAI's list, base64-encoded by the gateway
- * (little-endian float32, as OpenAI encodes them) when the client asked for {@code base64}. Gemini
- * counts no tokens for embeddings: the usage is the gateway's estimate, the inputs' characters
- * divided by 4 (at least 1 a input).
+ * (little-endian float32, as OpenAI encodes them) when the client asked for {@code base64}; a
+ * {@code task_type} or {@code input_type} is each request's {@code taskType}. Gemini counts no
+ * tokens for embeddings: the usage is the gateway's estimate, the inputs' characters divided by 4
+ * (at least 1 a input).
  */
 final class GeminiEmbeddings implements NativeHandler {
   private final ProviderSpec spec;
@@ -46,6 +47,7 @@ final class GeminiEmbeddings implements NativeHandler {
     JsonNode clientBody = clientRequest.nativeRequest().body();
     String resource = GeminiEndpoints.resource(route.upstreamModel());
     JsonNode dimensions = clientBody.get("dimensions");
+    String taskType = EmbeddingInputs.taskType(clientBody);
     ObjectNode upstreamBody = Json.MAPPER.createObjectNode();
     ArrayNode requests = upstreamBody.putArray("requests");
     for (String text :
@@ -55,6 +57,9 @@ final class GeminiEmbeddings implements NativeHandler {
       request.putObject("content").putArray("parts").addObject().put("text", text);
       if (dimensions != null && dimensions.canConvertToInt()) {
         request.put("outputDimensionality", dimensions.asInt());
+      }
+      if (taskType != null) {
+        request.put("taskType", taskType);
       }
     }
     return UpstreamRequest.post(

@@ -21,8 +21,9 @@ import java.util.Map;
 /**
  * OpenAI's embeddings on Vertex AI ({@code text-embedding-005}, {@code gemini-embedding-001}, ...):
  * one {@code :predict} call with an instance per input, {@code dimensions} as {@code
- * outputDimensionality}, the vectors back as OpenAI's list in input order (base64-encoded by the
- * gateway when asked for), and the usage summed from each prediction's {@code token_count}.
+ * outputDimensionality}, {@code task_type} or {@code input_type} as each instance's {@code
+ * task_type}, the vectors back as OpenAI's list in input order (base64-encoded by the gateway when
+ * asked for), and the usage summed from each prediction's {@code token_count}.
  */
 final class VertexEmbeddings implements NativeHandler {
 
@@ -32,9 +33,13 @@ final class VertexEmbeddings implements NativeHandler {
     JsonNode clientBody = clientRequest.nativeRequest().body();
     ObjectNode upstreamBody = Json.MAPPER.createObjectNode();
     ArrayNode instances = upstreamBody.putArray("instances");
+    String taskType = EmbeddingInputs.taskType(clientBody);
     for (String text :
         EmbeddingInputs.texts(clientBody.get("input"), deployment.modelGroup(), "Vertex AI")) {
-      instances.addObject().put("content", text);
+      ObjectNode instance = instances.addObject().put("content", text);
+      if (taskType != null) {
+        instance.put("task_type", taskType);
+      }
     }
     JsonNode dimensions = clientBody.get("dimensions");
     if (dimensions != null && dimensions.canConvertToInt()) {
