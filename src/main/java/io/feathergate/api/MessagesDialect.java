@@ -18,7 +18,9 @@ final class MessagesDialect implements ClientDialect {
 
   private final ToolNames toolNames;
   private final boolean countTokens;
-  private final MessagesStream stream;
+
+  /** The translated stream's writer, made with its first chunk: most answers are not streams. */
+  private MessagesStream stream;
 
   /** Whether the stream is an upstream's own, passed through: it brings its own end. */
   private boolean passedThrough;
@@ -29,7 +31,6 @@ final class MessagesDialect implements ClientDialect {
   MessagesDialect(ToolNames toolNames, boolean countTokens) {
     this.toolNames = toolNames;
     this.countTokens = countTokens;
-    this.stream = new MessagesStream(toolNames);
   }
 
   @Override
@@ -52,7 +53,14 @@ final class MessagesDialect implements ClientDialect {
 
   @Override
   public byte[] chunk(String chunkJson) {
-    return stream.chunk(chunkJson);
+    return stream().chunk(chunkJson);
+  }
+
+  private MessagesStream stream() {
+    if (stream == null) {
+      stream = new MessagesStream(toolNames);
+    }
+    return stream;
   }
 
   @Override
@@ -64,7 +72,7 @@ final class MessagesDialect implements ClientDialect {
 
   @Override
   public byte[] end(TokenUsage usage) {
-    return passedThrough ? NONE : stream.end(usage);
+    return passedThrough ? NONE : stream().end(usage);
   }
 
   @Override

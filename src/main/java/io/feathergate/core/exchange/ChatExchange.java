@@ -223,46 +223,39 @@ final class ChatExchange implements UpstreamListener {
 
   @Override
   public void onResponse(int status, Map<String, String> headers, byte[] body) {
-    if (status >= 200 && status < 300 && nativeHandler != null) {
-      byte[] answer;
-      try {
-        answer = nativeHandler.answer(body, request.clientRequest());
-      } catch (GatewayException e) {
-        client.attemptFinished(e);
-        client.fail(e);
-        return;
-      } catch (RuntimeException e) {
-        client.fail(translationFailed(e));
-        return;
-      }
-      client.attemptFinished(null);
-      client.respond(
-          RateLimitHeaders.merge(gatewayHeaders, headers),
-          ChatCompletion.ofClientApi(answer, nativeHandler.usage(answer)));
-    } else if (status >= 200 && status < 300) {
-      ChatCompletion completion;
-      try {
-        completion = adapter.fromUpstream(body, context);
-      } catch (GatewayException e) {
-        client.attemptFinished(e);
-        client.fail(e);
-        return;
-      } catch (RuntimeException e) {
-        client.fail(translationFailed(e));
-        return;
-      }
-      client.attemptFinished(null);
-      responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
-      if (context.clientRequest().stream()) {
-        streamWholeCompletion(completion);
-      } else {
-        client.respond(responseHeaders, completion);
-      }
-    } else {
+    if (status < 200 || status >= 300) {
       GatewayException failure = adapter.toError(status, headers, body);
       Map<String, String> rateLimits = RateLimitHeaders.merge(Map.of(), headers);
       nextOrFail(rateLimits.isEmpty() ? failure : failure.withHeaders(rateLimits));
+      return;
     }
+    ChatCompletion completion;
+    try {
+      completion = answer(body);
+    } catch (GatewayException e) {
+      client.attemptFinished(e);
+      client.fail(e);
+      return;
+    } catch (RuntimeException e) {
+      client.fail(translationFailed(e));
+      return;
+    }
+    client.attemptFinished(null);
+    responseHeaders = RateLimitHeaders.merge(gatewayHeaders, headers);
+    if (nativeHandler == null && context.clientRequest().stream()) {
+      streamWholeCompletion(completion);
+    } else {
+      client.respond(responseHeaders, completion);
+    }
+  }
+
+  /** A whole answer: in the client's own API through its handler, else in the chat schema. */
+  private ChatCompletion answer(byte[] upstreamBody) {
+    if (nativeHandler == null) {
+      return adapter.fromUpstream(upstreamBody, context);
+    }
+    byte[] answer = nativeHandler.answer(upstreamBody, request.clientRequest());
+    return ChatCompletion.ofClientApi(answer, nativeHandler.usage(answer));
   }
 
   /** A stream was asked for but the upstream answered with one JSON completion: stream it. */
