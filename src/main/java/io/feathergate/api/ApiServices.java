@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.auth.Authenticator;
 import io.feathergate.core.exchange.ChatCompletionService;
+import io.feathergate.core.responses.ResponseStore;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
 import jakarta.servlet.ServletContext;
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeoutException;
  * @param liveFeed the finished requests, for {@code /admin/events}
  * @param bodyTimer runs the {@code request_body_timeout} of request bodies that arrive slowly
  * @param authenticator who a presented key belongs to
+ * @param responses the Responses API's responses, for {@code previous_response_id} and reading them
+ *     back
  */
 public record ApiServices(
     GatewayConfig config,
@@ -35,7 +38,8 @@ public record ApiServices(
     DeploymentHealth health,
     LiveFeed liveFeed,
     ScheduledExecutorService bodyTimer,
-    Authenticator authenticator) {
+    Authenticator authenticator,
+    ResponseStore responses) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -1,6 +1,7 @@
 package io.feathergate.api;
 
 import io.feathergate.core.exchange.ClientRequestReader;
+import io.feathergate.core.responses.ResponseStore;
 import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.NativeRequest;
 
@@ -32,10 +33,16 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
       new ExchangeRoute(BeyondChatReaders::completions, OpenAiDialect.INSTANCE);
 
   /**
-   * The route for a servlet path: Anthropic's two; OpenAI's embeddings, image generation,
-   * moderations and legacy completions; else OpenAI's chat completions.
+   * The route for a servlet path: Anthropic's two; OpenAI's Responses API (which keeps responses in
+   * {@code responses}, readable only by the {@code caller}'s key hash), embeddings, image
+   * generation, moderations and legacy completions; else OpenAI's chat completions.
    */
-  static ExchangeRoute of(String servletPath) {
+  static ExchangeRoute of(String servletPath, ResponseStore responses, String caller) {
+    if (servletPath.equals("/v1/responses") || servletPath.equals("/responses")) {
+      ResponsesTurn turn = new ResponsesTurn(responses, caller);
+      return new ExchangeRoute(
+          new ResponsesRequestReader(responses, caller, turn), new ResponsesDialect(turn));
+    }
     if (servletPath.endsWith("/embeddings")) {
       return EMBEDDINGS;
     }

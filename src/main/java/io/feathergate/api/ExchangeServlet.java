@@ -28,10 +28,11 @@ import java.util.logging.Logger;
 /**
  * The routes that run an exchange with an upstream, each in its client's dialect ({@link
  * ExchangeRoute}): {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code
- * /v1/messages/count_tokens}, {@code /v1/embeddings}, {@code /v1/images/generations}, {@code
- * /v1/moderations} and {@code /v1/completions} (OpenAI's also without {@code /v1}). Asynchronous
- * from the first byte: the body is read with a {@link ReadListener}, the answer written by a {@link
- * ServletClientChannel}; no thread is held while the upstream works.
+ * /v1/messages/count_tokens}, {@code /v1/responses}, {@code /v1/embeddings}, {@code
+ * /v1/images/generations}, {@code /v1/moderations} and {@code /v1/completions} (OpenAI's also
+ * without {@code /v1}). Asynchronous from the first byte: the body is read with a {@link
+ * ReadListener}, the answer written by a {@link ServletClientChannel}; no thread is held while the
+ * upstream works.
  */
 public final class ExchangeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -71,10 +72,11 @@ public final class ExchangeServlet extends HttpServlet {
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the exchange enforces the upstream timeouts itself
     String route = request.getServletPath();
-    ExchangeRoute dialect = ExchangeRoute.of(route);
     ClientInfo info =
         new ClientInfo(
             RequestIdFilter.of(request), request.getRemoteAddr(), AuthFilter.principalOf(request));
+    ExchangeRoute dialect =
+        ExchangeRoute.of(route, services.responses(), info.principal().keyHash());
     if (declared > limit + BodyReader.DISCARD_LIMIT) {
       // too big even to read and throw away: answer now and drop the connection
       reject(

@@ -16,6 +16,7 @@ public final class GatewayApplication extends Application {
         HealthResource.class,
         EventsResource.class,
         StatusPageResource.class,
+        ResponsesResource.class,
         SseFeature.class,
         ErrorMapper.class);
   }

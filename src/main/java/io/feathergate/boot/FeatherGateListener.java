@@ -11,6 +11,7 @@ import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.GatewayListeners;
 import io.feathergate.core.exchange.ChatCompletionService;
+import io.feathergate.core.responses.InMemoryResponseStore;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.core.routing.HealthProbe;
@@ -171,7 +172,8 @@ public final class FeatherGateListener implements ServletContextListener {
               health,
               liveFeed,
               bodyTimer,
-              new MasterKeyAuthenticator(config.settings()));
+              new MasterKeyAuthenticator(config.settings()),
+              new InMemoryResponseStore());
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(

@@ -77,7 +77,9 @@ final class LitellmParamKeys {
               "azure_scope",
               "vertex_ai_project",
               "vertex_ai_location",
-              "vertex_ai_credentials")
+              "vertex_ai_credentials",
+              // OpenAI and Azure: the Responses API bridged through chat, for upstreams without it
+              "use_chat_completions_api")
           .accept("model_info", "metadata", "litellm_trace_id")
           .warn(
               "credential_list is not supported yet: this deployment uses only the credentials"
@@ -107,7 +109,6 @@ final class LitellmParamKeys {
               "mock_timeout",
               "use_in_pass_through",
               "merge_reasoning_content_in_choices",
-              "use_chat_completions_api",
               "keepalive_seconds",
               "initial_prompt_value",
               "roles",

@@ -64,7 +64,8 @@ class AsyncAuthenticationE2ETest {
                   CompletableFuture<Principal> later = new CompletableFuture<>();
                   pending.add(new Asked(presentedKey, later));
                   return later;
-                }));
+                },
+                services.responses()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

@@ -94,15 +94,24 @@ class ProviderContractTest {
    * and returns the gateway config with a group for each, named after it (and a silent one).
    */
   static String startUpstreams(Map<String, FakeUpstream> upstreams) throws Exception {
+    return startUpstreams(upstreams, fake -> Map.of());
+  }
+
+  /** {@link #startUpstreams(Map)} with more {@code litellm_params} for some fakes. */
+  static String startUpstreams(
+      Map<String, FakeUpstream> upstreams,
+      java.util.function.Function<ProviderFake, Map<String, String>> moreParams)
+      throws Exception {
     StringBuilder config = new StringBuilder("model_list:\n");
     for (ProviderFake fake : FAKES) {
       FakeUpstream upstream = new FakeUpstream();
       upstreams.put(fake.name(), upstream);
       StringBuilder params = new StringBuilder();
-      fake.litellmParams(upstream.origin())
-          .forEach(
-              (key, value) ->
-                  params.append("      ").append(key).append(": ").append(value).append('\n'));
+      Map<String, String> all = new LinkedHashMap<>(fake.litellmParams(upstream.origin()));
+      all.putAll(moreParams.apply(fake));
+      all.forEach(
+          (key, value) ->
+              params.append("      ").append(key).append(": ").append(value).append('\n'));
       if (fake.keyParam() != null) {
         params.append("      ").append(fake.keyParam()).append(": ").append(fake.apiKey());
         params.append('\n');

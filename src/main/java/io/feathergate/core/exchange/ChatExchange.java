@@ -145,7 +145,7 @@ final class ChatExchange implements UpstreamListener {
     nativeHandler =
         nativeRequest == null || adapter == null
             ? null
-            : adapter.nativeHandler(nativeRequest.api());
+            : adapter.nativeHandler(nativeRequest.api(), deployment);
     if (nativeRequest != null && nativeHandler == null && !translatable(nativeRequest)) {
       return;
     }

@@ -18,7 +18,13 @@ public enum NativeApi {
   OPENAI_MODERATIONS("moderations"),
 
   /** OpenAI's legacy text completions ({@code /v1/completions}), streamed or not. */
-  OPENAI_COMPLETIONS("completions");
+  OPENAI_COMPLETIONS("completions"),
+
+  /**
+   * OpenAI's Responses API ({@code /v1/responses}), streamed or not. Unlike the other OpenAI
+   * endpoints it has a chat translation: providers without it are bridged through chat.
+   */
+  OPENAI_RESPONSES("responses");
 
   private final String openAiPath;
 

@@ -1,5 +1,6 @@
 package io.feathergate.core.spi;
 
+import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import java.util.Map;
 
@@ -29,5 +30,13 @@ public interface ProviderAdapter {
    */
   default NativeHandler nativeHandler(NativeApi api) {
     return null;
+  }
+
+  /**
+   * {@link #nativeHandler(NativeApi)} for one deployment, which may ask for the chat translation
+   * instead (LiteLLM's {@code use_chat_completions_api}).
+   */
+  default NativeHandler nativeHandler(NativeApi api, Deployment deployment) {
+    return nativeHandler(api);
   }
 }

@@ -33,6 +33,7 @@ public final class ProviderTable {
               .keys("OPENAI_API_KEY")
               .bases("OPENAI_BASE_URL", "OPENAI_API_BASE")
               .organization("OPENAI_ORGANIZATION")
+              .setting("use_chat_completions_api")
               .build(),
           row("anthropic", "anthropic")
               .base("https://api.anthropic.com")
@@ -49,6 +50,7 @@ public final class ProviderTable {
               .keys("AZURE_OPENAI_API_KEY", "AZURE_API_KEY")
               .bases("AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT")
               .setting("api_version", "AZURE_API_VERSION", "OPENAI_API_VERSION")
+              .setting("use_chat_completions_api")
               .setting("azure_ad_token", "AZURE_AD_TOKEN")
               .setting("tenant_id", "AZURE_TENANT_ID")
               .setting("client_id", "AZURE_CLIENT_ID")

@@ -13,8 +13,9 @@ public record TokenUsage(long promptTokens, long completionTokens, long totalTok
     if (usage == null || !usage.isObject()) {
       return null;
     }
-    long prompt = usage.path("prompt_tokens").asLong(0);
-    long completion = usage.path("completion_tokens").asLong(0);
+    // chat's names, else the Responses API's
+    long prompt = usage.path("prompt_tokens").asLong(usage.path("input_tokens").asLong(0));
+    long completion = usage.path("completion_tokens").asLong(usage.path("output_tokens").asLong(0));
     return new TokenUsage(
         prompt, completion, usage.path("total_tokens").asLong(prompt + completion));
   }

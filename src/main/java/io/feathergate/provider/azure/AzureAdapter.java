@@ -42,6 +42,9 @@ public final class AzureAdapter implements ProviderAdapter {
   /** The path of each operation after the deployment (or {@code /v1/}). */
   static final String CHAT = "chat/completions";
 
+  /** The Responses API's path, which Azure serves outside the deployments. */
+  static final String RESPONSES = "responses";
+
   private final ProviderSpec spec;
   private final OpenAiAdapter openAi;
 
@@ -61,7 +64,9 @@ public final class AzureAdapter implements ProviderAdapter {
             NativeApi.OPENAI_IMAGES,
             new OnAzure(NativeApi.OPENAI_IMAGES),
             NativeApi.OPENAI_COMPLETIONS,
-            new OnAzure(NativeApi.OPENAI_COMPLETIONS));
+            new OnAzure(NativeApi.OPENAI_COMPLETIONS),
+            NativeApi.OPENAI_RESPONSES,
+            new OnAzure(NativeApi.OPENAI_RESPONSES));
     this.foundry = spec.name().equals("azure_ai");
   }
 
@@ -79,6 +84,13 @@ public final class AzureAdapter implements ProviderAdapter {
   @Override
   public NativeHandler nativeHandler(NativeApi api) {
     return beyondChat.get(api);
+  }
+
+  @Override
+  public NativeHandler nativeHandler(NativeApi api, Deployment deployment) {
+    return api == NativeApi.OPENAI_RESPONSES && OpenAiAdapter.bridgesResponses(deployment)
+        ? null
+        : nativeHandler(api);
   }
 
   /**
@@ -246,6 +258,15 @@ public final class AzureAdapter implements ProviderAdapter {
               + "/v1/"
               + operation
               + (apiVersion.equalsIgnoreCase("preview") ? "?api-version=preview" : ""));
+    }
+    if (operation.equals(RESPONSES)) {
+      // the Responses API has no deployment in its path: the body's model names the deployment
+      return URI.create(
+          base
+              + "/"
+              + RESPONSES
+              + "?api-version="
+              + URLEncoder.encode(apiVersion, StandardCharsets.UTF_8));
     }
     return URI.create(
         base

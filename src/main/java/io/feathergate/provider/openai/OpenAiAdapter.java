@@ -50,7 +50,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
     this.spec = spec;
     Map<NativeApi, NativeHandler> jsonEndpoints = new EnumMap<>(NativeApi.class);
     for (NativeApi api : NativeApi.values()) {
-      if (api.openAiPath() != null) {
+      // the Responses API is OpenAI's own: the compatible providers get it bridged through chat
+      if (api.openAiPath() != null
+          && (api != NativeApi.OPENAI_RESPONSES || spec.name().equals(ProviderTable.OPENAI))) {
         jsonEndpoints.put(api, new OpenAiJsonEndpoint(spec, api));
       }
     }
@@ -117,6 +119,22 @@ public final class OpenAiAdapter implements ProviderAdapter {
   @Override
   public NativeHandler nativeHandler(NativeApi api) {
     return beyondChat.get(api);
+  }
+
+  @Override
+  public NativeHandler nativeHandler(NativeApi api, Deployment deployment) {
+    return api == NativeApi.OPENAI_RESPONSES && bridgesResponses(deployment)
+        ? null
+        : nativeHandler(api);
+  }
+
+  /**
+   * Whether the deployment asks for the Responses API through chat (LiteLLM's {@code
+   * use_chat_completions_api}): for an upstream at a custom {@code api_base} that has no {@code
+   * /responses}.
+   */
+  public static boolean bridgesResponses(Deployment deployment) {
+    return "true".equalsIgnoreCase(deployment.setting("use_chat_completions_api"));
   }
 
   /**

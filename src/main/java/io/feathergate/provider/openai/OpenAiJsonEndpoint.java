@@ -14,17 +14,20 @@ import java.net.URI;
 
 /**
  * One of OpenAI's endpoints beyond chat (embeddings, image generation, moderations, legacy
- * completions) on OpenAI and every OpenAI-compatible upstream: the client's body goes to {@code
- * {api_base}/{path}} with only {@code model} replaced, and the answer, or the stream's events, come
- * back as they are; its {@code usage}, where it has one, is read from the bytes.
+ * completions, the Responses API) on OpenAI and every OpenAI-compatible upstream: the client's body
+ * goes to {@code {api_base}/{path}} with only {@code model} replaced, and the answer, or the
+ * stream's events, come back as they are; its {@code usage}, where it has one, is read from the
+ * bytes.
  */
 final class OpenAiJsonEndpoint implements NativeHandler {
   private final ProviderSpec spec;
   private final String path;
+  private final boolean responses;
 
   OpenAiJsonEndpoint(ProviderSpec spec, NativeApi api) {
     this.spec = spec;
     this.path = api.openAiPath();
+    this.responses = api == NativeApi.OPENAI_RESPONSES;
   }
 
   @Override
@@ -58,6 +61,6 @@ final class OpenAiJsonEndpoint implements NativeHandler {
 
   @Override
   public Stream newStream() {
-    return new OpenAiEventStream();
+    return responses ? new ResponsesEventStream() : new OpenAiEventStream();
   }
 }
