@@ -102,7 +102,7 @@ public final class AzureAdapter implements ProviderAdapter {
     private final String operation;
 
     OnAzure(NativeApi api) {
-      this.openAiEndpoint = openAi.nativeHandler(api);
+      this.openAiEndpoint = openAi.openAiEndpoint(api);
       this.operation = api.openAiPath();
     }
 

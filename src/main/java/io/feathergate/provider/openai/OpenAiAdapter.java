@@ -50,9 +50,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     this.spec = spec;
     Map<NativeApi, NativeHandler> jsonEndpoints = new EnumMap<>(NativeApi.class);
     for (NativeApi api : NativeApi.values()) {
-      // the Responses API is OpenAI's own: the compatible providers get it bridged through chat
-      if (api.openAiPath() != null
-          && (api != NativeApi.OPENAI_RESPONSES || spec.name().equals(ProviderTable.OPENAI))) {
+      if (api.openAiPath() != null) {
         jsonEndpoints.put(api, new OpenAiJsonEndpoint(spec, api));
       }
     }
@@ -118,6 +116,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public NativeHandler nativeHandler(NativeApi api) {
+    // the Responses API is OpenAI's own: the compatible providers get it bridged through chat
+    return api == NativeApi.OPENAI_RESPONSES && !spec.name().equals(ProviderTable.OPENAI)
+        ? null
+        : beyondChat.get(api);
+  }
+
+  /**
+   * The endpoint that sends OpenAI's body for {@code api} to this row's base, whether or not the
+   * row's provider serves it itself: for a provider that puts OpenAI's bodies elsewhere (Azure).
+   */
+  public NativeHandler openAiEndpoint(NativeApi api) {
     return beyondChat.get(api);
   }
 
