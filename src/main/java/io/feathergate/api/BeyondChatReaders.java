@@ -125,6 +125,40 @@ final class BeyondChatReaders {
                 + " chat-only providers are not served yet."));
   }
 
+  /**
+   * {@code /v1/rerank} (Cohere's shape): a {@code query}, {@code documents} (strings or objects),
+   * and {@code top_n}, when given, a positive integer.
+   */
+  static ChatRequest rerank(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    JsonNode query = body.get("query");
+    if (query == null || !query.isTextual() || query.asText().isBlank()) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: 'query' (a non-empty string).", "query");
+    }
+    JsonNode documents = body.get("documents");
+    if (documents == null || !documents.isArray() || documents.isEmpty()) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: 'documents' (a non-empty array).", "documents");
+    }
+    for (JsonNode document : documents) {
+      if (!document.isTextual() && !document.isObject()) {
+        throw GatewayException.badRequest(
+            "Invalid 'documents': expected strings or objects.", "documents");
+      }
+    }
+    JsonNode topN = body.get("top_n");
+    if (topN != null && !topN.isNull() && (!topN.canConvertToInt() || topN.asInt() < 1)) {
+      throw GatewayException.badRequest("Invalid 'top_n': expected a positive integer.", "top_n");
+    }
+    return request(
+        body,
+        model,
+        NativeApi.RERANK,
+        "Reranking is served by Cohere, Jina AI and the OpenAI-compatible providers (vLLM, ...).");
+  }
+
   private static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {

@@ -29,6 +29,9 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
   private static final ExchangeRoute MODERATIONS =
       new ExchangeRoute(BeyondChatReaders::moderations, OpenAiDialect.INSTANCE);
 
+  private static final ExchangeRoute RERANK =
+      new ExchangeRoute(BeyondChatReaders::rerank, OpenAiDialect.INSTANCE);
+
   private static final ExchangeRoute COMPLETIONS =
       new ExchangeRoute(BeyondChatReaders::completions, OpenAiDialect.INSTANCE);
 
@@ -48,6 +51,9 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
     }
     if (servletPath.endsWith("/images/generations")) {
       return IMAGES;
+    }
+    if (servletPath.endsWith("/rerank")) {
+      return RERANK;
     }
     if (servletPath.endsWith("/moderations")) {
       return MODERATIONS;

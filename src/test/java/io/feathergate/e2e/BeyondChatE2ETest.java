@@ -116,6 +116,20 @@ class BeyondChatE2ETest {
                 litellm_params:
                   model: openai/demo
                   mock_response: hi
+              - model_name: rerank-cohere
+                litellm_params:
+                  model: cohere/rerank-v3.5
+                  api_base: %1$s
+                  api_key: %2$s
+              - model_name: rerank-jina
+                litellm_params:
+                  model: jina_ai/jina-reranker-v2-base-multilingual
+                  api_base: %1$s/v1
+                  api_key: %2$s
+              - model_name: rerank-vllm
+                litellm_params:
+                  model: hosted_vllm/BAAI/bge-reranker-v2-m3
+                  api_base: %1$s/v1
             litellm_settings:
               callbacks: ["prometheus"]
             """
@@ -483,6 +497,70 @@ class BeyondChatE2ETest {
     assertThat(ClientSide.parse(response.body()).at("/error/message").asText())
         .contains("Text completions", "claude");
     assertThat(noPrompt.statusCode()).isEqualTo(400);
+    assertThat(upstream.requestsReceived()).isZero();
+  }
+
+  /** Cohere's rerank answer. */
+  static final String RERANK_ANSWER =
+      "{\"id\":\"07734bd2\",\"results\":[{\"index\":1,\"relevance_score\":0.9},"
+          + "{\"index\":0,\"relevance_score\":0.1}],\"meta\":{\"billed_units\":"
+          + "{\"search_units\":1}}}";
+
+  @Test
+  void rerankGoesToCohereJinaAndVllmInCoheresShape() throws Exception {
+    upstream.respondWith((request, reply) -> reply.json(200, RERANK_ANSWER));
+    String body =
+        "{\"model\":\"%s\",\"query\":\"capital of the US?\",\"documents\":[\"Carson City is"
+            + " in Nevada.\",\"Washington, D.C. is the capital.\"],\"top_n\":2}";
+
+    HttpResponse<String> cohere =
+        ClientSide.postTo(gateway, "/v1/rerank", body.formatted("rerank-cohere"));
+    FakeUpstream.Received toCohere = upstream.takeRequest();
+    HttpResponse<String> jina =
+        ClientSide.postTo(gateway, "/rerank", body.formatted("rerank-jina"));
+    FakeUpstream.Received toJina = upstream.takeRequest();
+    HttpResponse<String> vllm =
+        ClientSide.postTo(gateway, "/v2/rerank", body.formatted("rerank-vllm"));
+    FakeUpstream.Received toVllm = upstream.takeRequest();
+
+    for (HttpResponse<String> response : List.of(cohere, jina, vllm)) {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(ClientSide.parse(response.body())).isEqualTo(ClientSide.parse(RERANK_ANSWER));
+    }
+    assertThat(toCohere.path()).isEqualTo("/v2/rerank");
+    assertThat(toCohere.headers()).containsEntry("authorization", "Bearer " + KEY);
+    JsonNode sent = ClientSide.parse(toCohere.body());
+    assertThat(sent.path("model").asText()).isEqualTo("rerank-v3.5");
+    assertThat(sent.path("documents")).hasSize(2);
+    assertThat(sent.path("top_n").asInt()).isEqualTo(2);
+    assertThat(toJina.path()).isEqualTo("/v1/rerank");
+    assertThat(ClientSide.parse(toJina.body()).path("model").asText())
+        .isEqualTo("jina-reranker-v2-base-multilingual");
+    assertThat(toVllm.path()).isEqualTo("/v1/rerank");
+    assertThat(ClientSide.parse(toVllm.body()).path("model").asText())
+        .isEqualTo("BAAI/bge-reranker-v2-m3");
+  }
+
+  @Test
+  void rerankIsRefusedWhereNoProviderServesItAndWhenMalformed() throws Exception {
+    HttpResponse<String> claude =
+        ClientSide.postTo(
+            gateway, "/v1/rerank", "{\"model\":\"claude\",\"query\":\"q\",\"documents\":[\"d\"]}");
+    HttpResponse<String> noDocuments =
+        ClientSide.postTo(
+            gateway, "/v1/rerank", "{\"model\":\"rerank-jina\",\"query\":\"q\",\"documents\":[]}");
+    HttpResponse<String> badTopN =
+        ClientSide.postTo(
+            gateway,
+            "/v1/rerank",
+            "{\"model\":\"rerank-jina\",\"query\":\"q\",\"documents\":[\"d\"],\"top_n\":0}");
+
+    assertThat(claude.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(claude.body()).at("/error/message").asText())
+        .contains("Reranking", "claude");
+    assertThat(ClientSide.parse(noDocuments.body()).at("/error/param").asText())
+        .isEqualTo("documents");
+    assertThat(ClientSide.parse(badTopN.body()).at("/error/param").asText()).isEqualTo("top_n");
     assertThat(upstream.requestsReceived()).isZero();
   }
 

@@ -24,7 +24,13 @@ public enum NativeApi {
    * OpenAI's Responses API ({@code /v1/responses}), streamed or not. Unlike the other OpenAI
    * endpoints it has a chat translation: providers without it are bridged through chat.
    */
-  OPENAI_RESPONSES("responses");
+  OPENAI_RESPONSES("responses"),
+
+  /**
+   * Cohere's rerank ({@code /v1/rerank}), which Jina AI, vLLM and other OpenAI-compatible servers
+   * serve beside OpenAI's endpoints.
+   */
+  RERANK("rerank");
 
   private final String openAiPath;
 

@@ -231,6 +231,19 @@ public final class ProviderTable {
               .bases("HOSTED_VLLM_API_BASE")
               .quirks(NO_STRICT_TOOLS)
               .build(),
+          // rerankers: Cohere's chat through its OpenAI compatibility API, its rerank at
+          // /v2/rerank;
+          // Jina AI's embeddings and rerank at their OpenAI-style paths
+          row("cohere", OPENAI)
+              .base("https://api.cohere.ai/compatibility/v1")
+              .keys("COHERE_API_KEY", "CO_API_KEY")
+              .bases("COHERE_API_BASE")
+              .build(),
+          row("jina_ai", OPENAI)
+              .base("https://api.jina.ai/v1")
+              .keys("JINA_AI_API_KEY")
+              .bases("JINA_AI_API_BASE")
+              .build(),
           row("lm_studio", OPENAI).keys("LM_STUDIO_API_KEY").bases("LM_STUDIO_API_BASE").build(),
           row("litellm_proxy", OPENAI)
               .keys("LITELLM_PROXY_API_KEY")

@@ -14,20 +14,25 @@ import java.net.URI;
 
 /**
  * One of OpenAI's endpoints beyond chat (embeddings, image generation, moderations, legacy
- * completions, the Responses API) on OpenAI and every OpenAI-compatible upstream: the client's body
- * goes to {@code {api_base}/{path}} with only {@code model} replaced, and the answer, or the
- * stream's events, come back as they are; its {@code usage}, where it has one, is read from the
- * bytes.
+ * completions, the Responses API, rerank) on OpenAI and every OpenAI-compatible upstream: the
+ * client's body goes to {@code {api_base}/{path}} with only {@code model} replaced, and the answer,
+ * or the stream's events, come back as they are; its {@code usage}, where it has one, is read from
+ * the bytes.
  */
 final class OpenAiJsonEndpoint implements NativeHandler {
   private final ProviderSpec spec;
   private final String path;
   private final boolean responses;
+  private final boolean rerank;
+
+  /** Cohere's API host, for its rerank: its default base is the OpenAI compatibility API. */
+  static final String COHERE_API = "https://api.cohere.com";
 
   OpenAiJsonEndpoint(ProviderSpec spec, NativeApi api) {
     this.spec = spec;
     this.path = api.openAiPath();
     this.responses = api == NativeApi.OPENAI_RESPONSES;
+    this.rerank = api == NativeApi.RERANK;
   }
 
   @Override
@@ -45,7 +50,27 @@ final class OpenAiJsonEndpoint implements NativeHandler {
             OpenAiQuirks.upstreamModel(spec, route.upstreamModel()));
     boolean stream = clientRequest.stream();
     return UpstreamRequest.post(
-        uri(apiBase, path), OpenAiAdapter.headers(deployment, stream), body, stream, deployment);
+        rerank ? rerankUri(apiBase, deployment.apiBase() == null) : uri(apiBase, path),
+        OpenAiAdapter.headers(deployment, stream),
+        body,
+        stream,
+        deployment);
+  }
+
+  /**
+   * Where a rerank goes: {@code {base}/rerank} for an OpenAI-style base; Cohere's own at {@code
+   * /v2/rerank} of its API host, which is not where its chat is.
+   */
+  private URI rerankUri(URI apiBase, boolean defaultBase) {
+    if (spec.name().equals("cohere")) {
+      String base = defaultBase ? COHERE_API : apiBase.toString();
+      while (base.endsWith("/")) {
+        base = base.substring(0, base.length() - 1);
+      }
+      return URI.create(
+          base.endsWith("/v1") || base.endsWith("/v2") ? base + "/rerank" : base + "/v2/rerank");
+    }
+    return uri(apiBase, path);
   }
 
   /** {@code {base}/{path}}, for a base written with or without {@code /chat/completions}. */
