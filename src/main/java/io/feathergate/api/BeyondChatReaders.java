@@ -3,10 +3,14 @@ package io.feathergate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeRequest;
+import io.feathergate.wire.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -91,7 +95,10 @@ final class BeyondChatReaders {
 
   /**
    * {@code /v1/completions}: a {@code prompt} (a string, strings, token ids or token-id arrays);
-   * {@code stream} and {@code stream_options} as in chat.
+   * {@code stream} and {@code stream_options} as in chat. Translated too, for chat-only providers:
+   * one prompt becomes one user message. What chat cannot do (several prompts, token ids) makes the
+   * request untranslatable; {@code echo}, {@code suffix}, {@code logprobs} and {@code best_of} too,
+   * unless the deployment drops parameters ({@code drop_params}).
    */
   static ChatRequest completions(byte[] clientBody) {
     ObjectNode body = ChatRequests.readObject(clientBody);
@@ -110,20 +117,72 @@ final class BeyondChatReaders {
     if (stream != null && !stream.isNull() && !stream.isBoolean()) {
       throw GatewayException.badRequest("Invalid type for 'stream': expected a boolean.", "stream");
     }
-    boolean streamed = stream != null && stream.asBoolean();
-    return new ChatRequest(
-        body,
-        model,
-        streamed,
-        streamed && body.path("stream_options").path("include_usage").asBoolean(false),
-        Map.of(),
-        new NativeRequest(
-            NativeApi.OPENAI_COMPLETIONS,
-            NativeRequest.Operation.CREATE,
-            body,
-            "Text completions are served by OpenAI, Azure and the OpenAI-compatible providers;"
-                + " chat-only providers are not served yet."));
+    ObjectNode chat = Json.MAPPER.createObjectNode();
+    chat.put("model", model);
+    String text =
+        prompt.isTextual()
+            ? prompt.asText()
+            : prompt.size() == 1 && prompt.get(0).isTextual() ? prompt.get(0).asText() : null;
+    chat.putArray("messages")
+        .addObject()
+        .put("role", "user")
+        .put("content", text == null ? "" : text);
+    List<String> shared = new ArrayList<>(COMPLETION_TO_CHAT);
+    shared.addAll(Router.REQUEST_FIELDS);
+    for (String field : shared) {
+      JsonNode value = body.get(field);
+      if (value != null && !value.isNull()) {
+        chat.set(field, value);
+      }
+    }
+    String untranslatable = null;
+    boolean droppable = false;
+    if (text == null) {
+      untranslatable =
+          prompt.size() > 1 && prompt.get(0).isTextual()
+              ? "A list of several prompts (one choice each) is served by text-completion"
+                  + " providers only; send one prompt per request."
+              : "A prompt of token ids is served by text-completion providers only.";
+    } else {
+      for (String field : COMPLETION_ONLY) {
+        JsonNode value = body.get(field);
+        if (value != null && !value.isNull() && !(value.isBoolean() && !value.asBoolean())) {
+          untranslatable =
+              "'" + field + "' exists only in text completions (set drop_params to leave it out).";
+          droppable = true;
+          break;
+        }
+      }
+    }
+    return ChatRequests.check(chat)
+        .withNativeRequest(
+            new NativeRequest(
+                NativeApi.OPENAI_COMPLETIONS,
+                NativeRequest.Operation.CREATE,
+                body,
+                untranslatable,
+                droppable));
   }
+
+  /** The parameters a text completion and a chat completion share. */
+  private static final List<String> COMPLETION_TO_CHAT =
+      List.of(
+          "max_tokens",
+          "temperature",
+          "top_p",
+          "n",
+          "stop",
+          "stream",
+          "stream_options",
+          "presence_penalty",
+          "frequency_penalty",
+          "logit_bias",
+          "seed",
+          "user");
+
+  /** The parameters only a text completion has. */
+  private static final List<String> COMPLETION_ONLY =
+      List.of("echo", "suffix", "logprobs", "best_of");
 
   /**
    * {@code /v1/rerank} (Cohere's shape): a {@code query}, {@code documents} (strings or objects),

@@ -33,7 +33,7 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
       new ExchangeRoute(BeyondChatReaders::rerank, OpenAiDialect.INSTANCE);
 
   private static final ExchangeRoute COMPLETIONS =
-      new ExchangeRoute(BeyondChatReaders::completions, OpenAiDialect.INSTANCE);
+      new ExchangeRoute(BeyondChatReaders::completions, CompletionsDialect.INSTANCE);
 
   /**
    * The route for a servlet path: Anthropic's two; OpenAI's Responses API (which keeps responses in

@@ -112,6 +112,12 @@ class BeyondChatE2ETest {
                   model: anthropic/claude-sonnet-4-5
                   api_base: %1$s
                   api_key: %2$s
+              - model_name: claude-dropping
+                litellm_params:
+                  model: anthropic/claude-sonnet-4-5
+                  api_base: %1$s
+                  api_key: %2$s
+                  drop_params: true
               - model_name: demo
                 litellm_params:
                   model: openai/demo
@@ -486,18 +492,93 @@ class BeyondChatE2ETest {
   }
 
   @Test
-  void completionsForAChatOnlyProviderAreRefused() throws Exception {
-    HttpResponse<String> response =
+  void completionsForAChatOnlyProviderGoThroughChat() throws Exception {
+    upstream.respondWith(
+        (request, reply) ->
+            reply.json(
+                200,
+                "{\"id\":\"msg_01\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                    + "\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"Hi!\"}],"
+                    + "\"stop_reason\":\"max_tokens\",\"usage\":{\"input_tokens\":3,"
+                    + "\"output_tokens\":2}}"));
+
+    Completion whole =
+        client
+            .completions()
+            .create(
+                CompletionCreateParams.builder()
+                    .model("claude")
+                    .prompt("Say hi")
+                    .maxTokens(2)
+                    .build());
+    JsonNode sent = ClientSide.parse(upstream.takeRequest().body());
+    StringBuilder streamed = new StringBuilder();
+    try (StreamResponse<Completion> stream =
+        client
+            .completions()
+            .createStreaming(
+                CompletionCreateParams.builder().model("demo").prompt("Say hi").build())) {
+      stream.stream().forEach(chunk -> chunk.choices().forEach(c -> streamed.append(c.text())));
+    }
+
+    assertThat(whole.choices()).hasSize(1);
+    assertThat(whole.choices().get(0).text()).isEqualTo("Hi!");
+    assertThat(whole.choices().get(0).finishReason())
+        .isEqualTo(com.openai.models.completions.CompletionChoice.FinishReason.LENGTH);
+    assertThat(whole.usage().orElseThrow().totalTokens()).isEqualTo(5);
+    assertThat(sent.at("/messages/0/content").toString()).contains("Say hi");
+    assertThat(sent.path("max_tokens").asInt()).isEqualTo(2);
+    assertThat(streamed.toString()).isEqualTo("hi");
+  }
+
+  @Test
+  void whatOnlyTextCompletionsHaveIsRefusedForAChatOnlyProvider() throws Exception {
+    HttpResponse<String> echo =
         ClientSide.postTo(
-            gateway, "/v1/completions", "{\"model\":\"claude\",\"prompt\":\"Say hi\"}");
+            gateway,
+            "/v1/completions",
+            "{\"model\":\"claude\",\"prompt\":\"Say hi\",\"echo\":true}");
+    HttpResponse<String> twoPrompts =
+        ClientSide.postTo(
+            gateway, "/v1/completions", "{\"model\":\"claude\",\"prompt\":[\"a\",\"b\"]}");
+    HttpResponse<String> tokens =
+        ClientSide.postTo(gateway, "/completions", "{\"model\":\"claude\",\"prompt\":[1,2,3]}");
     HttpResponse<String> noPrompt =
         ClientSide.postTo(gateway, "/completions", "{\"model\":\"instruct\"}");
 
-    assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(ClientSide.parse(response.body()).at("/error/message").asText())
-        .contains("Text completions", "claude");
+    assertThat(echo.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(echo.body()).at("/error/message").asText())
+        .contains("'echo'", "drop_params", "claude");
+    assertThat(twoPrompts.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(twoPrompts.body()).at("/error/message").asText())
+        .contains("several prompts");
+    assertThat(tokens.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(tokens.body()).at("/error/message").asText()).contains("token ids");
     assertThat(noPrompt.statusCode()).isEqualTo(400);
     assertThat(upstream.requestsReceived()).isZero();
+  }
+
+  @Test
+  void dropParamsLetsTextCompletionParametersGoUnsent() throws Exception {
+    upstream.respondWith(
+        (request, reply) ->
+            reply.json(
+                200,
+                "{\"id\":\"msg_02\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                    + "\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
+                    + "\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":3,"
+                    + "\"output_tokens\":1}}"));
+
+    HttpResponse<String> response =
+        ClientSide.postTo(
+            gateway,
+            "/v1/completions",
+            "{\"model\":\"claude-dropping\",\"prompt\":\"Say ok\",\"echo\":true,\"logprobs\":2}");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(ClientSide.parse(response.body()).at("/choices/0/text").asText()).isEqualTo("ok");
+    String sent = upstream.takeRequest().body();
+    assertThat(sent).doesNotContain("echo", "logprobs");
   }
 
   /** Cohere's rerank answer. */

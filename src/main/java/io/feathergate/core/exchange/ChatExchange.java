@@ -185,7 +185,8 @@ final class ChatExchange implements UpstreamListener {
       client.respond(gatewayHeaders, TokenCounts.estimate(request.clientRequest()));
       return false;
     }
-    if (nativeRequest.untranslatable() != null) {
+    if (nativeRequest.untranslatable() != null
+        && !(nativeRequest.droppable() && route.deployment().dropParams())) {
       client.fail(
           GatewayException.badRequest(
               nativeRequest.untranslatable()

@@ -12,9 +12,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param body the client's JSON, with every field it sent; read-only
  * @param untranslatable why the request cannot go to a provider of another API (a block or a tool
  *     only this API has), or null when it can
+ * @param droppable whether what cannot be translated is only parameters, which a deployment with
+ *     {@code drop_params} leaves out instead
  */
 public record NativeRequest(
-    NativeApi api, Operation operation, ObjectNode body, String untranslatable) {
+    NativeApi api, Operation operation, ObjectNode body, String untranslatable, boolean droppable) {
+
+  /** A request whose untranslatable parts, if any, are never dropped. */
+  public NativeRequest(NativeApi api, Operation operation, ObjectNode body, String untranslatable) {
+    this(api, operation, body, untranslatable, false);
+  }
 
   /** What a native request asks for. */
   public enum Operation {
