@@ -218,6 +218,36 @@ final class BeyondChatReaders {
         "Reranking is served by Cohere, Jina AI and the OpenAI-compatible providers (vLLM, ...).");
   }
 
+  /**
+   * {@code /v1/audio/speech}: an {@code input} and a {@code voice} are required; the answer is
+   * audio, or events with {@code stream_format: "sse"}.
+   */
+  static ChatRequest speech(byte[] clientBody) {
+    ObjectNode body = ChatRequests.readObject(clientBody);
+    String model = model(body);
+    JsonNode input = body.get("input");
+    if (input == null || !input.isTextual() || input.asText().isEmpty()) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: 'input' (a non-empty string).", "input");
+    }
+    JsonNode voice = body.get("voice");
+    if (voice == null || voice.isNull()) {
+      throw GatewayException.badRequest("Missing required parameter: 'voice'.", "voice");
+    }
+    boolean events = body.path("stream_format").asText("audio").equals("sse");
+    return new ChatRequest(
+        body,
+        model,
+        events,
+        false,
+        Map.of(),
+        new NativeRequest(
+            NativeApi.OPENAI_SPEECH,
+            NativeRequest.Operation.CREATE,
+            body,
+            "Audio is served by OpenAI, Azure and the OpenAI-compatible providers."));
+  }
+
   private static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {

@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.exchange.ClientRequestReader;
 import io.feathergate.core.responses.ResponseStore;
 import io.feathergate.core.spi.ChatRequests;
+import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeRequest;
 
 /**
@@ -29,6 +30,9 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
   private static final ExchangeRoute MODERATIONS =
       new ExchangeRoute(BeyondChatReaders::moderations, OpenAiDialect.INSTANCE);
 
+  private static final ExchangeRoute SPEECH =
+      new ExchangeRoute(BeyondChatReaders::speech, OpenAiDialect.INSTANCE);
+
   private static final ExchangeRoute RERANK =
       new ExchangeRoute(BeyondChatReaders::rerank, OpenAiDialect.INSTANCE);
 
@@ -52,6 +56,9 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
     if (servletPath.endsWith("/images/generations")) {
       return IMAGES;
     }
+    if (servletPath.endsWith("/audio/speech")) {
+      return SPEECH;
+    }
     if (servletPath.endsWith("/rerank")) {
       return RERANK;
     }
@@ -68,6 +75,25 @@ record ExchangeRoute(ClientRequestReader reader, ClientDialect dialect) {
       return messages(NativeRequest.Operation.COUNT_TOKENS);
     }
     return CHAT_COMPLETIONS;
+  }
+
+  /**
+   * The upload API of a path ({@code /v1/audio/transcriptions}, {@code /v1/audio/translations}),
+   * whose body is spooled to disk rather than read into memory; null for every other path.
+   */
+  static NativeApi upload(String servletPath) {
+    if (servletPath.endsWith("/audio/transcriptions")) {
+      return NativeApi.OPENAI_TRANSCRIPTIONS;
+    }
+    if (servletPath.endsWith("/audio/translations")) {
+      return NativeApi.OPENAI_TRANSLATIONS;
+    }
+    return null;
+  }
+
+  /** The route of an upload spooled at {@code spool}. */
+  static ExchangeRoute upload(NativeApi api, java.nio.file.Path spool, String boundary) {
+    return new ExchangeRoute(UploadReaders.audio(api, spool, boundary), OpenAiDialect.INSTANCE);
   }
 
   /** Whether errors on this path take Anthropic's shape. */

@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.exchange.ClientInfo;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -83,6 +84,11 @@ public final class ExchangeServlet extends HttpServlet {
           services, info, route, dialect, async, response, GatewayException.payloadTooLarge(limit));
       return;
     }
+    NativeApi upload = ExchangeRoute.upload(route);
+    if (upload != null) {
+      spoolUpload(services, info, route, upload, request, async, response, limit, declared);
+      return;
+    }
     ServletInputStream in = request.getInputStream();
     Map<String, String> clientHeaders = forwardableHeaders(request);
     byte[] whole;
@@ -104,7 +110,79 @@ public final class ExchangeServlet extends HttpServlet {
     }
     BodyReader reader =
         new BodyReader(
-            async, in, response, services, route, dialect, info, clientHeaders, limit, declared);
+            async,
+            in,
+            response,
+            services,
+            route,
+            dialect,
+            info,
+            clientHeaders,
+            limit,
+            declared,
+            null);
+    in.setReadListener(reader);
+    reader.startTimer(services.config().settings().requestBodyTimeout());
+  }
+
+  /**
+   * An upload's body is written to disk as it arrives, then read from there: its fields into
+   * memory, its file never (it goes upstream from the disk).
+   */
+  private void spoolUpload(
+      ApiServices services,
+      ClientInfo info,
+      String route,
+      NativeApi upload,
+      HttpServletRequest request,
+      AsyncContext async,
+      HttpServletResponse response,
+      long limit,
+      long declared)
+      throws IOException {
+    ExchangeRoute errors = ExchangeRoute.of(route, services.responses(), null);
+    String boundary = MultipartForm.boundary(request.getContentType());
+    if (boundary == null) {
+      reject(
+          services,
+          info,
+          route,
+          errors,
+          async,
+          response,
+          GatewayException.badRequest(
+              "Invalid Content-Type header: expected multipart/form-data with a boundary.", null));
+      return;
+    }
+    UploadSpool spool;
+    try {
+      spool = UploadSpool.create(getServletContext(), async);
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "could not create an upload spool", e);
+      reject(
+          services,
+          info,
+          route,
+          errors,
+          async,
+          response,
+          GatewayException.internal("The gateway could not store the upload."));
+      return;
+    }
+    ServletInputStream in = request.getInputStream();
+    BodyReader reader =
+        new BodyReader(
+            async,
+            in,
+            response,
+            services,
+            route,
+            ExchangeRoute.upload(upload, spool.path(), boundary),
+            info,
+            forwardableHeaders(request),
+            limit,
+            declared,
+            spool);
     in.setReadListener(reader);
     reader.startTimer(services.config().settings().requestBodyTimeout());
   }
@@ -214,8 +292,15 @@ public final class ExchangeServlet extends HttpServlet {
     private final ClientInfo info;
     private final Map<String, String> clientHeaders;
     private final long limit;
+
+    /** Where an upload is written; null for a body read into {@link #body}. */
+    private final UploadSpool spool;
+
+    /** The body so far; an upload's transfer buffer; null once over the limit. */
     private byte[] body;
+
     private int length;
+    private long spooled;
     private long discarded;
     private byte[] scratch;
     private final AtomicBoolean answered = new AtomicBoolean();
@@ -233,7 +318,8 @@ public final class ExchangeServlet extends HttpServlet {
         ClientInfo info,
         Map<String, String> clientHeaders,
         long limit,
-        long declared) {
+        long declared,
+        UploadSpool spool) {
       this.async = async;
       this.in = in;
       this.response = response;
@@ -245,9 +331,14 @@ public final class ExchangeServlet extends HttpServlet {
       this.limit = limit;
       // a declared length is a hint, not a promise: start small so that many slow clients that
       // announce large bodies cannot reserve the gateway's memory before they send anything
+      this.spool = spool;
       this.body =
-          new byte
-              [(int) Math.min(Math.min(limit + 1, INITIAL_BUFFER), declared > 0 ? declared : 4096)];
+          spool != null
+              ? new byte[(int) INITIAL_BUFFER]
+              : new byte
+                  [(int)
+                      Math.min(
+                          Math.min(limit + 1, INITIAL_BUFFER), declared > 0 ? declared : 4096)];
     }
 
     /** Arms the body timeout; re-armed while the body keeps arriving. */
@@ -330,6 +421,12 @@ public final class ExchangeServlet extends HttpServlet {
           }
           continue;
         }
+        if (spool != null) {
+          if (!spoolSome()) {
+            return;
+          }
+          continue;
+        }
         if (length == body.length) {
           body = Arrays.copyOf(body, (int) Math.min(limit + 1, (long) body.length * 2));
         }
@@ -344,6 +441,29 @@ public final class ExchangeServlet extends HttpServlet {
           scratch = new byte[8192];
         }
       }
+    }
+
+    /** Reads what is ready of an upload onto the disk; false at the end of the body. */
+    private boolean spoolSome() throws IOException {
+      int read = in.read(body, 0, body.length);
+      if (read < 0) {
+        return false;
+      }
+      lastReadNanos = System.nanoTime();
+      spooled += read;
+      if (spooled > limit) {
+        spool.delete();
+        body = null; // over the limit: keep reading, but nothing more is kept
+        scratch = new byte[8192];
+        return true;
+      }
+      try {
+        spool.write(body, read);
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "writing an upload to disk failed", e);
+        answer(GatewayException.internal("The gateway could not store the upload."));
+      }
+      return true;
     }
 
     @Override
@@ -366,6 +486,12 @@ public final class ExchangeServlet extends HttpServlet {
         return;
       }
       cancelTimer();
+      if (spool != null) {
+        spool.close();
+        // the route's reader reads the spooled form
+        handle(services, info, route, dialect, new byte[0], clientHeaders, async, response);
+        return;
+      }
       byte[] clientBody = length == body.length ? body : Arrays.copyOf(body, length);
       handle(services, info, route, dialect, clientBody, clientHeaders, async, response);
     }

@@ -96,7 +96,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     }
     committed = true;
     byte[] json = dialect.answer(completion);
-    enqueue(new Commit(200, "application/json", headers, json.length), 0);
+    enqueue(new Commit(200, completion.contentType(), headers, json.length), 0);
     enqueue(json, json.length);
     enqueue(END, 0);
     write();

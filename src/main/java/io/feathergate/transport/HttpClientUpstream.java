@@ -219,7 +219,10 @@ public final class HttpClientUpstream implements UpstreamClient {
         builder.addHeader(header.getKey(), header.getValue());
       }
     }
-    builder.setEntity(AsyncEntityProducers.create(request.body(), contentType));
+    builder.setEntity(
+        request.parts() != null
+            ? new PartsEntityProducer(request.parts())
+            : AsyncEntityProducers.create(request.body(), contentType));
     AsyncRequestProducer producer = builder.build();
     UpstreamExchange exchange =
         new UpstreamExchange(

@@ -39,10 +39,11 @@ final class FakeUpstream implements AutoCloseable {
       Map<String, String> headers,
       String body,
       int connection,
-      int onConnection) {
+      int onConnection,
+      byte[] bytes) {
 
     Received(String method, String path, Map<String, String> headers, String body) {
-      this(method, path, headers, body, 0, 0);
+      this(method, path, headers, body, 0, 0, body.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -159,7 +160,13 @@ final class FakeUpstream implements AutoCloseable {
         }
         Received request =
             new Received(
-                read.method(), read.path(), read.headers(), read.body(), connection, onConnection);
+                read.method(),
+                read.path(),
+                read.headers(),
+                read.body(),
+                connection,
+                onConnection,
+                read.bytes());
         received.add(request);
         Reply reply = new Reply(socket, out);
         try {
@@ -209,7 +216,8 @@ final class FakeUpstream implements AutoCloseable {
     } else {
       body = new byte[0];
     }
-    return new Received(parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8));
+    return new Received(
+        parts[0], parts[1], headers, new String(body, StandardCharsets.UTF_8), 0, 0, body);
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -253,7 +261,12 @@ final class FakeUpstream implements AutoCloseable {
     /** A whole body with more response headers. */
     void whole(int status, String contentType, String body, Map<String, String> headers)
         throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      whole(status, contentType, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** A whole body of any bytes (audio), with more response headers. */
+    void whole(int status, String contentType, byte[] bytes, Map<String, String> headers)
+        throws IOException {
       write(
           ("HTTP/1.1 "
                   + status

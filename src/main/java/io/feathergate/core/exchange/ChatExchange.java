@@ -256,7 +256,8 @@ final class ChatExchange implements UpstreamListener {
       return adapter.fromUpstream(upstreamBody, context);
     }
     byte[] answer = nativeHandler.answer(upstreamBody, request.clientRequest());
-    return ChatCompletion.ofClientApi(answer, nativeHandler.usage(answer));
+    return ChatCompletion.ofClientApi(
+        answer, nativeHandler.usage(answer), nativeHandler.contentType(request.clientRequest()));
   }
 
   /** A stream was asked for but the upstream answered with one JSON completion: stream it. */

@@ -100,7 +100,11 @@ final class RequestObserver implements ClientChannel {
   public void respond(Map<String, String> headers, ChatCompletion completion) {
     usage = completion.usage();
     byte[] json = completion.json();
-    byte[] scrubbed = SecretRedactor.scrubKey(deployment, json);
+    // audio cannot carry a key back, and rewriting its bytes as text would break it
+    byte[] scrubbed =
+        completion.contentType().startsWith("audio/")
+            ? json
+            : SecretRedactor.scrubKey(deployment, json);
     // the same completion when nothing was taken out: always, in practice
     // recorded before the answer goes out: a client that reads the metrics right after its answer
     // finds its request counted
@@ -114,7 +118,8 @@ final class RequestObserver implements ClientChannel {
             upstream < 0 ? now - startNanos : now - startNanos - upstream),
         scrubbed == json
             ? completion
-            : new ChatCompletion(scrubbed, completion.usage(), completion.inClientApi()));
+            : new ChatCompletion(
+                scrubbed, completion.usage(), completion.inClientApi(), completion.contentType()));
   }
 
   @Override

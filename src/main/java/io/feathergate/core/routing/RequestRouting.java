@@ -57,13 +57,7 @@ record RequestRouting(
     ChatRequest stripped = request.withBody(without(request.body()));
     if (inNative) {
       // a body that goes upstream untranslated loses them too
-      stripped =
-          stripped.withNativeRequest(
-              new NativeRequest(
-                  clientNative.api(),
-                  clientNative.operation(),
-                  without(clientNative.body()),
-                  clientNative.untranslatable()));
+      stripped = stripped.withNativeRequest(clientNative.withBody(without(clientNative.body())));
     }
     return stripped;
   }

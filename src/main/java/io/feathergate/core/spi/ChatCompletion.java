@@ -11,17 +11,27 @@ import io.feathergate.wire.Json;
  * @param usage the usage the upstream reported, or null when it reported none
  * @param inClientApi whether {@code json} is instead an answer in the API the client spoke ({@link
  *     NativeHandler}), to go out untouched
+ * @param contentType the answer's content type: {@code application/json}, but audio or text for
+ *     some of OpenAI's endpoints beyond chat
  */
-public record ChatCompletion(byte[] json, TokenUsage usage, boolean inClientApi) {
+public record ChatCompletion(
+    byte[] json, TokenUsage usage, boolean inClientApi, String contentType) {
+
+  public static final String JSON = "application/json";
 
   /** A completion in the gateway's chat schema. */
   public ChatCompletion(byte[] json, TokenUsage usage) {
-    this(json, usage, false);
+    this(json, usage, false, JSON);
   }
 
-  /** An answer in the client's own API, with the usage it reports. */
+  /** A JSON answer in the client's own API, with the usage it reports. */
   public static ChatCompletion ofClientApi(byte[] answer, TokenUsage usage) {
-    return new ChatCompletion(answer, usage, true);
+    return new ChatCompletion(answer, usage, true, JSON);
+  }
+
+  /** An answer in the client's own API, of that content type. */
+  public static ChatCompletion ofClientApi(byte[] answer, TokenUsage usage, String contentType) {
+    return new ChatCompletion(answer, usage, true, contentType);
   }
 
   /** The completion a translator built as a tree, written out once, with its usage. */

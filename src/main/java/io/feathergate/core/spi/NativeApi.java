@@ -30,9 +30,23 @@ public enum NativeApi {
    * Cohere's rerank ({@code /v1/rerank}), which Jina AI, vLLM and other OpenAI-compatible servers
    * serve beside OpenAI's endpoints.
    */
-  RERANK("rerank");
+  RERANK("rerank"),
+
+  /** OpenAI's text to speech ({@code /v1/audio/speech}): JSON in, audio out. */
+  OPENAI_SPEECH("audio/speech"),
+
+  /** OpenAI's transcriptions ({@code /v1/audio/transcriptions}): an upload in, text out. */
+  OPENAI_TRANSCRIPTIONS("audio/transcriptions"),
+
+  /** OpenAI's translations into English ({@code /v1/audio/translations}): as transcriptions. */
+  OPENAI_TRANSLATIONS("audio/translations");
 
   private final String openAiPath;
+
+  /** Whether requests to it are multipart uploads ({@link NativeRequest#upload()}). */
+  public boolean isUpload() {
+    return this == OPENAI_TRANSCRIPTIONS || this == OPENAI_TRANSLATIONS;
+  }
 
   NativeApi(String openAiPath) {
     this.openAiPath = openAiPath;

@@ -24,6 +24,11 @@ public interface NativeHandler {
     return upstreamBody;
   }
 
+  /** The content type of a successful whole answer: JSON, unless the API answers otherwise. */
+  default String contentType(ChatRequest clientRequest) {
+    return ChatCompletion.JSON;
+  }
+
   /** The usage a successful whole answer ({@link #answer}) reports, or null. */
   TokenUsage usage(byte[] answer);
 

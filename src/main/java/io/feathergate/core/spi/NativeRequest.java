@@ -14,13 +14,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     only this API has), or null when it can
  * @param droppable whether what cannot be translated is only parameters, which a deployment with
  *     {@code drop_params} leaves out instead
+ * @param upload the file of a multipart upload (its other fields are in {@code body}), or null
  */
 public record NativeRequest(
-    NativeApi api, Operation operation, ObjectNode body, String untranslatable, boolean droppable) {
+    NativeApi api,
+    Operation operation,
+    ObjectNode body,
+    String untranslatable,
+    boolean droppable,
+    UploadedFile upload) {
+
+  /** A request that is not an upload. */
+  public NativeRequest(
+      NativeApi api,
+      Operation operation,
+      ObjectNode body,
+      String untranslatable,
+      boolean droppable) {
+    this(api, operation, body, untranslatable, droppable, null);
+  }
 
   /** A request whose untranslatable parts, if any, are never dropped. */
   public NativeRequest(NativeApi api, Operation operation, ObjectNode body, String untranslatable) {
     this(api, operation, body, untranslatable, false);
+  }
+
+  /** The same request with another body. */
+  public NativeRequest withBody(ObjectNode otherBody) {
+    return new NativeRequest(api, operation, otherBody, untranslatable, droppable, upload);
   }
 
   /** What a native request asks for. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * @param http2 whether the call may go over HTTP/2
  * @param auth a credential to apply just before sending (a token to obtain, a signature to
  *     compute), or null when the headers hold everything
+ * @param parts a body sent from parts instead of {@code body} (an upload), or null
  */
 // the body is handed over once and never compared, so identity equality of the array is harmless
 @SuppressWarnings("ArrayRecordComponent")
@@ -30,7 +31,21 @@ public record UpstreamRequest(
     Duration idleTimeout,
     Duration deadline,
     Http2Policy http2,
-    UpstreamAuth auth) {
+    UpstreamAuth auth,
+    BodyParts parts) {
+
+  /** A request whose body is {@code body}. */
+  public UpstreamRequest(
+      URI uri,
+      Map<String, String> headers,
+      byte[] body,
+      boolean stream,
+      Duration idleTimeout,
+      Duration deadline,
+      Http2Policy http2,
+      UpstreamAuth auth) {
+    this(uri, headers, body, stream, idleTimeout, deadline, http2, auth, null);
+  }
 
   /** A request whose headers hold its credentials. */
   public UpstreamRequest(
@@ -41,7 +56,7 @@ public record UpstreamRequest(
       Duration idleTimeout,
       Duration deadline,
       Http2Policy http2) {
-    this(uri, headers, body, stream, idleTimeout, deadline, http2, null);
+    this(uri, headers, body, stream, idleTimeout, deadline, http2, null, null);
   }
 
   /**
@@ -64,18 +79,25 @@ public record UpstreamRequest(
   public UpstreamRequest withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline, http2, auth);
+    return new UpstreamRequest(uri, more, body, stream, idleTimeout, deadline, http2, auth, parts);
   }
 
   /** The same request with {@code value} to apply before sending. */
   public UpstreamRequest withAuth(UpstreamAuth value) {
-    return new UpstreamRequest(uri, headers, body, stream, idleTimeout, deadline, http2, value);
+    return new UpstreamRequest(
+        uri, headers, body, stream, idleTimeout, deadline, http2, value, parts);
   }
 
   /** The same request with several more headers (replacing any of the same names). */
   public UpstreamRequest withHeaders(Map<String, String> more) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.putAll(more);
-    return new UpstreamRequest(uri, all, body, stream, idleTimeout, deadline, http2, auth);
+    return new UpstreamRequest(uri, all, body, stream, idleTimeout, deadline, http2, auth, parts);
+  }
+
+  /** The same request with its body sent from {@code value} instead. */
+  public UpstreamRequest withParts(BodyParts value) {
+    return new UpstreamRequest(
+        uri, headers, new byte[0], stream, idleTimeout, deadline, http2, auth, value);
   }
 }

@@ -66,7 +66,13 @@ public final class AzureAdapter implements ProviderAdapter {
             NativeApi.OPENAI_COMPLETIONS,
             new OnAzure(NativeApi.OPENAI_COMPLETIONS),
             NativeApi.OPENAI_RESPONSES,
-            new OnAzure(NativeApi.OPENAI_RESPONSES));
+            new OnAzure(NativeApi.OPENAI_RESPONSES),
+            NativeApi.OPENAI_SPEECH,
+            new OnAzure(NativeApi.OPENAI_SPEECH),
+            NativeApi.OPENAI_TRANSCRIPTIONS,
+            new OnAzure(NativeApi.OPENAI_TRANSCRIPTIONS),
+            NativeApi.OPENAI_TRANSLATIONS,
+            new OnAzure(NativeApi.OPENAI_TRANSLATIONS));
     this.foundry = spec.name().equals("azure_ai");
   }
 
@@ -122,6 +128,11 @@ public final class AzureAdapter implements ProviderAdapter {
     }
 
     @Override
+    public String contentType(ChatRequest clientRequest) {
+      return openAiEndpoint.contentType(clientRequest);
+    }
+
+    @Override
     public Stream newStream() {
       return openAiEndpoint.newStream();
     }
@@ -168,7 +179,8 @@ public final class AzureAdapter implements ProviderAdapter {
         openAiRequest.idleTimeout(),
         openAiRequest.deadline(),
         openAiRequest.http2(),
-        auth);
+        auth,
+        openAiRequest.parts());
   }
 
   /** The Azure deployment's name, without LiteLLM's routing prefixes ({@code o_series/}, ...). */

@@ -50,7 +50,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
     this.spec = spec;
     Map<NativeApi, NativeHandler> jsonEndpoints = new EnumMap<>(NativeApi.class);
     for (NativeApi api : NativeApi.values()) {
-      if (api.openAiPath() != null) {
+      if (api.isUpload()) {
+        jsonEndpoints.put(api, new OpenAiUploadEndpoint(spec, api));
+      } else if (api.openAiPath() != null) {
         jsonEndpoints.put(api, new OpenAiJsonEndpoint(spec, api));
       }
     }

@@ -2,6 +2,7 @@ package io.feathergate.provider.openai;
 
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeHandler;
@@ -24,6 +25,7 @@ final class OpenAiJsonEndpoint implements NativeHandler {
   private final String path;
   private final boolean responses;
   private final boolean rerank;
+  private final boolean speech;
 
   /** Cohere's API host, for its rerank: its default base is the OpenAI compatibility API. */
   static final String COHERE_API = "https://api.cohere.com";
@@ -33,6 +35,7 @@ final class OpenAiJsonEndpoint implements NativeHandler {
     this.path = api.openAiPath();
     this.responses = api == NativeApi.OPENAI_RESPONSES;
     this.rerank = api == NativeApi.RERANK;
+    this.speech = api == NativeApi.OPENAI_SPEECH;
   }
 
   @Override
@@ -81,7 +84,23 @@ final class OpenAiJsonEndpoint implements NativeHandler {
 
   @Override
   public TokenUsage usage(byte[] answer) {
-    return UsageScanner.find(answer);
+    return speech ? null : UsageScanner.find(answer);
+  }
+
+  /** Speech answers with audio in the format asked for (mp3 unless told otherwise). */
+  @Override
+  public String contentType(ChatRequest clientRequest) {
+    if (!speech) {
+      return ChatCompletion.JSON;
+    }
+    return switch (clientRequest.nativeRequest().body().path("response_format").asText("mp3")) {
+      case "opus" -> "audio/opus";
+      case "aac" -> "audio/aac";
+      case "flac" -> "audio/flac";
+      case "wav" -> "audio/wav";
+      case "pcm" -> "audio/pcm";
+      default -> "audio/mpeg";
+    };
   }
 
   @Override
