@@ -78,6 +78,11 @@ public final class ModelsResource {
     model.put("object", "model");
     model.put("created", CREATED);
     model.put("owned_by", group.get(0).provider());
+    // what the group does, when its deployments say so alike (model_info.mode)
+    String mode = group.get(0).mode();
+    if (mode != null && group.stream().allMatch(d -> mode.equals(d.mode()))) {
+      model.put("mode", mode);
+    }
     return model;
   }
 

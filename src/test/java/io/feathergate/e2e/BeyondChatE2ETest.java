@@ -118,6 +118,27 @@ class BeyondChatE2ETest {
                   api_base: %1$s
                   api_key: %2$s
                   drop_params: true
+              - model_name: mixed
+                litellm_params:
+                  model: openai/gpt-4o
+                  api_base: %1$s/v1
+                  api_key: %2$s
+                model_info:
+                  mode: chat
+              - model_name: mixed
+                litellm_params:
+                  model: openai/text-embedding-3-large
+                  api_base: %1$s/v1
+                  api_key: %2$s
+                model_info:
+                  mode: embedding
+              - model_name: embed-only
+                litellm_params:
+                  model: openai/text-embedding-3-small
+                  api_base: %1$s/v1
+                  api_key: %2$s
+                model_info:
+                  mode: embedding
               - model_name: demo
                 litellm_params:
                   model: openai/demo
@@ -579,6 +600,35 @@ class BeyondChatE2ETest {
     assertThat(ClientSide.parse(response.body()).at("/choices/0/text").asText()).isEqualTo("ok");
     String sent = upstream.takeRequest().body();
     assertThat(sent).doesNotContain("echo", "logprobs");
+  }
+
+  @Test
+  void modelInfoModeChoosesTheDeploymentAndRefusesTheWrongEndpoint() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      client.embeddings().create(EmbeddingCreateParams.builder().model("mixed").input("x").build());
+      assertThat(ClientSide.parse(upstream.takeRequest().body()).path("model").asText())
+          .isEqualTo("text-embedding-3-large");
+    }
+    HttpResponse<String> chat =
+        ClientSide.postTo(
+            gateway,
+            "/v1/chat/completions",
+            "{\"model\":\"embed-only\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    HttpResponse<String> models = ClientSide.get(gateway, "/v1/models");
+
+    assertThat(chat.statusCode()).isEqualTo(400);
+    assertThat(ClientSide.parse(chat.body()).at("/error/message").asText())
+        .contains("embed-only", "embedding", "/v1/embeddings");
+    assertThat(upstream.requestsReceived()).isZero();
+    JsonNode listed = ClientSide.parse(models.body()).path("data");
+    for (JsonNode model : listed) {
+      if (model.path("id").asText().equals("embed-only")) {
+        assertThat(model.path("mode").asText()).isEqualTo("embedding");
+      }
+      if (model.path("id").asText().equals("mixed")) {
+        assertThat(model.has("mode")).isFalse();
+      }
+    }
   }
 
   /** Cohere's rerank answer. */

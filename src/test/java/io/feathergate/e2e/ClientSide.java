@@ -122,6 +122,17 @@ final class ClientSide {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A raw GET of {@code path}. */
+  static HttpResponse<String> get(GatewayServer gateway, String path)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A raw POST of {@code body} to {@code path} with these headers (name, value, ...). */
   static HttpResponse<String> postTo(
       GatewayServer gateway, String path, String body, String... headers)

@@ -7,6 +7,8 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ModelModes;
+import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.TokenUsage;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,8 +85,33 @@ public final class Router implements GatewayListener {
     if (group == null) {
       throw GatewayException.unknownModel(apiRoute, requested);
     }
+    checkMode(group, request);
     return new RouterPlan(
         this, group, directory.servedName(requested), request, RequestRouting.of(request));
+  }
+
+  /**
+   * Refuses a request that no deployment of the group serves by its {@code model_info.mode} (a chat
+   * request to an embedding model), pointing to the route that serves it.
+   */
+  private static void checkMode(ModelGroup group, ChatRequest request) {
+    NativeApi api = request.nativeRequest() == null ? null : request.nativeRequest().api();
+    String mode = null;
+    for (Member member : group.members) {
+      mode = member.deployment.mode();
+      if (ModelModes.serves(mode, api)) {
+        return;
+      }
+    }
+    String route = mode == null ? null : ModelModes.routeFor(mode);
+    throw GatewayException.badRequest(
+        "Model group "
+            + group.name
+            + " serves "
+            + mode
+            + " models (model_info.mode), not this endpoint"
+            + (route == null ? "." : ": call " + route + "."),
+        "model");
   }
 
   /** The request as upstreams get it: without the fields that were for the router. */

@@ -7,6 +7,8 @@ import io.feathergate.core.RouterSettings.ErrorClass;
 import io.feathergate.core.RouterSettings.RetryPolicy;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.ModelModes;
+import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.PromptEstimate;
 import io.feathergate.core.spi.Route;
 import java.lang.invoke.MethodHandles;
@@ -40,6 +42,9 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   private final String primaryGroup;
   private final boolean stream;
   private final long promptTokens;
+
+  /** The API of the request, which deployments of another mode do not serve; null for chat. */
+  private final NativeApi api;
 
   private ModelGroup group;
   private String servedName;
@@ -76,6 +81,7 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     this.primaryGroup = group.name;
     this.servedName = servedName;
     this.stream = request.stream();
+    this.api = request.nativeRequest() == null ? null : request.nativeRequest().api();
     this.promptTokens = settings.enablePreCallChecks() ? PromptEstimate.tokens(request) : 0;
   }
 
@@ -181,7 +187,9 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
 
   @Override
   public boolean eligible(Member member) {
-    return (tried == null || !tried[member.index]) && member.available(now, minute, promptTokens);
+    return (tried == null || !tried[member.index])
+        && (member.deployment.mode() == null || ModelModes.serves(member.deployment.mode(), api))
+        && member.available(now, minute, promptTokens);
   }
 
   private void clockNow() {
