@@ -237,6 +237,26 @@ class ProviderRowsConfigTest {
     assertThat(group(config, "bedrock-nova").secret("aws_secret_access_key").reveal())
         .isEqualTo("aws/secret/key/0123456789");
 
+    GatewayConfig endpoints =
+        loadResource(
+            "endpoints_config.yaml",
+            Map.of(
+                "OPENAI_API_KEY", "sk-0123456789",
+                "AZURE_API_KEY", "azure-key-0123456789",
+                "AZURE_API_BASE", "https://my-endpoint.openai.azure.com/",
+                "GEMINI_API_KEY", "gemini-0123456789",
+                "MISTRAL_API_KEY", "mistral-0123456789",
+                "COHERE_API_KEY", "cohere-0123456789",
+                "JINA_AI_API_KEY", "jina-0123456789"));
+    assertThat(endpoints.errors()).isEmpty();
+    assertThat(endpoints.warnings()).isEmpty();
+    assertThat(endpoints.deployments()).hasSize(12);
+    assertThat(endpoints.deployments()).allSatisfy(d -> assertThat(d.unavailableReason()).isNull());
+    assertThat(group(endpoints, "whisper").mode()).isEqualTo("audio_transcription");
+    assertThat(group(endpoints, "rerank-english-v3.0").provider()).isEqualTo("cohere");
+    assertThat(group(endpoints, "gpt-instruct").provider()).isEqualTo("text-completion-openai");
+    assertThat(group(endpoints, "dall-e-3").provider()).isEqualTo("openai");
+
     GatewayConfig azureFile =
         loadResource("azure_config.yaml", Map.of("AZURE_API_KEY", "k", "OPENAI_API_KEY", "sk"));
     assertThat(azureFile.errors()).isEmpty();

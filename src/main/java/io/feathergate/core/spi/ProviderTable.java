@@ -231,6 +231,13 @@ public final class ProviderTable {
               .bases("HOSTED_VLLM_API_BASE")
               .quirks(NO_STRICT_TOOLS)
               .build(),
+          // OpenAI's legacy text completions (gpt-3.5-turbo-instruct), and servers that have them
+          row("text-completion-openai", OPENAI)
+              .base("https://api.openai.com/v1")
+              .keys("OPENAI_API_KEY")
+              .bases("OPENAI_BASE_URL", "OPENAI_API_BASE")
+              .organization("OPENAI_ORGANIZATION")
+              .build(),
           // rerankers: Cohere's chat through its OpenAI compatibility API, its rerank at
           // /v2/rerank;
           // Jina AI's embeddings and rerank at their OpenAI-style paths
