@@ -55,7 +55,7 @@ final class BeyondChatReaders {
         body,
         model,
         NativeApi.OPENAI_EMBEDDINGS,
-        "Embeddings are served by OpenAI, Azure, Gemini, Vertex AI and the OpenAI-compatible providers.");
+        "Embeddings are served by OpenAI, Azure, Gemini, Vertex AI, Bedrock and the OpenAI-compatible providers.");
   }
 
   /** {@code /v1/images/generations}: a {@code prompt} is required. */

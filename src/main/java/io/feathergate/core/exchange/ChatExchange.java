@@ -153,12 +153,19 @@ final class ChatExchange implements UpstreamListener {
       MockCompletions.serve(deployment.mockResponse(), context, gatewayHeaders, client);
       return;
     }
-    UpstreamRequest upstreamRequest;
+    UpstreamRequest upstreamRequest = null;
+    List<UpstreamRequest> fanOut = null;
     try {
-      upstreamRequest =
-          nativeHandler != null
-              ? nativeHandler.toUpstream(attemptRequest, next)
-              : adapter.toUpstream(attemptRequest, next);
+      if (nativeHandler == null) {
+        upstreamRequest = adapter.toUpstream(attemptRequest, next);
+      } else {
+        List<UpstreamRequest> requests = nativeHandler.toUpstreams(attemptRequest, next);
+        if (requests.size() == 1) {
+          upstreamRequest = requests.get(0);
+        } else {
+          fanOut = requests;
+        }
+      }
     } catch (GatewayException e) {
       client.fail(e);
       return;
@@ -170,9 +177,17 @@ final class ChatExchange implements UpstreamListener {
       client.fail(GatewayException.internal("The gateway could not build the upstream request."));
       return;
     }
-    upstreamRequest = upstreamRequest.withHeader("x-request-id", client.requestId());
     client.attemptStarted();
-    upstream.send(upstreamRequest, this);
+    if (fanOut != null) {
+      // several calls for one attempt (one per input, where a provider takes one at a time)
+      List<UpstreamRequest> identified = new ArrayList<>(fanOut.size());
+      for (UpstreamRequest part : fanOut) {
+        identified.add(part.withHeader("x-request-id", client.requestId()));
+      }
+      FanOut.send(upstream, identified, this);
+      return;
+    }
+    upstream.send(upstreamRequest.withHeader("x-request-id", client.requestId()), this);
   }
 
   /**

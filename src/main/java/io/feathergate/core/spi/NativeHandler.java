@@ -1,6 +1,7 @@
 package io.feathergate.core.spi;
 
 import io.feathergate.core.errors.GatewayException;
+import java.util.List;
 
 /**
  * How a provider serves a {@link NativeRequest} without the chat translation. Usually a
@@ -14,6 +15,15 @@ public interface NativeHandler {
 
   /** The upstream request for the client's own body ({@link ChatRequest#nativeRequest()}). */
   UpstreamRequest toUpstream(ChatRequest clientRequest, Route route);
+
+  /**
+   * The upstream requests for the client's body, when the provider needs several (one per input
+   * text): sent at once, and their whole answers, when all succeed, come to {@link #answer} as one
+   * JSON array of their bodies, in this order. A single request's answer comes as it is.
+   */
+  default List<UpstreamRequest> toUpstreams(ChatRequest clientRequest, Route route) {
+    return List.of(toUpstream(clientRequest, route));
+  }
 
   /**
    * A successful whole answer in the client's API: the upstream's own bytes for a pass-through.

@@ -6,6 +6,8 @@ import io.feathergate.core.Secret;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -14,6 +16,7 @@ import io.feathergate.core.spi.StreamDecoder;
 import io.feathergate.core.spi.UpstreamAuth;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,11 +39,30 @@ public final class BedrockAdapter implements ProviderAdapter {
     String modelId = BedrockEndpoint.modelId(route.upstreamModel());
     String region = BedrockEndpoint.region(deployment, modelId);
     ObjectNode converse = ConverseRequestMapper.map(clientRequest.body(), deployment.dropParams());
+    return request(
+        deployment,
+        BedrockEndpoint.converseUri(deployment, modelId, region, clientRequest.stream()),
+        region,
+        Json.bytes(converse),
+        clientRequest.stream());
+  }
+
+  @Override
+  public NativeHandler nativeHandler(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? EMBEDDINGS : null;
+  }
+
+  private static final NativeHandler EMBEDDINGS = new BedrockEmbeddings();
+
+  /**
+   * A request to Bedrock's runtime with the deployment's credentials: its API key as a bearer, else
+   * a SigV4 signature computed just before it is sent.
+   */
+  static UpstreamRequest request(
+      Deployment deployment, URI uri, String region, byte[] body, boolean stream) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
-    headers.put(
-        "Accept",
-        clientRequest.stream() ? "application/vnd.amazon.eventstream" : "application/json");
+    headers.put("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
     UpstreamAuth auth = null;
     if (deployment.apiKey() != null) {
       headers.put("Authorization", "Bearer " + deployment.apiKey().reveal());
@@ -67,13 +89,7 @@ public final class BedrockAdapter implements ProviderAdapter {
     for (Map.Entry<String, String> extra : deployment.extraHeaders().entrySet()) {
       headers.putIfAbsent(extra.getKey(), extra.getValue());
     }
-    UpstreamRequest request =
-        UpstreamRequest.post(
-            BedrockEndpoint.converseUri(deployment, modelId, region, clientRequest.stream()),
-            headers,
-            Json.bytes(converse),
-            clientRequest.stream(),
-            deployment);
+    UpstreamRequest request = UpstreamRequest.post(uri, headers, body, stream, deployment);
     return auth == null ? request : request.withAuth(auth);
   }
 

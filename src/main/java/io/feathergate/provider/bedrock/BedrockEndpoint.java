@@ -49,6 +49,11 @@ final class BedrockEndpoint {
    * one path segment, {@code :} and an ARN's {@code /} percent-encoded.
    */
   static URI converseUri(Deployment deployment, String modelId, String region, boolean stream) {
+    return uri(deployment, modelId, region, stream ? "converse-stream" : "converse");
+  }
+
+  /** {@code {endpoint}/model/{modelId}/{operation}}, the endpoint as for Converse. */
+  static URI uri(Deployment deployment, String modelId, String region, String operation) {
     String endpoint = deployment.setting("aws_bedrock_runtime_endpoint");
     if (endpoint == null && deployment.apiBase() != null) {
       endpoint = deployment.apiBase().toString();
@@ -59,8 +64,7 @@ final class BedrockEndpoint {
     while (endpoint.endsWith("/")) {
       endpoint = endpoint.substring(0, endpoint.length() - 1);
     }
-    return URI.create(
-        endpoint + "/model/" + encode(modelId) + (stream ? "/converse-stream" : "/converse"));
+    return URI.create(endpoint + "/model/" + encode(modelId) + "/" + operation);
   }
 
   /** Every byte but RFC 3986's unreserved characters as {@code %XX}. */
