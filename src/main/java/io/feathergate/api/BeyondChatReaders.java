@@ -130,10 +130,7 @@ final class BeyondChatReaders {
     List<String> shared = new ArrayList<>(COMPLETION_TO_CHAT);
     shared.addAll(Router.REQUEST_FIELDS);
     for (String field : shared) {
-      JsonNode value = body.get(field);
-      if (value != null && !value.isNull()) {
-        chat.set(field, value);
-      }
+      JsonFields.copy(body, field, chat, field);
     }
     String untranslatable = null;
     boolean droppable = false;
@@ -248,7 +245,8 @@ final class BeyondChatReaders {
             "Audio is served by OpenAI, Azure and the OpenAI-compatible providers."));
   }
 
-  private static String model(ObjectNode body) {
+  /** The {@code model} every request names: a non-empty string, in OpenAI's words. */
+  static String model(ObjectNode body) {
     JsonNode model = body.get("model");
     if (model == null || model.isNull()) {
       throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");

@@ -120,13 +120,13 @@ final class MessagesRequestReader implements ClientRequestReader {
       }
       for (String field : Router.REQUEST_FIELDS) {
         // LiteLLM's per-request fallbacks and retries work in any API
-        copy(body, field, chat, field);
+        JsonFields.copy(body, field, chat, field);
       }
-      copy(body, "max_tokens", chat, "max_tokens");
-      copy(body, "temperature", chat, "temperature");
-      copy(body, "top_p", chat, "top_p");
-      copy(body, "top_k", chat, "top_k");
-      copy(body, "stop_sequences", chat, "stop");
+      JsonFields.copy(body, "max_tokens", chat, "max_tokens");
+      JsonFields.copy(body, "temperature", chat, "temperature");
+      JsonFields.copy(body, "top_p", chat, "top_p");
+      JsonFields.copy(body, "top_k", chat, "top_k");
+      JsonFields.copy(body, "stop_sequences", chat, "stop");
       JsonNode user = body.path("metadata").get("user_id");
       if (user != null && user.isTextual()) {
         chat.put("user", user.asText());
@@ -147,13 +147,6 @@ final class MessagesRequestReader implements ClientRequestReader {
         }
       }
       return chat;
-    }
-
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-      JsonNode value = from.get(field);
-      if (value != null && !value.isNull()) {
-        to.set(as, value);
-      }
     }
 
     private void system(JsonNode system, ArrayNode messages) {

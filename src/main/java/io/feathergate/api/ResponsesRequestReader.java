@@ -39,7 +39,7 @@ final class ResponsesRequestReader implements ClientRequestReader {
   @Override
   public ChatRequest read(byte[] clientBody) {
     ObjectNode body = ChatRequests.readObject(clientBody);
-    String model = model(body);
+    String model = BeyondChatReaders.model(body);
     ArrayNode input = input(body.get("input"));
     boolean stream = flag(body, "stream");
     Translation translation = new Translation();
@@ -94,17 +94,6 @@ final class ResponsesRequestReader implements ClientRequestReader {
     }
     items.addAll(input);
     return copy;
-  }
-
-  private static String model(ObjectNode body) {
-    JsonNode model = body.get("model");
-    if (model == null || model.isNull()) {
-      throw GatewayException.badRequest("Missing required parameter: 'model'.", "model");
-    }
-    if (!model.isTextual() || model.asText().isBlank()) {
-      throw GatewayException.badRequest("Invalid 'model': expected a non-empty string.", "model");
-    }
-    return model.asText();
   }
 
   private static boolean flag(ObjectNode body, String field) {
@@ -220,15 +209,15 @@ final class ResponsesRequestReader implements ClientRequestReader {
         messages.addObject().put("role", "user").put("content", "");
       }
       for (String field : Router.REQUEST_FIELDS) {
-        copy(body, field, chat, field);
+        JsonFields.copy(body, field, chat, field);
       }
-      copy(body, "max_output_tokens", chat, "max_tokens");
-      copy(body, "temperature", chat, "temperature");
-      copy(body, "top_p", chat, "top_p");
-      copy(body, "parallel_tool_calls", chat, "parallel_tool_calls");
-      copy(body, "user", chat, "user");
+      JsonFields.copy(body, "max_output_tokens", chat, "max_tokens");
+      JsonFields.copy(body, "temperature", chat, "temperature");
+      JsonFields.copy(body, "top_p", chat, "top_p");
+      JsonFields.copy(body, "parallel_tool_calls", chat, "parallel_tool_calls");
+      JsonFields.copy(body, "user", chat, "user");
       if (!chat.has("user")) {
-        copy(body, "safety_identifier", chat, "user");
+        JsonFields.copy(body, "safety_identifier", chat, "user");
       }
       if (stream) {
         chat.put("stream", true);
@@ -251,13 +240,6 @@ final class ResponsesRequestReader implements ClientRequestReader {
         }
       }
       return chat;
-    }
-
-    private static void copy(ObjectNode from, String field, ObjectNode to, String as) {
-      JsonNode value = from.get(field);
-      if (value != null && !value.isNull()) {
-        to.set(as, value);
-      }
     }
 
     /** Items as chat messages: consecutive function calls become one assistant turn. */
@@ -386,7 +368,7 @@ final class ResponsesRequestReader implements ClientRequestReader {
         ObjectNode function = chatTools.addObject().put("type", "function").putObject("function");
         function.put("name", name.asText());
         for (String field : new String[] {"description", "parameters", "strict"}) {
-          copy((ObjectNode) tool, field, function, field);
+          JsonFields.copy((ObjectNode) tool, field, function, field);
         }
       }
       if (!chatTools.isEmpty()) {
@@ -421,7 +403,7 @@ final class ResponsesRequestReader implements ClientRequestReader {
           ObjectNode schema =
               chat.putObject("response_format").put("type", "json_schema").putObject("json_schema");
           for (String field : new String[] {"name", "description", "schema", "strict"}) {
-            copy((ObjectNode) format, field, schema, field);
+            JsonFields.copy((ObjectNode) format, field, schema, field);
           }
         }
         default -> {

@@ -41,11 +41,7 @@ final class OpenAiJsonEndpoint implements NativeHandler {
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
-    URI apiBase = spec.apiBaseFor(deployment);
-    if (apiBase == null) {
-      throw GatewayException.internal(
-          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
-    }
+    URI apiBase = apiBase(spec, deployment);
     byte[] body =
         Json.bytesWithField(
             clientRequest.nativeRequest().body(),
@@ -74,6 +70,16 @@ final class OpenAiJsonEndpoint implements NativeHandler {
           base.endsWith("/v1") || base.endsWith("/v2") ? base + "/rerank" : base + "/v2/rerank");
     }
     return uri(apiBase, path);
+  }
+
+  /** The deployment's base; a deployment without one (and no default) is a configuration defect. */
+  static URI apiBase(ProviderSpec spec, Deployment deployment) {
+    URI apiBase = spec.apiBaseFor(deployment);
+    if (apiBase == null) {
+      throw GatewayException.internal(
+          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
+    }
+    return apiBase;
   }
 
   /** {@code {base}/{path}}, for a base written with or without {@code /chat/completions}. */

@@ -2,7 +2,6 @@ package io.feathergate.provider.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.Deployment;
-import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.BodyParts;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.NativeApi;
@@ -41,11 +40,7 @@ final class OpenAiUploadEndpoint implements NativeHandler {
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
     Deployment deployment = route.deployment();
-    URI apiBase = spec.apiBaseFor(deployment);
-    if (apiBase == null) {
-      throw GatewayException.internal(
-          "Deployment " + deployment.id() + " of " + spec.name() + " has no api_base.");
-    }
+    URI apiBase = OpenAiJsonEndpoint.apiBase(spec, deployment);
     boolean stream = clientRequest.stream();
     return UpstreamRequest.post(
             OpenAiJsonEndpoint.uri(apiBase, path),
