@@ -42,7 +42,8 @@ public final class Benchmark {
       List.of(
           System.getProperty(
                   "bench.parts",
-                  "latency,ttft,messages,embeddings,throughput,streams,messages-streams,jmh")
+                  "latency,ttft,messages,embeddings,responses,upload,throughput,streams,"
+                      + "messages-streams,jmh")
               .split(","));
 
   /** Chunks and gap of the paced streams that time the first token and each chunk. */
@@ -98,6 +99,12 @@ public final class Benchmark {
         if (PARTS.contains("embeddings")) {
           embeddings();
         }
+        if (PARTS.contains("responses")) {
+          responses();
+        }
+        if (PARTS.contains("upload")) {
+          upload(gateway);
+        }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
           longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream", CHAT);
@@ -137,6 +144,11 @@ public final class Benchmark {
             litellm_params: {model: openai/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
           - model_name: embed
             litellm_params: {model: openai/embed, api_base: %1$s, api_key: sk-bench}
+          - model_name: fast-bridged
+            litellm_params:
+              {model: openai/fast-s20x0, api_base: %1$s, api_key: sk-bench, use_chat_completions_api: true}
+          - model_name: whisper
+            litellm_params: {model: openai/whisper-1, api_base: %1$s, api_key: sk-bench}
           - model_name: embed-gemini
             litellm_params: {model: gemini/embed, api_base: %4$s, api_key: sk-bench}
           - model_name: claude-fast
@@ -428,6 +440,136 @@ public final class Benchmark {
     };
     addedLatency(
         "/v1/embeddings", new String[] {"pass-through (openai/)", "translated (gemini/)"}, pairs);
+  }
+
+  // ---- 8. the Responses API
+
+  /**
+   * {@code /v1/responses} passed through to an OpenAI upstream and bridged through chat, each
+   * against the same upstream called directly: added latency, and added time to the first event.
+   */
+  private void responses() throws IOException {
+    report.section("8. /v1/responses: added latency and time to first event");
+    String body = "{\"model\":\"%s\",\"input\":\"Hello!\",\"stream\":%s}";
+    byte[][][] pairs = {
+      {
+        RawClient.post("/v1/responses", body.formatted("fast", false)),
+        RawClient.post("/v1/responses", body.formatted("fast", false))
+      },
+      {
+        RawClient.post(CHAT, RawClient.chatBody("fast-s20x0", false)),
+        RawClient.post("/v1/responses", body.formatted("fast-bridged", false))
+      }
+    };
+    addedLatency(
+        "/v1/responses", new String[] {"pass-through (openai/)", "bridged through chat"}, pairs);
+    byte[] directEvents = RawClient.post("/v1/responses", body.formatted("fast", true));
+    byte[] passedEvents = RawClient.post("/v1/responses", body.formatted("fast", true));
+    byte[] directChunks = RawClient.post(CHAT, RawClient.chatBody("fast-s20x0", true));
+    byte[] bridgedEvents = RawClient.post("/v1/responses", body.formatted("fast-bridged", true));
+    long[][] first = new long[4][];
+    try (RawClient toUpstream = new RawClient(upstreamPort);
+        RawClient toGateway = new RawClient(gatewayPort)) {
+      firstEvents(toGateway, passedEvents, 100);
+      firstEvents(toGateway, bridgedEvents, 100);
+      for (int i = 0; i < 4; i++) {
+        first[i] = new long[0];
+      }
+      for (int done = 0; done < TTFT_STREAMS; done += 20) {
+        first[0] = Stats.concat(first[0], firstEvents(toUpstream, directEvents, 20));
+        first[1] = Stats.concat(first[1], firstEvents(toGateway, passedEvents, 20));
+        first[2] = Stats.concat(first[2], firstEvents(toUpstream, directChunks, 20));
+        first[3] = Stats.concat(first[3], firstEvents(toGateway, bridgedEvents, 20));
+      }
+    }
+    report.line("%nStreams: %d each way, one at a time.%n", TTFT_STREAMS);
+    report.line("| /v1/responses stream | added first event p50 | p99 |");
+    report.line("|---|---:|---:|");
+    String[] names = {"pass-through (openai/)", "bridged through chat"};
+    for (int i = 0; i < 2; i++) {
+      Stats direct = new Stats(first[2 * i]);
+      Stats gateway = new Stats(first[2 * i + 1]);
+      report.line(
+          "| %s | **%.3f ms** | %.3f ms |",
+          names[i],
+          ms(gateway.percentile(50) - direct.percentile(50)),
+          ms(gateway.percentile(99) - direct.percentile(99)));
+    }
+  }
+
+  // ---- 9. an audio upload
+
+  /**
+   * A 25 MB transcription upload, five times, while the gateway's heap is sampled throughout: the
+   * upload goes to disk and upstream from there, so the heap should not grow by the file's size.
+   */
+  private void upload(ChildJvm gateway) throws Exception {
+    report.section("9. /v1/audio/transcriptions: a 25 MB upload and the gateway's heap");
+    byte[] file = new byte[25 * 1000 * 1000];
+    new java.util.Random(1).nextBytes(file);
+    String boundary = "bench-boundary-0001";
+    java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream(file.length + 512);
+    form.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"speech.wav\"\r\nContent-Type: audio/wav\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    form.writeBytes(file);
+    form.writeBytes(
+        ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] body = form.toByteArray();
+    double before = gateway.heapAfterGcMb();
+    AtomicBoolean uploading = new AtomicBoolean(true);
+    double[] peak = {0};
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (uploading.get()) {
+                try {
+                  peak[0] = Math.max(peak[0], gateway.heapUsedMb());
+                  Thread.sleep(20);
+                } catch (Exception e) {
+                  return;
+                }
+              }
+            });
+    sampler.start();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long[] millis = new long[5];
+    for (int i = 0; i < millis.length; i++) {
+      long begin = System.nanoTime();
+      java.net.http.HttpResponse<String> answer =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://127.0.0.1:" + gatewayPort + "/v1/audio/transcriptions"))
+                  .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                  .header("Authorization", "Bearer sk-bench")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      millis[i] = (System.nanoTime() - begin) / 1_000_000;
+      if (answer.statusCode() != 200) {
+        throw new IOException("upload answered " + answer.statusCode() + ": " + answer.body());
+      }
+    }
+    uploading.set(false);
+    sampler.join();
+    double after = gateway.heapAfterGcMb();
+    report.line(
+        "Five uploads of a %.1f MB form (a 25.0 MB file), one at a time: %s ms each.%n",
+        body.length / 1e6, java.util.Arrays.toString(millis));
+    report.line("| gateway heap | MB |");
+    report.line("|---|---:|");
+    report.line("| after GC, before the uploads | %.1f |", before);
+    report.line(
+        "| **highest in use while uploading** (sampled with jcmd throughout, no GC forced) | **%.1f** |",
+        peak[0]);
+    report.line("| after GC, after the uploads | %.1f |", after);
   }
 
   /** The time to the first event of {@code count} streams, their events not timed. */

@@ -86,6 +86,16 @@ final class ChildJvm implements AutoCloseable {
     return -1;
   }
 
+  /** Heap in use now, garbage included, in MB. */
+  double heapUsedMb() throws IOException, InterruptedException {
+    String info = jcmd("GC.heap_info");
+    Matcher used = HEAP_USED.matcher(info);
+    if (!used.find()) {
+      throw new IOException("unexpected GC.heap_info: " + info);
+    }
+    return Long.parseLong(used.group(1)) / 1024.0;
+  }
+
   /** Heap in use right after a full collection, in MB. */
   double heapAfterGcMb() throws IOException, InterruptedException {
     jcmd("GC.run");

@@ -78,6 +78,63 @@ public final class FastUpstream implements AutoCloseable {
               + "{\"output_tokens\":10}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n")
           .getBytes(StandardCharsets.UTF_8);
 
+  /** A transcription's answer. */
+  static final byte[] TRANSCRIPTION =
+      "{\"text\":\"Hello there.\"}".getBytes(StandardCharsets.UTF_8);
+
+  /** A whole answer of OpenAI's Responses API, for requests to {@code /v1/responses}. */
+  static final byte[] RESPONSE =
+      ("{\"id\":\"resp_bench\",\"object\":\"response\",\"created_at\":1741476542,"
+              + "\"status\":\"completed\",\"model\":\"gpt-4.1\",\"output\":[{\"type\":"
+              + "\"message\",\"id\":\"msg_bench\",\"status\":\"completed\",\"role\":"
+              + "\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":"
+              + "\"Hello! How can I assist you today?\",\"annotations\":[]}]}],\"usage\":"
+              + "{\"input_tokens\":19,\"output_tokens\":10,\"total_tokens\":29}}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  /** A Responses API stream of one short text turn. */
+  static final byte[] RESPONSE_EVENTS = responseEvents();
+
+  /** Where the stream's first write ends: after its first three events. */
+  static final int RESPONSE_EVENTS_HALF =
+      new String(RESPONSE_EVENTS, StandardCharsets.UTF_8).indexOf("event: response.output_text");
+
+  private static byte[] responseEvents() {
+    String[][] events = {
+      {
+        "response.created",
+        "\"response\":{\"id\":\"resp_bench\",\"status\":\"in_progress\",\"output\":[]}"
+      },
+      {
+        "response.in_progress",
+        "\"response\":{\"id\":\"resp_bench\",\"status\":\"in_progress\",\"output\":[]}"
+      },
+      {
+        "response.output_item.added",
+        "\"output_index\":0,\"item\":{\"id\":\"msg_b\",\"type\":\"message\",\"status\":\"in_progress\",\"role\":\"assistant\",\"content\":[]}"
+      },
+      {
+        "response.output_text.delta",
+        "\"item_id\":\"msg_b\",\"output_index\":0,\"content_index\":0,\"delta\":\"Hello!\""
+      },
+      {
+        "response.output_item.done",
+        "\"output_index\":0,\"item\":{\"id\":\"msg_b\",\"type\":\"message\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hello!\",\"annotations\":[]}]}"
+      },
+      {
+        "response.completed",
+        "\"response\":{\"id\":\"resp_bench\",\"status\":\"completed\",\"output\":[],\"usage\":{\"input_tokens\":19,\"output_tokens\":2,\"total_tokens\":21}}"
+      }
+    };
+    StringBuilder stream = new StringBuilder();
+    for (int i = 0; i < events.length; i++) {
+      stream.append("event: ").append(events[i][0]).append("\ndata: {\"type\":\"");
+      stream.append(events[i][0]).append("\",\"sequence_number\":").append(i).append(',');
+      stream.append(events[i][1]).append("}\n\n");
+    }
+    return stream.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** OpenAI's embeddings of two inputs, 1,536 dimensions each, as text-embedding-3-small. */
   static final byte[] EMBEDDINGS = embeddings(false);
 
@@ -180,7 +237,10 @@ public final class FastUpstream implements AutoCloseable {
           @SuppressWarnings("FutureReturnValueIgnored")
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
-            Content.Source.asStringAsync(request, StandardCharsets.UTF_8)
+            // an upload's bytes are not text: read so that any byte is one character
+            boolean upload = Request.getPathInContext(request).endsWith("/audio/transcriptions");
+            Content.Source.asStringAsync(
+                    request, upload ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8)
                 .whenComplete(
                     (body, failure) -> {
                       if (failure != null) {
@@ -214,10 +274,36 @@ public final class FastUpstream implements AutoCloseable {
           callback);
       return;
     }
+    if (path.endsWith("/audio/transcriptions")) {
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(TRANSCRIPTION), callback);
+      return;
+    }
     boolean messages = path.endsWith("/messages");
+    boolean responses = path.endsWith("/responses");
     if (!STREAM.matcher(body).find()) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.write(true, ByteBuffer.wrap(messages ? MESSAGE : COMPLETION), callback);
+      response.write(
+          true, ByteBuffer.wrap(messages ? MESSAGE : responses ? RESPONSE : COMPLETION), callback);
+      return;
+    }
+    if (responses) {
+      // the Responses API's text turn, in one write: the first event is what is timed
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+      // two writes: the answer is chunked, as a stream is
+      response.write(
+          false,
+          ByteBuffer.wrap(RESPONSE_EVENTS, 0, RESPONSE_EVENTS_HALF),
+          Callback.from(
+              () ->
+                  response.write(
+                      true,
+                      ByteBuffer.wrap(
+                          RESPONSE_EVENTS,
+                          RESPONSE_EVENTS_HALF,
+                          RESPONSE_EVENTS.length - RESPONSE_EVENTS_HALF),
+                      callback),
+              callback::failed));
       return;
     }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");

@@ -139,6 +139,10 @@ class BeyondChatE2ETest {
                   api_key: %2$s
                 model_info:
                   mode: embedding
+              - model_name: embed-ollama
+                litellm_params:
+                  model: ollama/nomic-embed-text
+                  api_base: %1$s
               - model_name: demo
                 litellm_params:
                   model: openai/demo
@@ -629,6 +633,37 @@ class BeyondChatE2ETest {
         assertThat(model.has("mode")).isFalse();
       }
     }
+  }
+
+  @Test
+  void ollamaGetsItsEmbedCallAndReportsItsTokenCount() throws Exception {
+    upstream.respondWith(
+        (request, reply) ->
+            reply.json(
+                200,
+                "{\"model\":\"nomic-embed-text\",\"embeddings\":[[0.5,-0.25],[1.0,2.0]],"
+                    + "\"total_duration\":14143917,\"prompt_eval_count\":6}"));
+
+    CreateEmbeddingResponse response =
+        client
+            .embeddings()
+            .create(
+                EmbeddingCreateParams.builder()
+                    .model("embed-ollama")
+                    .inputOfArrayOfStrings(List.of("first", "second"))
+                    .dimensions(2)
+                    .build());
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(1).embedding()).containsExactly(1.0f, 2.0f);
+    assertThat(response.data().get(1).index()).isEqualTo(1);
+    assertThat(response.usage().promptTokens()).isEqualTo(6);
+    FakeUpstream.Received sent = upstream.takeRequest();
+    assertThat(sent.path()).isEqualTo("/api/embed");
+    JsonNode body = ClientSide.parse(sent.body());
+    assertThat(body.path("model").asText()).isEqualTo("nomic-embed-text");
+    assertThat(body.path("input").toString()).isEqualTo("[\"first\",\"second\"]");
+    assertThat(body.path("dimensions").asInt()).isEqualTo(2);
   }
 
   /** Cohere's rerank answer. */

@@ -1,8 +1,13 @@
 package io.feathergate.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.errors.GatewayException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 /** The texts of an OpenAI embeddings {@code input}, for providers that take no token ids. */
@@ -49,6 +54,27 @@ public final class EmbeddingInputs {
       }
     }
     return null;
+  }
+
+  /**
+   * Adds one vector to an OpenAI embeddings list's {@code data}, at the next index: as numbers, or
+   * as OpenAI's base64 of little-endian float32 when the client asked for {@code base64}.
+   */
+  public static void addVector(ArrayNode data, JsonNode vector, boolean base64) {
+    if (!vector.isArray()) {
+      throw GatewayException.upstreamProtocol("an embedding is not an array of numbers");
+    }
+    ObjectNode item = data.addObject();
+    item.put("object", "embedding");
+    item.put("index", data.size() - 1);
+    if (base64) {
+      ByteBuffer floats =
+          ByteBuffer.allocate(vector.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      vector.forEach(value -> floats.putFloat(value.floatValue()));
+      item.put("embedding", Base64.getEncoder().encodeToString(floats.array()));
+    } else {
+      item.set("embedding", vector);
+    }
   }
 
   /** The usage of an OpenAI embeddings list the gateway built from a provider's answer. */

@@ -12,10 +12,7 @@ import io.feathergate.core.spi.Route;
 import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -121,7 +118,7 @@ final class BedrockEmbeddings implements NativeHandler {
     boolean counted = true;
     for (JsonNode answer : answers) {
       if (answer.has("embedding")) {
-        add(data, answer.get("embedding"), base64);
+        EmbeddingInputs.addVector(data, answer.get("embedding"), base64);
         tokens += answer.path("inputTextTokenCount").asLong(0);
         counted &= answer.has("inputTextTokenCount");
       } else {
@@ -133,7 +130,7 @@ final class BedrockEmbeddings implements NativeHandler {
           throw GatewayException.upstreamProtocol("the embeddings answer has no vectors");
         }
         for (JsonNode vector : vectors) {
-          add(data, vector, base64);
+          EmbeddingInputs.addVector(data, vector, base64);
         }
         counted = false;
       }
@@ -146,23 +143,6 @@ final class BedrockEmbeddings implements NativeHandler {
     }
     list.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return Json.bytes(list);
-  }
-
-  private static void add(ArrayNode data, JsonNode vector, boolean base64) {
-    if (!vector.isArray()) {
-      throw GatewayException.upstreamProtocol("an embedding is not an array of numbers");
-    }
-    ObjectNode item = data.addObject();
-    item.put("object", "embedding");
-    item.put("index", data.size() - 1);
-    if (base64) {
-      ByteBuffer floats =
-          ByteBuffer.allocate(vector.size() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-      vector.forEach(value -> floats.putFloat(value.floatValue()));
-      item.put("embedding", Base64.getEncoder().encodeToString(floats.array()));
-    } else {
-      item.set("embedding", vector);
-    }
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderAdapter;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
@@ -52,9 +54,11 @@ public final class OllamaAdapter implements ProviderAdapter {
           "n");
 
   private final ProviderSpec spec;
+  private final NativeHandler embeddings;
 
   public OllamaAdapter(ProviderSpec spec) {
     this.spec = spec;
+    this.embeddings = new OllamaEmbeddings(spec);
   }
 
   @Override
@@ -108,24 +112,40 @@ public final class OllamaAdapter implements ProviderAdapter {
         body.set(passed, client.get(passed));
       }
     }
+    return UpstreamRequest.post(
+        chatUri(spec.apiBaseFor(deployment)),
+        headers(deployment),
+        Json.bytes(body),
+        clientRequest.stream(),
+        deployment);
+  }
+
+  @Override
+  public NativeHandler nativeHandler(NativeApi api) {
+    return api == NativeApi.OPENAI_EMBEDDINGS ? embeddings : null;
+  }
+
+  /** JSON, the key as a bearer when the server wants one, the deployment's extra headers. */
+  static Map<String, String> headers(Deployment deployment) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     if (deployment.apiKey() != null) {
       headers.put("Authorization", "Bearer " + deployment.apiKey().reveal());
     }
     headers.putAll(deployment.extraHeaders());
-    return UpstreamRequest.post(
-        chatUri(spec.apiBaseFor(deployment)),
-        headers,
-        Json.bytes(body),
-        clientRequest.stream(),
-        deployment);
+    return headers;
+  }
+
+  /** {@code {base}/api/chat}. */
+  static URI chatUri(URI apiBase) {
+    return uri(apiBase, "/api/chat");
   }
 
   /**
-   * {@code {base}/api/chat}, whether the base was written bare or with {@code /api} or {@code /v1}.
+   * {@code {base}{path}} ({@code /api/chat}, {@code /api/embed}), whether the base was written bare
+   * or with {@code /api}, {@code /api/chat} or {@code /v1}.
    */
-  static URI chatUri(URI apiBase) {
+  static URI uri(URI apiBase, String path) {
     String base = apiBase.toString();
     while (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);
@@ -136,7 +156,7 @@ public final class OllamaAdapter implements ProviderAdapter {
         break;
       }
     }
-    return URI.create(base + "/api/chat");
+    return URI.create(base + path);
   }
 
   private static ArrayNode messages(JsonNode clientMessages) {
