@@ -119,10 +119,9 @@ final class BeyondChatReaders {
     }
     ObjectNode chat = Json.MAPPER.createObjectNode();
     chat.put("model", model);
-    String text =
-        prompt.isTextual()
-            ? prompt.asText()
-            : prompt.size() == 1 && prompt.get(0).isTextual() ? prompt.get(0).asText() : null;
+    boolean texts = prompt.isTextual() || prompt.get(0).isTextual();
+    // several prompts: the exchange asks a chat-only provider once per prompt, this is the first
+    String text = prompt.isTextual() ? prompt.asText() : texts ? prompt.get(0).asText() : null;
     chat.putArray("messages")
         .addObject()
         .put("role", "user")
@@ -135,11 +134,11 @@ final class BeyondChatReaders {
     String untranslatable = null;
     boolean droppable = false;
     if (text == null) {
+      untranslatable = "A prompt of token ids is served by text-completion providers only.";
+    } else if (prompt.size() > 1 && stream != null && stream.asBoolean()) {
       untranslatable =
-          prompt.size() > 1 && prompt.get(0).isTextual()
-              ? "A list of several prompts (one choice each) is served by text-completion"
-                  + " providers only; send one prompt per request."
-              : "A prompt of token ids is served by text-completion providers only.";
+          "A stream of several prompts is served by text-completion providers only; send one"
+              + " prompt per stream, or ask without streaming.";
     } else {
       for (String field : COMPLETION_ONLY) {
         JsonNode value = body.get(field);

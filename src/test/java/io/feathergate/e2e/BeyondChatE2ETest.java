@@ -565,7 +565,9 @@ class BeyondChatE2ETest {
             "{\"model\":\"claude\",\"prompt\":\"Say hi\",\"echo\":true}");
     HttpResponse<String> twoPrompts =
         ClientSide.postTo(
-            gateway, "/v1/completions", "{\"model\":\"claude\",\"prompt\":[\"a\",\"b\"]}");
+            gateway,
+            "/v1/completions",
+            "{\"model\":\"claude\",\"prompt\":[\"a\",\"b\"],\"stream\":true}");
     HttpResponse<String> tokens =
         ClientSide.postTo(gateway, "/completions", "{\"model\":\"claude\",\"prompt\":[1,2,3]}");
     HttpResponse<String> noPrompt =
@@ -576,11 +578,47 @@ class BeyondChatE2ETest {
         .contains("'echo'", "drop_params", "claude");
     assertThat(twoPrompts.statusCode()).isEqualTo(400);
     assertThat(ClientSide.parse(twoPrompts.body()).at("/error/message").asText())
-        .contains("several prompts");
+        .contains("stream of several prompts");
     assertThat(tokens.statusCode()).isEqualTo(400);
     assertThat(ClientSide.parse(tokens.body()).at("/error/message").asText()).contains("token ids");
     assertThat(noPrompt.statusCode()).isEqualTo(400);
     assertThat(upstream.requestsReceived()).isZero();
+  }
+
+  @Test
+  void aListOfPromptsToAChatOnlyProviderGetsOneChoicePerPromptInOrder() throws Exception {
+    upstream.respondWith(
+        (request, reply) -> {
+          String prompt = ClientSide.parse(request.body()).at("/messages/0/content").toString();
+          String answer = prompt.contains("first") ? "One." : "Two.";
+          if (prompt.contains("first")) {
+            Thread.sleep(50); // the first prompt's answer comes last
+          }
+          reply.json(
+              200,
+              "{\"id\":\"msg_03\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+                  + "\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\""
+                  + answer
+                  + "\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":4,"
+                  + "\"output_tokens\":2}}");
+        });
+
+    Completion completion =
+        client
+            .completions()
+            .create(
+                CompletionCreateParams.builder()
+                    .model("claude")
+                    .promptOfArrayOfStrings(List.of("Say first", "Say second"))
+                    .build());
+
+    assertThat(completion.choices()).hasSize(2);
+    assertThat(completion.choices().get(0).text()).isEqualTo("One.");
+    assertThat(completion.choices().get(0).index()).isZero();
+    assertThat(completion.choices().get(1).text()).isEqualTo("Two.");
+    assertThat(completion.choices().get(1).index()).isEqualTo(1);
+    assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(12);
+    assertThat(upstream.requestsReceived()).isEqualTo(2);
   }
 
   @Test

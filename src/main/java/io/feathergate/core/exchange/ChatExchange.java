@@ -76,6 +76,9 @@ final class ChatExchange implements UpstreamListener {
   /** How the current attempt's provider takes the client's own API, or null when translated. */
   private NativeHandler nativeHandler;
 
+  /** The attempt's chat requests, one per prompt of a legacy completion's list; else null. */
+  private List<ChatRequest> promptChoices;
+
   private NativeHandler.Stream nativeStream;
   private volatile UpstreamCall call;
   private volatile boolean clientGone;
@@ -156,7 +159,13 @@ final class ChatExchange implements UpstreamListener {
     UpstreamRequest upstreamRequest = null;
     List<UpstreamRequest> fanOut = null;
     try {
-      if (nativeHandler == null) {
+      promptChoices = nativeHandler == null ? PromptChoices.split(attemptRequest) : null;
+      if (promptChoices != null) {
+        fanOut = new ArrayList<>(promptChoices.size());
+        for (ChatRequest prompt : promptChoices) {
+          fanOut.add(adapter.toUpstream(prompt, next));
+        }
+      } else if (nativeHandler == null) {
         upstreamRequest = adapter.toUpstream(attemptRequest, next);
       } else {
         List<UpstreamRequest> requests = nativeHandler.toUpstreams(attemptRequest, next);
@@ -267,6 +276,9 @@ final class ChatExchange implements UpstreamListener {
 
   /** A whole answer: in the client's own API through its handler, else in the chat schema. */
   private ChatCompletion answer(byte[] upstreamBody) {
+    if (promptChoices != null) {
+      return PromptChoices.merge(upstreamBody, adapter, context);
+    }
     if (nativeHandler == null) {
       return adapter.fromUpstream(upstreamBody, context);
     }
