@@ -5,8 +5,10 @@ import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.ProviderTable;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a deployment uses when its {@code litellm_params} leave a value out, read from the
@@ -36,19 +38,22 @@ record ProviderDefaults(
   /** Reads the defaults of every provider once per load; an unusable base URL warns once. */
   static Map<String, ProviderDefaults> read(EnvResolver env, Problems problems) {
     Map<String, ProviderDefaults> defaults = new HashMap<>();
+    // rows may share a variable (openai and text-completion-openai read OPENAI_API_BASE)
+    Set<String> warned = new HashSet<>();
     for (ProviderSpec row : ProviderTable.ROWS) {
-      defaults.put(row.name(), read(env, problems, row));
+      defaults.put(row.name(), read(env, problems, row, warned));
     }
     return Map.copyOf(defaults);
   }
 
-  private static ProviderDefaults read(EnvResolver env, Problems problems, ProviderSpec row) {
+  private static ProviderDefaults read(
+      EnvResolver env, Problems problems, ProviderSpec row, Set<String> warned) {
     URI apiBase = null;
     for (String name : row.baseVariables()) {
       String value = env.lookup(name);
       if (value != null) {
         apiBase = ApiBases.parseOrNull(value);
-        if (apiBase == null) {
+        if (apiBase == null && warned.add(name)) {
           problems.warn(
               "",
               "environment variable "
