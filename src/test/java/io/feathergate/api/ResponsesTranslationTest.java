@@ -123,6 +123,65 @@ class ResponsesTranslationTest {
   }
 
   @Test
+  void aStreamOfReasoningTextAndToolCallsIsAValidSequenceOfItems() {
+    read("{\"model\":\"group\",\"input\":\"hi\",\"stream\":true}");
+    ResponsesDialect dialect = new ResponsesDialect(turn);
+    StringBuilder frames = new StringBuilder();
+    for (String delta :
+        new String[] {
+          "{\"reasoning_content\":\"Think\"}",
+          "{\"reasoning_content\":\"ing.\"}",
+          "{\"content\":\"Calling.\"}",
+          "{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]}",
+          "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]}",
+          "{\"tool_calls\":[{\"index\":1,\"id\":\"c2\",\"function\":{\"name\":\"g\",\"arguments\":\"{}\"}}]}"
+        }) {
+      frames.append(
+          new String(
+              dialect.chunk(
+                  "{\"id\":\"chatcmpl-1\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":"
+                      + delta
+                      + "}]}"),
+              StandardCharsets.UTF_8));
+    }
+    frames.append(
+        new String(
+            dialect.chunk(
+                "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}],"
+                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}}"),
+            StandardCharsets.UTF_8));
+    frames.append(new String(dialect.end(null), StandardCharsets.UTF_8));
+
+    java.util.List<JsonNode> events = new java.util.ArrayList<>();
+    for (String frame : frames.toString().split("\n\n")) {
+      events.add(json(frame.substring(frame.indexOf("data: ") + 6)));
+    }
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).path("sequence_number").asInt()).isEqualTo(i);
+    }
+    JsonNode completed = events.get(events.size() - 1);
+    assertThat(completed.path("type").asText()).isEqualTo("response.completed");
+    JsonNode output = completed.at("/response/output");
+    assertThat(output).hasSize(4);
+    assertThat(output.at("/0/summary/0/text").asText()).isEqualTo("Thinking.");
+    assertThat(output.at("/1/content/0/text").asText()).isEqualTo("Calling.");
+    assertThat(output.at("/2/arguments").asText()).isEqualTo("{\"a\":1}");
+    assertThat(output.at("/3/call_id").asText()).isEqualTo("c2");
+    assertThat(completed.at("/response/usage/total_tokens").asInt()).isEqualTo(7);
+    assertThat(events)
+        .anyMatch(e -> e.path("type").asText().equals("response.reasoning_summary_text.delta"))
+        .anyMatch(e -> e.path("type").asText().equals("response.function_call_arguments.done"));
+    // failing after the stream began ends it with response.failed
+    ResponsesDialect failing = new ResponsesDialect(turn);
+    failing.chunk("{\"id\":\"x\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Part\"}}]}");
+    String failed =
+        new String(
+            failing.streamError(GatewayException.upstreamProtocol("cut"), "req"),
+            StandardCharsets.UTF_8);
+    assertThat(failed).contains("event: response.failed", "\"status\":\"failed\"");
+  }
+
+  @Test
   void aChatAnswerBecomesAResponseWithItsItemsAndUsage() {
     read(
         "{\"model\":\"group\",\"input\":\"hi\",\"max_output_tokens\":5,\"metadata\":{\"k\":\"v\"}}");

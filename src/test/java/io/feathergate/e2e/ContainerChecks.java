@@ -218,6 +218,59 @@ abstract class ContainerChecks {
   }
 
   @Test
+  @Order(7)
+  void speaksTheResponsesApiAndReadsAResponseBack() throws Exception {
+    HttpResponse<String> response =
+        container.post("/v1/responses", "{\"model\":\"demo\",\"input\":\"hi\"}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    com.fasterxml.jackson.databind.JsonNode answer = JSON.readTree(response.body());
+    assertThat(answer.at("/output/0/content/0/text").asText())
+        .isEqualTo("hello from the container");
+    HttpResponse<String> read = container.get("/v1/responses/" + answer.path("id").asText());
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(read.body())).isEqualTo(answer);
+    results.add("responses");
+  }
+
+  @Test
+  @Order(7)
+  void sendsAnAudioUploadUpstreamFromItsSpool() throws Exception {
+    byte[] audio = AudioE2ETest.wav(8_000, 0.25);
+    upstream.respondWith((request, reply) -> reply.json(200, "{\"text\":\"hi\"}"));
+    String boundary = "container-boundary";
+    java.io.ByteArrayOutputStream form = new java.io.ByteArrayOutputStream();
+    form.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\ngpt-4o\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    form.writeBytes(audio);
+    form.writeBytes(
+        ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(container.baseUrl() + "/v1/audio/transcriptions"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .timeout(Duration.ofSeconds(20))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(JSON.readTree(response.body()).path("text").asText()).isEqualTo("hi");
+    FakeUpstream.Received sent = upstream.takeRequest();
+    assertThat(sent.path()).isEqualTo("/v1/audio/transcriptions");
+    assertThat(AudioE2ETest.form(sent).files().get("file")).isEqualTo(audio);
+    results.add("audio upload");
+  }
+
+  @Test
   @Order(8)
   void measuresHeapAfterGc() throws Exception {
     heapMb = container.heapAfterGcMb();
