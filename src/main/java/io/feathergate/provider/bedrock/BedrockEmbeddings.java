@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.EmbeddingHandler;
 import io.feathergate.core.spi.EmbeddingInputs;
-import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.Route;
-import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import java.util.Locale;
  * gateway when asked ({@code float32}, little-endian, as OpenAI encodes them). Titan reports its
  * token counts; Cohere's are the gateway's estimate (characters / 4).
  */
-final class BedrockEmbeddings implements NativeHandler {
+final class BedrockEmbeddings implements EmbeddingHandler {
   /** Cohere's limit of texts in one call. */
   static final int COHERE_BATCH = 96;
 
@@ -143,15 +142,5 @@ final class BedrockEmbeddings implements NativeHandler {
     }
     list.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return Json.bytes(list);
-  }
-
-  @Override
-  public TokenUsage usage(byte[] answer) {
-    return EmbeddingInputs.usageOf(answer);
-  }
-
-  @Override
-  public Stream newStream() {
-    return NO_STREAM;
   }
 }

@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.EmbeddingHandler;
 import io.feathergate.core.spi.EmbeddingInputs;
-import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
-import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.io.ByteArrayOutputStream;
@@ -34,7 +33,7 @@ import java.util.List;
  * tokens for embeddings: the usage is the gateway's estimate, the inputs' characters divided by 4
  * (at least 1 a input).
  */
-final class GeminiEmbeddings implements NativeHandler {
+final class GeminiEmbeddings implements EmbeddingHandler {
   private final ProviderSpec spec;
 
   GeminiEmbeddings(ProviderSpec spec) {
@@ -166,15 +165,5 @@ final class GeminiEmbeddings implements NativeHandler {
       bytes.putFloat(number(in).getFloatValue());
     }
     return Base64.getEncoder().encodeToString(Arrays.copyOf(bytes.array(), bytes.position()));
-  }
-
-  @Override
-  public TokenUsage usage(byte[] answer) {
-    return EmbeddingInputs.usageOf(answer);
-  }
-
-  @Override
-  public Stream newStream() {
-    return NO_STREAM;
   }
 }

@@ -6,11 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.EmbeddingHandler;
 import io.feathergate.core.spi.EmbeddingInputs;
-import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.ProviderSpec;
 import io.feathergate.core.spi.Route;
-import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.List;
  * passed on), the vectors back as OpenAI's list in input order, base64-encoded by the gateway when
  * asked; usage from Ollama's {@code prompt_eval_count}.
  */
-final class OllamaEmbeddings implements NativeHandler {
+final class OllamaEmbeddings implements EmbeddingHandler {
   private final ProviderSpec spec;
 
   OllamaEmbeddings(ProviderSpec spec) {
@@ -68,15 +67,5 @@ final class OllamaEmbeddings implements NativeHandler {
     long tokens = answer.path("prompt_eval_count").asLong(0);
     list.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return Json.bytes(list);
-  }
-
-  @Override
-  public TokenUsage usage(byte[] answer) {
-    return EmbeddingInputs.usageOf(answer);
-  }
-
-  @Override
-  public Stream newStream() {
-    return NO_STREAM;
   }
 }

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequest;
+import io.feathergate.core.spi.EmbeddingHandler;
 import io.feathergate.core.spi.EmbeddingInputs;
-import io.feathergate.core.spi.NativeHandler;
 import io.feathergate.core.spi.Route;
-import io.feathergate.core.spi.TokenUsage;
 import io.feathergate.core.spi.UpstreamRequest;
 import io.feathergate.wire.Json;
 import java.nio.ByteBuffer;
@@ -25,7 +24,7 @@ import java.util.Map;
  * task_type}, the vectors back as OpenAI's list in input order (base64-encoded by the gateway when
  * asked for), and the usage summed from each prediction's {@code token_count}.
  */
-final class VertexEmbeddings implements NativeHandler {
+final class VertexEmbeddings implements EmbeddingHandler {
 
   @Override
   public UpstreamRequest toUpstream(ChatRequest clientRequest, Route route) {
@@ -101,15 +100,5 @@ final class VertexEmbeddings implements NativeHandler {
       bytes.putFloat(value.floatValue());
     }
     return Base64.getEncoder().encodeToString(bytes.array());
-  }
-
-  @Override
-  public TokenUsage usage(byte[] answer) {
-    return EmbeddingInputs.usageOf(answer);
-  }
-
-  @Override
-  public Stream newStream() {
-    return NO_STREAM;
   }
 }
