@@ -30,10 +30,11 @@ import java.util.logging.Logger;
  * The routes that run an exchange with an upstream, each in its client's dialect ({@link
  * ExchangeRoute}): {@code POST /v1/chat/completions}, {@code /v1/messages}, {@code
  * /v1/messages/count_tokens}, {@code /v1/responses}, {@code /v1/embeddings}, {@code
- * /v1/images/generations}, {@code /v1/moderations} and {@code /v1/completions} (OpenAI's also
- * without {@code /v1}). Asynchronous from the first byte: the body is read with a {@link
- * ReadListener}, the answer written by a {@link ServletClientChannel}; no thread is held while the
- * upstream works.
+ * /v1/images/generations}, {@code /v1/moderations}, {@code /v1/completions}, {@code /v1/rerank},
+ * {@code /v1/audio/speech} and the uploads {@code /v1/audio/transcriptions} and {@code
+ * /v1/audio/translations} (OpenAI's also without {@code /v1}). Asynchronous from the first byte:
+ * the body is read with a {@link ReadListener} (an upload's onto disk, {@link UploadSpool}), the
+ * answer written by a {@link ServletClientChannel}; no thread is held while the upstream works.
  */
 public final class ExchangeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -86,7 +87,8 @@ public final class ExchangeServlet extends HttpServlet {
     }
     NativeApi upload = ExchangeRoute.upload(route);
     if (upload != null) {
-      spoolUpload(services, info, route, upload, request, async, response, limit, declared);
+      spoolUpload(
+          services, info, route, dialect, upload, request, async, response, limit, declared);
       return;
     }
     ServletInputStream in = request.getInputStream();
@@ -133,6 +135,7 @@ public final class ExchangeServlet extends HttpServlet {
       ApiServices services,
       ClientInfo info,
       String route,
+      ExchangeRoute errors,
       NativeApi upload,
       HttpServletRequest request,
       AsyncContext async,
@@ -140,7 +143,6 @@ public final class ExchangeServlet extends HttpServlet {
       long limit,
       long declared)
       throws IOException {
-    ExchangeRoute errors = ExchangeRoute.of(route, services.responses(), null);
     String boundary = MultipartForm.boundary(request.getContentType());
     if (boundary == null) {
       reject(
@@ -329,9 +331,10 @@ public final class ExchangeServlet extends HttpServlet {
       this.info = info;
       this.clientHeaders = clientHeaders;
       this.limit = limit;
-      // a declared length is a hint, not a promise: start small so that many slow clients that
-      // announce large bodies cannot reserve the gateway's memory before they send anything
       this.spool = spool;
+      // a declared length is a hint, not a promise: start small so that many slow clients that
+      // announce large bodies cannot reserve the gateway's memory before they send anything; an
+      // upload only ever needs its transfer buffer
       this.body =
           spool != null
               ? new byte[(int) INITIAL_BUFFER]
