@@ -9,9 +9,9 @@ import io.feathergate.core.spi.ChatRequests;
 import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeRequest;
 import io.feathergate.wire.Json;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Reads requests to OpenAI's endpoints beyond chat: each checks what the gateway relies on ({@code
@@ -62,11 +62,7 @@ final class BeyondChatReaders {
   static ChatRequest images(byte[] clientBody) {
     ObjectNode body = ChatRequests.readObject(clientBody);
     String model = model(body);
-    JsonNode prompt = body.get("prompt");
-    if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
-      throw GatewayException.badRequest(
-          "Missing required parameter: 'prompt' (a non-empty string).", "prompt");
-    }
+    requireText(body, "prompt");
     return request(
         body,
         model,
@@ -113,10 +109,7 @@ final class BeyondChatReaders {
               + " array of token-id arrays, none of them empty.",
           "prompt");
     }
-    JsonNode stream = body.get("stream");
-    if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-      throw GatewayException.badRequest("Invalid type for 'stream': expected a boolean.", "stream");
-    }
+    boolean stream = flag(body, "stream");
     ObjectNode chat = Json.MAPPER.createObjectNode();
     chat.put("model", model);
     boolean texts = prompt.isTextual() || prompt.get(0).isTextual();
@@ -126,16 +119,14 @@ final class BeyondChatReaders {
         .addObject()
         .put("role", "user")
         .put("content", text == null ? "" : text);
-    List<String> shared = new ArrayList<>(COMPLETION_TO_CHAT);
-    shared.addAll(Router.REQUEST_FIELDS);
-    for (String field : shared) {
+    for (String field : COMPLETION_TO_CHAT) {
       JsonFields.copy(body, field, chat, field);
     }
     String untranslatable = null;
     boolean droppable = false;
     if (text == null) {
       untranslatable = "A prompt of token ids is served by text-completion providers only.";
-    } else if (prompt.size() > 1 && stream != null && stream.asBoolean()) {
+    } else if (prompt.size() > 1 && stream) {
       untranslatable =
           "A stream of several prompts is served by text-completion providers only; send one"
               + " prompt per stream, or ask without streaming.";
@@ -160,21 +151,24 @@ final class BeyondChatReaders {
                 droppable));
   }
 
-  /** The parameters a text completion and a chat completion share. */
+  /** The parameters a text completion and a chat completion share, the router's among them. */
   private static final List<String> COMPLETION_TO_CHAT =
-      List.of(
-          "max_tokens",
-          "temperature",
-          "top_p",
-          "n",
-          "stop",
-          "stream",
-          "stream_options",
-          "presence_penalty",
-          "frequency_penalty",
-          "logit_bias",
-          "seed",
-          "user");
+      Stream.concat(
+              Stream.of(
+                  "max_tokens",
+                  "temperature",
+                  "top_p",
+                  "n",
+                  "stop",
+                  "stream",
+                  "stream_options",
+                  "presence_penalty",
+                  "frequency_penalty",
+                  "logit_bias",
+                  "seed",
+                  "user"),
+              Router.REQUEST_FIELDS.stream())
+          .toList();
 
   /** The parameters only a text completion has. */
   private static final List<String> COMPLETION_ONLY =
@@ -187,11 +181,7 @@ final class BeyondChatReaders {
   static ChatRequest rerank(byte[] clientBody) {
     ObjectNode body = ChatRequests.readObject(clientBody);
     String model = model(body);
-    JsonNode query = body.get("query");
-    if (query == null || !query.isTextual() || query.asText().isBlank()) {
-      throw GatewayException.badRequest(
-          "Missing required parameter: 'query' (a non-empty string).", "query");
-    }
+    requireText(body, "query");
     JsonNode documents = body.get("documents");
     if (documents == null || !documents.isArray() || documents.isEmpty()) {
       throw GatewayException.badRequest(
@@ -221,11 +211,7 @@ final class BeyondChatReaders {
   static ChatRequest speech(byte[] clientBody) {
     ObjectNode body = ChatRequests.readObject(clientBody);
     String model = model(body);
-    JsonNode input = body.get("input");
-    if (input == null || !input.isTextual() || input.asText().isEmpty()) {
-      throw GatewayException.badRequest(
-          "Missing required parameter: 'input' (a non-empty string).", "input");
-    }
+    requireText(body, "input");
     JsonNode voice = body.get("voice");
     if (voice == null || voice.isNull()) {
       throw GatewayException.badRequest("Missing required parameter: 'voice'.", "voice");
@@ -242,6 +228,28 @@ final class BeyondChatReaders {
             NativeRequest.Operation.CREATE,
             body,
             "Audio is served by OpenAI, Azure and the OpenAI-compatible providers."));
+  }
+
+  /** A required field that must be a non-empty string, in OpenAI's words. */
+  private static void requireText(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw GatewayException.badRequest(
+          "Missing required parameter: '" + field + "' (a non-empty string).", field);
+    }
+  }
+
+  /** An optional boolean, false when absent or null. */
+  static boolean flag(ObjectNode body, String field) {
+    JsonNode value = body.get(field);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw GatewayException.badRequest(
+          "Invalid type for '" + field + "': expected a boolean.", field);
+    }
+    return value.asBoolean();
   }
 
   /** The {@code model} every request names: a non-empty string, in OpenAI's words. */

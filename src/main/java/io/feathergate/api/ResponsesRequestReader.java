@@ -41,7 +41,7 @@ final class ResponsesRequestReader implements ClientRequestReader {
     ObjectNode body = ChatRequests.readObject(clientBody);
     String model = BeyondChatReaders.model(body);
     ArrayNode input = input(body.get("input"));
-    boolean stream = flag(body, "stream");
+    boolean stream = BeyondChatReaders.flag(body, "stream");
     Translation translation = new Translation();
     ArrayNode history = Json.MAPPER.createArrayNode();
     JsonNode previous = body.get("previous_response_id");
@@ -94,18 +94,6 @@ final class ResponsesRequestReader implements ClientRequestReader {
     }
     items.addAll(input);
     return copy;
-  }
-
-  private static boolean flag(ObjectNode body, String field) {
-    JsonNode value = body.get(field);
-    if (value == null || value.isNull()) {
-      return false;
-    }
-    if (!value.isBoolean()) {
-      throw GatewayException.badRequest(
-          "Invalid type for '" + field + "': expected a boolean.", field);
-    }
-    return value.asBoolean();
   }
 
   /** The input as items: a string is one user message. */
