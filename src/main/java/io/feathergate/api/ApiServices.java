@@ -3,6 +3,8 @@ package io.feathergate.api;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.auth.Authenticator;
 import io.feathergate.core.exchange.ChatCompletionService;
+import io.feathergate.core.keys.KeyService;
+import io.feathergate.core.keys.StoreHealth;
 import io.feathergate.core.responses.ResponseStore;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
@@ -29,6 +31,8 @@ import java.util.concurrent.TimeoutException;
  * @param authenticator who a presented key belongs to
  * @param responses the Responses API's responses, for {@code previous_response_id} and reading them
  *     back
+ * @param keys key management, or null on a gateway without a master key
+ * @param keyDatabase whether the key database answers, or null when there is none
  */
 public record ApiServices(
     GatewayConfig config,
@@ -39,7 +43,9 @@ public record ApiServices(
     LiveFeed liveFeed,
     ScheduledExecutorService bodyTimer,
     Authenticator authenticator,
-    ResponseStore responses) {
+    ResponseStore responses,
+    KeyService keys,
+    StoreHealth keyDatabase) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

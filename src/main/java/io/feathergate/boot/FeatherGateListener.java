@@ -6,7 +6,6 @@ import io.feathergate.api.RequestLog;
 import io.feathergate.config.ConfigException;
 import io.feathergate.config.ConfigLoader;
 import io.feathergate.core.GatewayConfig;
-import io.feathergate.core.auth.MasterKeyAuthenticator;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.GatewayListeners;
@@ -72,6 +71,7 @@ public final class FeatherGateListener implements ServletContextListener {
   private RequestLog requestLog;
   private ScheduledExecutorService prober;
   private ScheduledThreadPoolExecutor bodyTimer;
+  private KeyServices keyServices;
 
   private CompletableFuture<ApiServices> starting;
 
@@ -152,6 +152,9 @@ public final class FeatherGateListener implements ServletContextListener {
               GatewayListeners.of(List.copyOf(listeners)));
       listeners.add(0, router);
       bodyTimer = timer();
+      keyServices =
+          KeyServices.start(
+              config.settings(), config.deployments(), counters, true, Clock.systemUTC());
       ChatCompletionService chat =
           new ChatCompletionService(
               router,
@@ -161,7 +164,8 @@ public final class FeatherGateListener implements ServletContextListener {
               Clock.systemUTC(),
               GatewayListeners.of(listeners),
               SecretRedactor.of(config),
-              bodyTimer);
+              bodyTimer,
+              keyServices.admission);
       startProbes(config, providers, health);
       ApiServices services =
           new ApiServices(
@@ -172,8 +176,10 @@ public final class FeatherGateListener implements ServletContextListener {
               health,
               liveFeed,
               bodyTimer,
-              new MasterKeyAuthenticator(config.settings()),
-              new InMemoryResponseStore());
+              keyServices.authenticator,
+              new InMemoryResponseStore(),
+              keyServices.keys,
+              keyServices.health);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
@@ -313,6 +319,10 @@ public final class FeatherGateListener implements ServletContextListener {
   }
 
   private void closeAll() {
+    if (keyServices != null) {
+      keyServices.close();
+      keyServices = null;
+    }
     if (prober != null) {
       prober.shutdownNow();
       try {

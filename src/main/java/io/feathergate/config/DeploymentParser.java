@@ -165,6 +165,7 @@ final class DeploymentParser {
           }
         });
 
+    Deployment.PricedAs prices = PricesParser.parse(modelInfo, modelInfoPath, params, paramsPath);
     ProviderDefaults defaults =
         providerDefaults.getOrDefault(providerModel.provider(), ProviderDefaults.NONE);
     Secret apiKey = apiKey(params, paramsPath, unset, defaults);
@@ -247,6 +248,7 @@ final class DeploymentParser {
               .secrets(providerSettings.secrets())
               .routing(routing)
               .mode(Values.scalarText(modelInfo.get("mode"), YamlPath.child(modelInfoPath, "mode")))
+              .prices(prices)
               .build());
     }
     return deployments;

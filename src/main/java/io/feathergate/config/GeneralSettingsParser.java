@@ -2,6 +2,7 @@ package io.feathergate.config;
 
 import io.feathergate.config.EnvResolver.Resolved;
 import io.feathergate.config.EnvResolver.UnsetVariable;
+import io.feathergate.core.DatabaseSettings;
 import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.Secret;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 final class GeneralSettingsParser {
   static final String SECTION = "general_settings";
   static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
+  static final String DATABASE_URL_ENV = "DATABASE_URL";
   private static final String MASTER_KEY_PATH = YamlPath.child(SECTION, "master_key");
   private static final String FAILS_CLOSED = "; every protected route refuses requests until fixed";
   private static final double BYTES_PER_MB = 1024 * 1024;
@@ -30,18 +32,23 @@ final class GeneralSettingsParser {
               "request_body_timeout",
               "custom_auth",
               "allow_client_side_credentials",
-              "live_feed_max_subscribers")
-          .warn(
-              "FeatherGate keeps no database; ignored",
+              "live_feed_max_subscribers",
               "database_url",
-              "store_model_in_db",
+              "user_api_key_cache_ttl",
+              "proxy_batch_write_at")
+          .warn("models are read from the config only; ignored", "store_model_in_db")
+          .warn(
+              KeyRules.NOT_SUPPORTED,
               "disable_spend_logs",
               "disable_error_logs",
-              "proxy_batch_write_at",
               "database_connection_pool_limit",
-              "database_connection_timeout",
-              "allow_requests_on_db_unavailable",
-              "user_api_key_cache_ttl",
+              "database_connection_timeout")
+          .warn(
+              "requests with keys already in memory are always served while the database is away;"
+                  + " ignored",
+              "allow_requests_on_db_unavailable")
+          .warn(
+              "FeatherGate migrates its schema with Flyway; ignored",
               "disable_prisma_schema_update")
           .warn(
               "secret managers are not supported: os.environ/ reads environment_variables and the"
@@ -122,7 +129,50 @@ final class GeneralSettingsParser {
         .requestBodyTimeout(requestBodyTimeout(settings, problems))
         .allowClientSideCredentials(flag(settings, "allow_client_side_credentials", problems))
         .liveFeedMaxSubscribers(liveFeedMaxSubscribers(settings, problems))
+        .database(database(settings, section, env, problems))
         .build();
+  }
+
+  /** The database of virtual keys and spend; its URL may hold a password, so it is a secret. */
+  private static DatabaseSettings database(
+      Map<String, Object> settings, Resolved section, EnvResolver env, Problems problems) {
+    String urlPath = YamlPath.child(SECTION, "database_url");
+    Secret url = null;
+    boolean unset = section.unset().stream().anyMatch(v -> v.path().equals(urlPath));
+    if (!unset) {
+      try {
+        url = Secret.ofNullable(Values.scalarText(settings.get("database_url"), urlPath));
+      } catch (InvalidValueException e) {
+        problems.error(e.path(), e.problem() + "; the embedded database is used");
+      }
+      if (url == null && settings.get("database_url") == null) {
+        url = Secret.ofNullable(env.lookup(DATABASE_URL_ENV));
+      }
+    }
+    return new DatabaseSettings(
+        url,
+        durationSetting(
+            settings, "user_api_key_cache_ttl", DatabaseSettings.DEFAULT_KEY_CACHE_TTL, problems),
+        durationSetting(
+            settings,
+            "proxy_batch_write_at",
+            DatabaseSettings.DEFAULT_SPEND_WRITE_INTERVAL,
+            problems));
+  }
+
+  private static Duration durationSetting(
+      Map<String, Object> settings, String key, Duration fallback, Problems problems) {
+    Object value = settings.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Values.seconds(value, YamlPath.child(SECTION, key));
+    } catch (InvalidValueException e) {
+      problems.error(
+          e.path(), e.problem() + "; using the default of " + fallback.toSeconds() + " seconds");
+      return fallback;
+    }
   }
 
   private static Duration healthCheckInterval(Map<String, Object> settings, Problems problems) {

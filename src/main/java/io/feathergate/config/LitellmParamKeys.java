@@ -86,10 +86,14 @@ final class LitellmParamKeys {
                   + " written in its litellm_params",
               "litellm_credential_name")
           .warn("tag routing is not supported yet; ignored", "tags", "tag_regex")
-          .warn(
-              "custom pricing is not supported yet; ignored",
+          .accept(
               "input_cost_per_token",
               "output_cost_per_token",
+              "cache_read_input_token_cost",
+              "cache_creation_input_token_cost",
+              "output_cost_per_reasoning_token")
+          .warn(
+              "prices per second are not supported; the tokens' prices are used",
               "input_cost_per_second",
               "output_cost_per_second")
           .warn("budgets are not supported yet; ignored", "max_budget", "budget_duration")

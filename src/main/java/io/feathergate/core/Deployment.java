@@ -36,6 +36,8 @@ import java.util.Map;
  * @param routing what the router weighs and limits it by ({@code weight}, {@code rpm}, ...)
  * @param mode what the model does ({@code model_info.mode}: {@code chat}, {@code embedding}, {@code
  *     image_generation}, ...), or null when the config does not say
+ * @param prices the prices {@code model_info} sets ({@code input_cost_per_token}, ...) and {@code
+ *     base_model}'s name for the price table, over the table's own
  */
 public record Deployment(
     String id,
@@ -57,13 +59,26 @@ public record Deployment(
     Map<String, String> settings,
     Map<String, Secret> secrets,
     RoutingHints routing,
-    String mode) {
+    String mode,
+    PricedAs prices) {
+
+  /**
+   * How a deployment's calls are priced.
+   *
+   * @param baseModel {@code model_info.base_model}: the name to look up in the price table instead
+   *     of the upstream model (Azure deployments), or null
+   * @param overrides the prices the deployment sets itself
+   */
+  public record PricedAs(String baseModel, TokenPrices overrides) {
+    public static final PricedAs TABLE = new PricedAs(null, TokenPrices.NONE);
+  }
 
   public Deployment {
     defaultParams = Map.copyOf(defaultParams);
     extraHeaders = Map.copyOf(extraHeaders);
     settings = Map.copyOf(settings);
     secrets = Map.copyOf(secrets);
+    prices = prices == null ? PricedAs.TABLE : prices;
   }
 
   /** A deployment without provider settings or secrets of its own. */
@@ -104,7 +119,8 @@ public record Deployment(
         Map.of(),
         Map.of(),
         RoutingHints.NONE,
-        null);
+        null,
+        PricedAs.TABLE);
   }
 
   /** A provider setting, or null when neither the entry nor the environment gives it. */
@@ -153,6 +169,7 @@ public record Deployment(
     builder.secrets = secrets;
     builder.routing = routing;
     builder.mode = mode;
+    builder.prices = prices;
     return builder;
   }
 
@@ -178,6 +195,7 @@ public record Deployment(
     private Map<String, Secret> secrets = Map.of();
     private RoutingHints routing = RoutingHints.NONE;
     private String mode;
+    private PricedAs prices = PricedAs.TABLE;
 
     private Builder(String id, String modelGroup, String provider, String upstreamModel) {
       this.id = id;
@@ -268,6 +286,11 @@ public record Deployment(
       return this;
     }
 
+    public Builder prices(PricedAs value) {
+      prices = value;
+      return this;
+    }
+
     public Deployment build() {
       return new Deployment(
           id,
@@ -289,7 +312,8 @@ public record Deployment(
           settings,
           secrets,
           routing,
-          mode);
+          mode,
+          prices);
     }
   }
 }

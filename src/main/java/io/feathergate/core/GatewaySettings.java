@@ -26,6 +26,7 @@ import java.time.Duration;
  *     fields in {@link ClientCredentials#FIELDS} instead of refusing them
  * @param liveFeedMaxSubscribers {@code live_feed_max_subscribers}: how many clients may follow
  *     {@code /admin/events} at once
+ * @param database where virtual keys and spend are kept
  */
 public record GatewaySettings(
     Secret masterKey,
@@ -38,7 +39,8 @@ public record GatewaySettings(
     Duration requestBodyTimeout,
     boolean prometheusMetrics,
     boolean allowClientSideCredentials,
-    int liveFeedMaxSubscribers) {
+    int liveFeedMaxSubscribers,
+    DatabaseSettings database) {
 
   /** Subscribers of the live feed at once, unless {@code live_feed_max_subscribers} says. */
   public static final int DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS = 8;
@@ -86,6 +88,7 @@ public record GatewaySettings(
     builder.prometheusMetrics = prometheusMetrics;
     builder.allowClientSideCredentials = allowClientSideCredentials;
     builder.liveFeedMaxSubscribers = liveFeedMaxSubscribers;
+    builder.database = database;
     return builder;
   }
 
@@ -102,6 +105,7 @@ public record GatewaySettings(
     private boolean prometheusMetrics;
     private boolean allowClientSideCredentials;
     private int liveFeedMaxSubscribers = DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
+    private DatabaseSettings database = DatabaseSettings.DEFAULTS;
 
     private Builder() {}
 
@@ -160,6 +164,11 @@ public record GatewaySettings(
       return this;
     }
 
+    public Builder database(DatabaseSettings value) {
+      this.database = value;
+      return this;
+    }
+
     public GatewaySettings build() {
       return new GatewaySettings(
           masterKey,
@@ -172,7 +181,8 @@ public record GatewaySettings(
           requestBodyTimeout,
           prometheusMetrics,
           allowClientSideCredentials,
-          liveFeedMaxSubscribers);
+          liveFeedMaxSubscribers,
+          database);
     }
   }
 }

@@ -65,7 +65,9 @@ class AsyncAuthenticationE2ETest {
                   pending.add(new Asked(presentedKey, later));
                   return later;
                 },
-                services.responses()));
+                services.responses(),
+                services.keys(),
+                services.keyDatabase()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

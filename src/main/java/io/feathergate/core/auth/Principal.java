@@ -12,16 +12,37 @@ import io.feathergate.core.Secret;
  * @param userId the user the key belongs to (LiteLLM's {@code default_user_id} for the master key),
  *     or null
  * @param teamId the team the key belongs to, or null
+ * @param virtualKey the virtual key the caller presented, or null for the master key and an open
+ *     gateway
  */
-public record Principal(String keyHash, String keyAlias, String userId, String teamId) {
+public record Principal(
+    String keyHash, String keyAlias, String userId, String teamId, VirtualKey virtualKey) {
   /** A request to a gateway without a master key: nobody in particular. */
-  public static final Principal NONE = new Principal(null, null, null, null);
+  public static final Principal NONE = new Principal(null, null, null, null, null);
 
   /** What LiteLLM calls the user of the master key. */
   public static final String MASTER_KEY_USER = "default_user_id";
 
+  /** A caller without a virtual key. */
+  public Principal(String keyHash, String keyAlias, String userId, String teamId) {
+    this(keyHash, keyAlias, userId, teamId, null);
+  }
+
   /** The caller who presented the master key. */
   public static Principal masterKey(Secret masterKey) {
-    return new Principal(masterKey.sha256Hex(), null, MASTER_KEY_USER, null);
+    return new Principal(masterKey.sha256Hex(), null, MASTER_KEY_USER, null, null);
+  }
+
+  /** The caller who presented {@code key}. */
+  public static Principal of(VirtualKey key) {
+    return new Principal(key.tokenHash(), key.keyAlias(), key.userId(), key.teamId(), key);
+  }
+
+  /**
+   * Whether the caller may manage keys: the master key (or anyone, on a gateway without one). A
+   * virtual key never may, whatever its metadata says.
+   */
+  public boolean isAdmin() {
+    return virtualKey == null;
   }
 }

@@ -93,6 +93,11 @@ public final class GatewayException extends RuntimeException {
     return of(401, "auth_error", message, null);
   }
 
+  /** Something the gateway depends on (its key database) cannot answer now; worth retrying. */
+  public static GatewayException serviceUnavailable(String message) {
+    return of(503, "service_unavailable", message, null);
+  }
+
   public static GatewayException notFound(String message) {
     return of(404, "invalid_request_error", message, null);
   }

@@ -4,7 +4,10 @@ import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
+import io.feathergate.core.keys.KeyAdmission;
+import io.feathergate.core.keys.PriceTable;
 import io.feathergate.core.routing.AttemptPlan;
+import io.feathergate.core.routing.LocalDeploymentCounters;
 import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
@@ -28,10 +31,9 @@ public final class ChatCompletionService {
   private final GatewayListener listener;
   private final SecretRedactor redactor;
   private final ScheduledExecutorService retryTimer;
+  private final KeyAdmission admission;
 
-  /**
-   * @param retryTimer runs retries that wait for a backoff
-   */
+  /** A service whose callers have no virtual keys: only the response cost is reported. */
   public ChatCompletionService(
       Router router,
       ProviderRegistry providers,
@@ -41,6 +43,34 @@ public final class ChatCompletionService {
       GatewayListener listener,
       SecretRedactor redactor,
       ScheduledExecutorService retryTimer) {
+    this(
+        router,
+        providers,
+        upstream,
+        settings,
+        clock,
+        listener,
+        redactor,
+        retryTimer,
+        new KeyAdmission(
+            null, new LocalDeploymentCounters(), PriceTable.shipped(), Map.of(), clock));
+  }
+
+  /**
+   * @param retryTimer runs retries that wait for a backoff
+   * @param admission lets requests in by their caller's key, budget and limits
+   */
+  public ChatCompletionService(
+      Router router,
+      ProviderRegistry providers,
+      UpstreamClient upstream,
+      GatewaySettings settings,
+      Clock clock,
+      GatewayListener listener,
+      SecretRedactor redactor,
+      ScheduledExecutorService retryTimer,
+      KeyAdmission admission) {
+    this.admission = admission;
     this.router = router;
     this.retryTimer = retryTimer;
     this.providers = providers;
@@ -77,6 +107,8 @@ public final class ChatCompletionService {
     try {
       clientRequest = reader.read(clientBody).withClientHeaders(clientHeaders);
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
+      // the key's models, limits and budget, before any routing: a refused request costs nothing
+      client.admitted(admission.admit(info.principal(), clientRequest));
       plan = router.plan(clientRequest, apiRoute);
     } catch (GatewayException e) {
       client.fail(e);

@@ -5,6 +5,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.keys.Pass;
 import io.feathergate.core.routing.AttemptPlan;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.SseEvent;
@@ -42,6 +43,7 @@ final class RequestObserver implements ClientChannel {
   private volatile long upstreamNanos = -1;
   private volatile long firstChunkNanos = -1;
   private volatile TokenUsage usage;
+  private volatile Pass pass;
 
   RequestObserver(
       ClientChannel client,
@@ -60,6 +62,11 @@ final class RequestObserver implements ClientChannel {
     this.startNanos = nanoClock.getAsLong();
     this.startEpochMillis = startEpochMillis;
     listener.requestStarted();
+  }
+
+  /** The request was let in: its answer carries the pass's headers, and its end settles it. */
+  void admitted(Pass admittedPass) {
+    this.pass = admittedPass;
   }
 
   String requestId() {
@@ -111,9 +118,15 @@ final class RequestObserver implements ClientChannel {
     finish(200, null);
     long now = nanoClock.getAsLong();
     long upstream = upstreamNanos;
+    Pass admittedPass = pass;
+    Map<String, String> answerHeaders = headers;
+    if (admittedPass != null) {
+      answerHeaders = new HashMap<>(headers);
+      answerHeaders.putAll(admittedPass.answerHeaders(deployment, completion.usage()));
+    }
     client.respond(
         GatewayHeaders.withDurations(
-            headers,
+            answerHeaders,
             now - startNanos,
             upstream < 0 ? now - startNanos : now - startNanos - upstream),
         scrubbed == json
@@ -150,7 +163,13 @@ final class RequestObserver implements ClientChannel {
     }
     long now = nanoClock.getAsLong();
     firstChunkNanos = now;
-    return GatewayHeaders.withDurations(headers, now - startNanos, attemptStartNanos - startNanos);
+    Pass admittedPass = pass;
+    Map<String, String> first = headers;
+    if (admittedPass != null) {
+      first = new HashMap<>(headers);
+      first.putAll(admittedPass.headers());
+    }
+    return GatewayHeaders.withDurations(first, now - startNanos, attemptStartNanos - startNanos);
   }
 
   @Override
@@ -222,7 +241,7 @@ final class RequestObserver implements ClientChannel {
     long firstChunk = firstChunkNanos;
     int attemptCount = attempts.get();
     long ttft = stream && firstChunk >= 0 && attemptCount > 0 ? firstChunk - attemptStartNanos : -1;
-    listener.requestFinished(
+    RequestRecord record =
         new RequestRecord(
             info.requestId(),
             startEpochMillis,
@@ -239,6 +258,11 @@ final class RequestObserver implements ClientChannel {
             attemptPlan == null ? 0 : attemptPlan.fallbacks(),
             attemptPlan == null ? null : attemptPlan.primaryModelGroup(),
             info.clientAddress(),
-            info.principal()));
+            info.principal());
+    listener.requestFinished(record);
+    Pass admittedPass = pass;
+    if (admittedPass != null) {
+      admittedPass.settle(record);
+    }
   }
 }

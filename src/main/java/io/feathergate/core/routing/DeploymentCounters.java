@@ -11,7 +11,15 @@ import io.feathergate.core.Deployment;
 public interface DeploymentCounters {
 
   /** The counter of one deployment, looked up once when the router is built. */
-  Counter counter(Deployment deployment);
+  default Counter counter(Deployment deployment) {
+    return counter(deployment.id());
+  }
+
+  /**
+   * The counter named {@code id}: a deployment's id, or another scope counted the same way (a
+   * virtual key's limits, as {@code key:<hash>}).
+   */
+  Counter counter(String id);
 
   /** One deployment's counts. Every method is safe from any thread and takes no lock. */
   interface Counter {

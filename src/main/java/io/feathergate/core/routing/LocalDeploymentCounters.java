@@ -1,6 +1,5 @@
 package io.feathergate.core.routing;
 
-import io.feathergate.core.Deployment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,8 +36,8 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
   private final ConcurrentHashMap<String, LocalCounter> counters = new ConcurrentHashMap<>();
 
   @Override
-  public Counter counter(Deployment deployment) {
-    return counters.computeIfAbsent(deployment.id(), id -> new LocalCounter());
+  public Counter counter(String id) {
+    return counters.computeIfAbsent(id, unused -> new LocalCounter());
   }
 
   private static final class Minute {

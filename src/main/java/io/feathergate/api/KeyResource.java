@@ -1,0 +1,207 @@
+package io.feathergate.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.errors.GatewayException;
+import io.feathergate.core.keys.KeyService;
+import io.feathergate.core.keys.KeyStore;
+import io.feathergate.wire.Json;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * LiteLLM's key management and spend routes: {@code /key/generate}, {@code /key/info}, {@code
+ * /key/update}, {@code /key/delete}, {@code /key/list}, {@code /key/block}, {@code /key/unblock},
+ * {@code /key/{key}/regenerate} and {@code /spend/logs}. Only the master key may call them. Bodies
+ * are read here rather than by Jersey, so that malformed JSON is a 400 in OpenAI's shape.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public final class KeyResource {
+  private static final Logger LOG = Logger.getLogger(KeyResource.class.getName());
+  private static final int DEFAULT_SPEND_LOG_LIMIT = 1000;
+
+  @Context private ServletContext servletContext;
+  @Context private HttpServletRequest request;
+
+  @POST
+  @Path("key/generate")
+  public ObjectNode generate(String body) {
+    Principal caller = admin();
+    return run(() -> keys().generate(object(body), caller));
+  }
+
+  @GET
+  @Path("key/info")
+  public ObjectNode info(@QueryParam("key") String key) {
+    admin();
+    return run(() -> keys().info(key));
+  }
+
+  @POST
+  @Path("key/update")
+  public ObjectNode update(String body) {
+    admin();
+    return run(() -> keys().update(object(body)));
+  }
+
+  @POST
+  @Path("key/delete")
+  public ObjectNode delete(String body) {
+    admin();
+    return run(() -> keys().delete(object(body)));
+  }
+
+  @POST
+  @Path("key/block")
+  public ObjectNode block(String body) {
+    admin();
+    return run(() -> keys().setBlocked(object(body), true));
+  }
+
+  @POST
+  @Path("key/unblock")
+  public ObjectNode unblock(String body) {
+    admin();
+    return run(() -> keys().setBlocked(object(body), false));
+  }
+
+  @POST
+  @Path("key/{key}/regenerate")
+  public ObjectNode regenerate(@PathParam("key") String key) {
+    admin();
+    return run(() -> keys().regenerate(key));
+  }
+
+  @GET
+  @Path("key/list")
+  public ObjectNode list(
+      @QueryParam("user_id") String userId,
+      @QueryParam("team_id") String teamId,
+      @QueryParam("key_alias") String keyAlias,
+      @QueryParam("page") @DefaultValue("1") String page,
+      @QueryParam("size") @DefaultValue("10") String size,
+      @QueryParam("return_full_object") @DefaultValue("false") String fullObjects) {
+    admin();
+    return run(
+        () ->
+            keys()
+                .list(
+                    userId,
+                    teamId,
+                    keyAlias,
+                    whole(page, "page"),
+                    whole(size, "size"),
+                    Boolean.parseBoolean(fullObjects)));
+  }
+
+  @GET
+  @Path("spend/logs")
+  public JsonNode spendLogs(
+      @QueryParam("api_key") String apiKey,
+      @QueryParam("request_id") String requestId,
+      @QueryParam("user_id") String userId,
+      @QueryParam("start_date") String startDate,
+      @QueryParam("end_date") String endDate) {
+    admin();
+    Instant from = date(startDate, "start_date", false);
+    Instant to = date(endDate, "end_date", true);
+    return run(
+        () -> keys().spendLogs(apiKey, requestId, userId, from, to, DEFAULT_SPEND_LOG_LIMIT));
+  }
+
+  private Principal admin() {
+    Principal caller = AuthFilter.principalOf(request);
+    if (!caller.isAdmin()) {
+      throw new GatewayException(
+          403,
+          "auth_error",
+          "Only the proxy admin (the master key) may call " + request.getRequestURI() + ".",
+          null,
+          "403",
+          false);
+    }
+    return caller;
+  }
+
+  private KeyService keys() {
+    ApiServices services = ApiServices.of(servletContext);
+    KeyService keys = services == null ? null : services.keys();
+    if (keys == null) {
+      throw GatewayException.badRequest(
+          "Virtual keys need a master key: set general_settings.master_key (or"
+              + " LITELLM_MASTER_KEY).",
+          null);
+    }
+    return keys;
+  }
+
+  /** Runs a management call; a database that cannot answer is a 503, its details only logged. */
+  private static <T> T run(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KeyStore.StoreException e) {
+      LOG.log(Level.WARNING, "a key management call failed: {0}", e.getMessage());
+      throw GatewayException.serviceUnavailable(
+          "The key database is unavailable; try again shortly.");
+    }
+  }
+
+  private static ObjectNode object(String body) {
+    if (body == null || body.isBlank()) {
+      throw GatewayException.badRequest("The request body must be a JSON object.", null);
+    }
+    try {
+      JsonNode parsed = Json.MAPPER.readTree(body);
+      if (parsed instanceof ObjectNode object) {
+        return object;
+      }
+    } catch (JsonProcessingException e) {
+      // answered below, without the parser's message (it quotes the body)
+    }
+    throw GatewayException.badRequest("The request body must be a JSON object.", null);
+  }
+
+  private static int whole(String value, String name) {
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw GatewayException.badRequest(name + " must be a whole number", name);
+    }
+  }
+
+  /** A {@code YYYY-MM-DD} date (an end date counts in full) or an ISO-8601 time, or null. */
+  private static Instant date(String value, String name, boolean end) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      if (value.length() == 10) {
+        LocalDate day = LocalDate.parse(value);
+        return (end ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw GatewayException.badRequest(
+          name + " must be a date (YYYY-MM-DD) or an ISO-8601 time", name);
+    }
+  }
+}

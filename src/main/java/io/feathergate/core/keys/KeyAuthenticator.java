@@ -1,0 +1,90 @@
+package io.feathergate.core.keys;
+
+import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.Secret;
+import io.feathergate.core.auth.Authenticator;
+import io.feathergate.core.auth.Principal;
+import io.feathergate.core.auth.VirtualKey;
+import io.feathergate.core.errors.GatewayException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The master key, then virtual keys: a key that is not the master key is hashed and looked up in
+ * the {@link KeyDirectory} (at once when it is in memory). A blocked or expired key is refused with
+ * LiteLLM's messages.
+ */
+public final class KeyAuthenticator implements Authenticator {
+  private final GatewaySettings settings;
+  private final Authenticator masterKey;
+  private final KeyDirectory keys;
+  private final Clock clock;
+
+  public KeyAuthenticator(
+      GatewaySettings settings, Authenticator masterKey, KeyDirectory keys, Clock clock) {
+    this.settings = settings;
+    this.masterKey = masterKey;
+    this.keys = keys;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletionStage<Principal> authenticate(String presentedKey) {
+    Secret master = settings.masterKey();
+    if (master == null
+        || presentedKey == null
+        || presentedKey.isEmpty()
+        || master.matches(presentedKey)) {
+      return masterKey.authenticate(presentedKey);
+    }
+    return keys.find(sha256Hex(presentedKey))
+        .handle(
+            (found, failure) -> {
+              if (failure != null) {
+                throw GatewayException.serviceUnavailable(
+                    "Authentication Error: the key could not be checked, the key database is"
+                        + " unavailable. Try again shortly.");
+              }
+              if (found.isEmpty()) {
+                throw GatewayException.unauthorized("Authentication Error: invalid API key.");
+              }
+              return admit(found.get(), clock.instant());
+            });
+  }
+
+  private static Principal admit(VirtualKey key, Instant now) {
+    if (key.blocked()) {
+      throw GatewayException.unauthorized(
+          "Authentication Error, Key is blocked. Update via `/key/unblock` if you're admin.");
+    }
+    if (key.expiredAt(now)) {
+      throw new GatewayException(
+          401,
+          "expired_key",
+          "Authentication Error - Expired Key. Key Expiry time "
+              + key.expires()
+              + " and current time "
+              + now,
+          null,
+          "401",
+          false);
+    }
+    return Principal.of(key);
+  }
+
+  /** SHA-256 of a key in lower-case hex, LiteLLM's {@code hash_token}. */
+  public static String sha256Hex(String key) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.feathergate.core.keys;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.errors.GatewayException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fields of a {@code /key/generate} or {@code /key/update} body, each checked on its own: a
+ * wrong one is a 400 that names it. LiteLLM's fields FeatherGate does not enforce yet are refused
+ * when set rather than accepted and ignored, so that nobody believes a limit holds that does not.
+ */
+final class KeyFields {
+  static final Set<String> SUPPORTED =
+      Set.of(
+          "key",
+          "key_alias",
+          "duration",
+          "models",
+          "max_budget",
+          "budget_duration",
+          "soft_budget",
+          "rpm_limit",
+          "tpm_limit",
+          "max_parallel_requests",
+          "metadata",
+          "user_id",
+          "team_id",
+          "aliases",
+          "blocked",
+          "expires");
+
+  static final Set<String> NOT_YET =
+      Set.of(
+          "model_rpm_limit",
+          "model_tpm_limit",
+          "model_max_budget",
+          "budget_limits",
+          "organization_id",
+          "project_id",
+          "config",
+          "permissions",
+          "allowed_cache_controls",
+          "allowed_routes",
+          "guardrails",
+          "tags",
+          "enforced_params",
+          "budget_id",
+          "key_type",
+          "auto_rotate",
+          "rotation_interval",
+          "temp_budget_increase",
+          "temp_budget_expiry",
+          "rpm_limit_type",
+          "tpm_limit_type",
+          "send_invite_email",
+          "object_permission",
+          "prompts");
+
+  private final ObjectNode body;
+
+  KeyFields(ObjectNode body) {
+    this.body = body;
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              JsonNode value = body.get(name);
+              if (NOT_YET.contains(name)) {
+                if (!isEmpty(value)) {
+                  throw invalid(name, "is not supported by FeatherGate yet; leave it out");
+                }
+              } else if (!SUPPORTED.contains(name)) {
+                throw invalid(name, "is not a field of a key");
+              }
+            });
+  }
+
+  private static boolean isEmpty(JsonNode value) {
+    return value == null
+        || value.isNull()
+        || value.isContainerNode() && value.isEmpty()
+        || value.isBoolean() && !value.booleanValue();
+  }
+
+  boolean has(String name) {
+    return body.has(name);
+  }
+
+  static GatewayException invalid(String field, String problem) {
+    return GatewayException.badRequest(field + " " + problem, field);
+  }
+
+  /** Text of at most 255 characters, or null. */
+  String text(String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw invalid(name, "must be a string");
+    }
+    String text = value.textValue();
+    if (text.length() > 255) {
+      throw invalid(name, "must be at most 255 characters");
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.isISOControl(text.charAt(i))) {
+        throw invalid(name, "must not contain control characters");
+      }
+    }
+    return text;
+  }
+
+  /** A number, zero or more, or null. */
+  Double amount(String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || value.doubleValue() < 0) {
+      throw invalid(name, "must be a number, zero or more");
+    }
+    return value.doubleValue();
+  }
+
+  /** A whole number, zero or more, or null. */
+  Long count(String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw invalid(name, "must be a whole number, zero or more");
+    }
+    return value.asLong();
+  }
+
+  boolean flag(String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw invalid(name, "must be true or false");
+    }
+    return value.booleanValue();
+  }
+
+  List<String> models() {
+    JsonNode value = body.get("models");
+    List<String> models = new ArrayList<>();
+    if (value == null || value.isNull()) {
+      return models;
+    }
+    if (!value.isArray()) {
+      throw invalid("models", "must be a list of model names");
+    }
+    for (JsonNode model : value) {
+      if (!model.isTextual() || model.textValue().isBlank() || model.textValue().length() > 255) {
+        throw invalid("models", "must be a list of model names");
+      }
+      models.add(model.textValue());
+    }
+    return models;
+  }
+
+  Map<String, String> aliases() {
+    JsonNode value = body.get("aliases");
+    Map<String, String> aliases = new LinkedHashMap<>();
+    if (value == null || value.isNull()) {
+      return aliases;
+    }
+    if (!value.isObject()) {
+      throw invalid("aliases", "must map model names to model groups");
+    }
+    value
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              if (!entry.getValue().isTextual()) {
+                throw invalid("aliases", "must map model names to model groups");
+              }
+              aliases.put(entry.getKey(), entry.getValue().textValue());
+            });
+    return aliases;
+  }
+
+  /** The metadata object as JSON text. */
+  String metadata() {
+    JsonNode value = body.get("metadata");
+    if (value == null || value.isNull()) {
+      return "{}";
+    }
+    if (!value.isObject()) {
+      throw invalid("metadata", "must be an object");
+    }
+    String text = value.toString();
+    if (text.length() > 65_536) {
+      throw invalid("metadata", "must be at most 64 KiB of JSON");
+    }
+    return text;
+  }
+
+  /** {@code budget_duration} checked, or null. */
+  String budgetDuration() {
+    String text = text("budget_duration");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return BudgetWindow.parse(text).text();
+    } catch (IllegalArgumentException e) {
+      throw invalid("budget_duration", e.getMessage());
+    }
+  }
+
+  /** When a key made now with {@code duration} expires, or null for never. */
+  Instant expiresAfter(Instant now) {
+    String duration = text("duration");
+    if (duration == null) {
+      return null;
+    }
+    try {
+      return now.plus(BudgetWindow.parse(duration).length());
+    } catch (IllegalArgumentException e) {
+      throw invalid("duration", e.getMessage());
+    }
+  }
+
+  /** {@code expires} as an ISO-8601 instant, or null. */
+  Instant expires() {
+    String text = text("expires");
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw invalid("expires", "must be an ISO-8601 time such as 2027-01-31T00:00:00Z");
+    }
+  }
+}

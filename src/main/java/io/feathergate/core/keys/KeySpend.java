@@ -1,0 +1,120 @@
+package io.feathergate.core.keys;
+
+import io.feathergate.core.auth.VirtualKey;
+import java.time.Instant;
+
+/**
+ * One key's spend in its current budget window, in memory: what is settled, what calls in flight
+ * have reserved, and what is not yet written to the database. A budget is enforced from here, never
+ * from the database. Synchronized: a key's calls contend only with each other, for a few arithmetic
+ * operations.
+ */
+final class KeySpend {
+  private final String tokenHash;
+  private BudgetWindow window;
+  private Instant windowEnd;
+  private double spend;
+  private double reserved;
+  private double unwritten;
+
+  KeySpend(VirtualKey key, Instant now) {
+    this.tokenHash = key.tokenHash();
+    this.window = window(key);
+    this.windowEnd = key.budgetResetAt();
+    this.spend = key.spend();
+    roll(now);
+  }
+
+  private static BudgetWindow window(VirtualKey key) {
+    try {
+      return key.budgetDuration() == null ? null : BudgetWindow.parse(key.budgetDuration());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The window ends when it ends, not at the next round of a background job. */
+  private void roll(Instant now) {
+    if (window == null) {
+      windowEnd = null;
+      return;
+    }
+    if (windowEnd == null || !now.isBefore(windowEnd)) {
+      if (windowEnd != null) {
+        // the spend of the window that ended stays in the spend logs; the key starts again
+        spend = 0;
+        unwritten = 0;
+      }
+      windowEnd = window.endAfter(now);
+    }
+  }
+
+  /**
+   * Reserves {@code amount} for a call if the key has budget left: its settled spend and what calls
+   * in flight reserved are under {@code maxBudget}.
+   *
+   * @return the spend before this call, or a negative number (the spend, negated minus one) when
+   *     the budget is used up
+   */
+  synchronized double tryReserve(Instant now, double maxBudget, double amount) {
+    roll(now);
+    if (spend + reserved >= maxBudget) {
+      return -1 - spend;
+    }
+    reserved += amount;
+    return spend;
+  }
+
+  /** Takes a call's reservation back and adds what it really cost. */
+  synchronized void settle(Instant now, double reservation, double cost) {
+    reserved = Math.max(0, reserved - reservation);
+    roll(now);
+    spend += cost;
+    unwritten += cost;
+  }
+
+  synchronized double spend(Instant now) {
+    roll(now);
+    return spend;
+  }
+
+  /**
+   * The key as the database last saw it: its spend there plus what this gateway has not written.
+   */
+  synchronized void refresh(VirtualKey key, Instant now) {
+    BudgetWindow newWindow = window(key);
+    boolean sameWindow =
+        newWindow != null && window != null && newWindow.equals(window)
+            || newWindow == null && window == null;
+    window = newWindow;
+    if (!sameWindow
+        || key.budgetResetAt() == null
+        || windowEnd == null
+        || !key.budgetResetAt().isBefore(windowEnd)) {
+      windowEnd = key.budgetResetAt();
+      spend = key.spend() + unwritten;
+    }
+    roll(now);
+  }
+
+  /** What to write: the unwritten spend, now counted as written; null when there is none. */
+  synchronized KeyStore.SpendDelta takeUnwritten() {
+    if (unwritten == 0) {
+      return null;
+    }
+    KeyStore.SpendDelta delta = new KeyStore.SpendDelta(tokenHash, unwritten, windowEnd);
+    unwritten = 0;
+    return delta;
+  }
+
+  /** Puts back spend that could not be written. */
+  synchronized void restore(KeyStore.SpendDelta delta) {
+    if (delta.windowEnd() == null ? windowEnd == null : delta.windowEnd().equals(windowEnd)) {
+      unwritten += delta.amount();
+    }
+  }
+
+  synchronized double reserved() {
+    return reserved;
+  }
+}

@@ -1,0 +1,144 @@
+package io.feathergate.core.keys;
+
+import io.feathergate.core.auth.VirtualKey;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Spend in memory, written to the {@link KeyStore} in batches from a background thread: each key's
+ * {@link KeySpend}, and the spend-log rows of finished requests. While the database is away the
+ * rows wait (up to {@link #maxPendingRows}; past that they are dropped and counted) and the spend
+ * stays unwritten; both are written when it returns.
+ */
+public final class SpendLedger {
+  private static final Logger LOG = Logger.getLogger(SpendLedger.class.getName());
+
+  /** Rows kept while the database is away: about 40 MB at most. */
+  public static final int DEFAULT_MAX_PENDING_ROWS = 100_000;
+
+  private static final int ROWS_PER_BATCH = 1_000;
+
+  private final KeyStore store;
+  private final Clock clock;
+  private final int maxPendingRows;
+  private final StoreHealth health;
+  private final ConcurrentHashMap<String, KeySpend> keys = new ConcurrentHashMap<>();
+  private final Deque<SpendLogRow> pendingRows = new ArrayDeque<>();
+  private final AtomicLong droppedRows = new AtomicLong();
+
+  public SpendLedger(KeyStore store, Clock clock, StoreHealth health, int maxPendingRows) {
+    this.store = store;
+    this.clock = clock;
+    this.health = health;
+    this.maxPendingRows = maxPendingRows;
+  }
+
+  /** The key's spend in memory, made from its row the first time. */
+  KeySpend spendOf(VirtualKey key) {
+    return keys.computeIfAbsent(key.tokenHash(), hash -> new KeySpend(key, clock.instant()));
+  }
+
+  /** A key read again from the database: its spend there, plus what is not written yet. */
+  void refreshed(VirtualKey key) {
+    KeySpend spend = keys.get(key.tokenHash());
+    if (spend != null) {
+      spend.refresh(key, clock.instant());
+    }
+  }
+
+  /** A key deleted: its spend is forgotten. */
+  void forget(String tokenHash) {
+    keys.remove(tokenHash);
+  }
+
+  /** Queues a finished request's row; drops it, counted, when too many wait already. */
+  void log(SpendLogRow row) {
+    synchronized (pendingRows) {
+      if (pendingRows.size() >= maxPendingRows) {
+        droppedRows.incrementAndGet();
+        return;
+      }
+      pendingRows.addLast(row);
+    }
+  }
+
+  /** Spend-log rows dropped because the database was away too long. */
+  public long droppedRows() {
+    return droppedRows.get();
+  }
+
+  public int pendingRows() {
+    synchronized (pendingRows) {
+      return pendingRows.size();
+    }
+  }
+
+  /**
+   * Writes what is unwritten: every key's spend, then the rows, in batches. Called every few
+   * seconds and at shutdown; what fails stays for the next call.
+   *
+   * @return whether everything was written
+   */
+  public boolean flush() {
+    List<KeyStore.SpendDelta> deltas = new ArrayList<>();
+    keys.forEach(
+        (hash, spend) -> {
+          KeyStore.SpendDelta delta = spend.takeUnwritten();
+          if (delta != null) {
+            deltas.add(delta);
+          }
+        });
+    try {
+      if (!deltas.isEmpty()) {
+        store.addSpend(deltas);
+      }
+    } catch (RuntimeException e) {
+      for (KeyStore.SpendDelta delta : deltas) {
+        KeySpend spend = keys.get(delta.tokenHash());
+        if (spend != null) {
+          spend.restore(delta);
+        }
+      }
+      health.failed(e);
+      return false;
+    }
+    while (true) {
+      List<SpendLogRow> batch = new ArrayList<>();
+      synchronized (pendingRows) {
+        while (batch.size() < ROWS_PER_BATCH && !pendingRows.isEmpty()) {
+          batch.add(pendingRows.pollFirst());
+        }
+      }
+      if (batch.isEmpty()) {
+        health.succeeded();
+        return true;
+      }
+      try {
+        store.insertSpendLogs(batch);
+      } catch (RuntimeException e) {
+        synchronized (pendingRows) {
+          for (int i = batch.size() - 1; i >= 0; i--) {
+            pendingRows.addFirst(batch.get(i));
+          }
+        }
+        health.failed(e);
+        return false;
+      }
+    }
+  }
+
+  /** Logs why a flush failed, once per outage (the health says the rest). */
+  static void logOutage(RuntimeException e) {
+    LOG.log(
+        Level.WARNING,
+        "the key database is unavailable; spend is kept in memory and written when it returns: "
+            + e.getMessage());
+  }
+}

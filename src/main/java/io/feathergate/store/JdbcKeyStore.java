@@ -1,0 +1,473 @@
+package io.feathergate.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feathergate.core.auth.VirtualKey;
+import io.feathergate.core.keys.KeyStore;
+import io.feathergate.core.keys.SpendLogRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Keys and spend in a SQL database (H2 or PostgreSQL), every value bound as a parameter. Reads of a
+ * database that was never made find nothing rather than make it.
+ */
+public final class JdbcKeyStore implements KeyStore {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String KEY_COLUMNS =
+      "token_hash, key_name, key_alias, user_id, team_id, models, max_budget, soft_budget,"
+          + " budget_duration, budget_reset_at, spend, expires, blocked, rpm_limit, tpm_limit,"
+          + " max_parallel_requests, metadata, aliases, created_at, created_by, updated_at";
+  private static final String LOG_COLUMNS =
+      "request_id, call_type, api_key, spend, prompt_tokens, completion_tokens, total_tokens,"
+          + " start_time, end_time, model, model_id, model_group, provider, user_id, team_id,"
+          + " status, http_status, cache_hit";
+
+  private final Database database;
+
+  public JdbcKeyStore(Database database) {
+    this.database = database;
+  }
+
+  /** The database to read, or null when none was ever made (nothing to find then). */
+  private DataSource forReading() {
+    DataSource open = database.openedOrNull();
+    if (open != null) {
+      return open;
+    }
+    return database.exists() ? database.open() : null;
+  }
+
+  @Override
+  public Optional<VirtualKey> find(String tokenHash) {
+    return findBy("token_hash", tokenHash);
+  }
+
+  @Override
+  public Optional<VirtualKey> findByAlias(String keyAlias) {
+    return findBy("key_alias", keyAlias);
+  }
+
+  private Optional<VirtualKey> findBy(String column, String value) {
+    DataSource source = forReading();
+    if (source == null) {
+      return Optional.empty();
+    }
+    // the column is one of two constants, never the caller's text
+    String sql = "SELECT " + KEY_COLUMNS + " FROM fg_key WHERE " + column + " = ?";
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, value);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(key(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failed("read a key", e);
+    }
+  }
+
+  @Override
+  public void insert(VirtualKey key) {
+    String sql =
+        "INSERT INTO fg_key ("
+            + KEY_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, key.tokenHash());
+      s.setString(2, key.keyName());
+      s.setString(3, key.keyAlias());
+      s.setString(4, key.userId());
+      s.setString(5, key.teamId());
+      s.setString(6, json(key.models()));
+      setDouble(s, 7, key.maxBudget());
+      setDouble(s, 8, key.softBudget());
+      s.setString(9, key.budgetDuration());
+      setInstant(s, 10, key.budgetResetAt());
+      s.setDouble(11, key.spend());
+      setInstant(s, 12, key.expires());
+      s.setBoolean(13, key.blocked());
+      setLong(s, 14, key.rpmLimit());
+      setLong(s, 15, key.tpmLimit());
+      setLong(s, 16, key.maxParallelRequests());
+      s.setString(17, key.metadata());
+      s.setString(18, json(key.aliases()));
+      setInstant(s, 19, key.createdAt());
+      s.setString(20, key.createdBy());
+      setInstant(s, 21, key.updatedAt());
+      s.executeUpdate();
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        throw new DuplicateKeyException("a key with this value or key_alias already exists");
+      }
+      throw failed("save a key", e);
+    }
+  }
+
+  @Override
+  public boolean update(VirtualKey key) {
+    String sql =
+        "UPDATE fg_key SET key_alias = ?, user_id = ?, team_id = ?, models = ?, max_budget = ?,"
+            + " soft_budget = ?, budget_duration = ?, budget_reset_at = ?, expires = ?,"
+            + " blocked = ?, rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?,"
+            + " metadata = ?, aliases = ?, updated_at = ? WHERE token_hash = ?";
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, key.keyAlias());
+      s.setString(2, key.userId());
+      s.setString(3, key.teamId());
+      s.setString(4, json(key.models()));
+      setDouble(s, 5, key.maxBudget());
+      setDouble(s, 6, key.softBudget());
+      s.setString(7, key.budgetDuration());
+      setInstant(s, 8, key.budgetResetAt());
+      setInstant(s, 9, key.expires());
+      s.setBoolean(10, key.blocked());
+      setLong(s, 11, key.rpmLimit());
+      setLong(s, 12, key.tpmLimit());
+      setLong(s, 13, key.maxParallelRequests());
+      s.setString(14, key.metadata());
+      s.setString(15, json(key.aliases()));
+      setInstant(s, 16, key.updatedAt());
+      s.setString(17, key.tokenHash());
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        throw new DuplicateKeyException("another key already has this key_alias");
+      }
+      throw failed("update a key", e);
+    }
+  }
+
+  @Override
+  public boolean rehash(String oldTokenHash, String newTokenHash, String newKeyName, Instant at) {
+    String sql =
+        "UPDATE fg_key SET token_hash = ?, key_name = ?, updated_at = ? WHERE token_hash = ?";
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, newTokenHash);
+      s.setString(2, newKeyName);
+      setInstant(s, 3, at);
+      s.setString(4, oldTokenHash);
+      return s.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw failed("regenerate a key", e);
+    }
+  }
+
+  @Override
+  public List<String> delete(Collection<String> tokenHashes) {
+    List<String> deleted = new ArrayList<>();
+    DataSource source = forReading();
+    if (source == null) {
+      return deleted;
+    }
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement("DELETE FROM fg_key WHERE token_hash = ?")) {
+      for (String hash : tokenHashes) {
+        s.setString(1, hash);
+        if (s.executeUpdate() == 1) {
+          deleted.add(hash);
+        }
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw failed("delete keys", e);
+    }
+  }
+
+  @Override
+  public KeyPage list(KeyFilter filter, int page, int size) {
+    DataSource source = forReading();
+    if (source == null) {
+      return new KeyPage(List.of(), 0);
+    }
+    String where =
+        " FROM fg_key WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR team_id = ?)"
+            + " AND (? IS NULL OR key_alias = ?)";
+    try (Connection c = source.getConnection();
+        PreparedStatement count = c.prepareStatement("SELECT COUNT(*)" + where);
+        PreparedStatement rows =
+            c.prepareStatement(
+                "SELECT "
+                    + KEY_COLUMNS
+                    + where
+                    + " ORDER BY created_at DESC, token_hash LIMIT ? OFFSET ?")) {
+      bindFilter(count, filter);
+      long total;
+      try (ResultSet rs = count.executeQuery()) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+      bindFilter(rows, filter);
+      rows.setInt(7, size);
+      rows.setLong(8, (long) (page - 1) * size);
+      List<VirtualKey> keys = new ArrayList<>();
+      try (ResultSet rs = rows.executeQuery()) {
+        while (rs.next()) {
+          keys.add(key(rs));
+        }
+      }
+      return new KeyPage(keys, total);
+    } catch (SQLException e) {
+      throw failed("list keys", e);
+    }
+  }
+
+  private static void bindFilter(PreparedStatement s, KeyFilter filter) throws SQLException {
+    String[] values = {filter.userId(), filter.teamId(), filter.keyAlias()};
+    for (int i = 0; i < values.length; i++) {
+      s.setObject(2 * i + 1, values[i], Types.VARCHAR);
+      s.setObject(2 * i + 2, values[i], Types.VARCHAR);
+    }
+  }
+
+  @Override
+  public void addSpend(Collection<SpendDelta> deltas) {
+    String unwindowed = "UPDATE fg_key SET spend = spend + ? WHERE token_hash = ?";
+    // spend of the row's window is added; a newer window starts from it; an older one is dropped
+    String windowed =
+        "UPDATE fg_key SET spend = CASE WHEN budget_reset_at = ? THEN spend + ?"
+            + " WHEN budget_reset_at IS NULL OR budget_reset_at < ? THEN ? ELSE spend END,"
+            + " budget_reset_at = CASE WHEN budget_reset_at IS NULL OR budget_reset_at < ?"
+            + " THEN ? ELSE budget_reset_at END WHERE token_hash = ?";
+    try (Connection c = database.open().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement plain = c.prepareStatement(unwindowed);
+          PreparedStatement inWindow = c.prepareStatement(windowed)) {
+        for (SpendDelta delta : deltas) {
+          if (delta.windowEnd() == null) {
+            plain.setDouble(1, delta.amount());
+            plain.setString(2, delta.tokenHash());
+            plain.addBatch();
+          } else {
+            setInstant(inWindow, 1, delta.windowEnd());
+            inWindow.setDouble(2, delta.amount());
+            setInstant(inWindow, 3, delta.windowEnd());
+            inWindow.setDouble(4, delta.amount());
+            setInstant(inWindow, 5, delta.windowEnd());
+            setInstant(inWindow, 6, delta.windowEnd());
+            inWindow.setString(7, delta.tokenHash());
+            inWindow.addBatch();
+          }
+        }
+        plain.executeBatch();
+        inWindow.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed("write spend", e);
+    }
+  }
+
+  @Override
+  public void insertSpendLogs(List<SpendLogRow> rows) {
+    String sql =
+        "INSERT INTO fg_spend_log ("
+            + LOG_COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (Connection c = database.open().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        for (SpendLogRow row : rows) {
+          s.setString(1, row.requestId());
+          s.setString(2, row.callType());
+          s.setString(3, row.apiKey());
+          s.setDouble(4, row.spend());
+          s.setLong(5, row.promptTokens());
+          s.setLong(6, row.completionTokens());
+          s.setLong(7, row.totalTokens());
+          setInstant(s, 8, row.startTime());
+          setInstant(s, 9, row.endTime());
+          s.setString(10, row.model());
+          s.setString(11, row.modelId());
+          s.setString(12, row.modelGroup());
+          s.setString(13, row.provider());
+          s.setString(14, row.userId());
+          s.setString(15, row.teamId());
+          s.setString(16, row.status());
+          s.setInt(17, row.httpStatus());
+          s.setBoolean(18, row.cacheHit());
+          s.addBatch();
+        }
+        s.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failed("write spend logs", e);
+    }
+  }
+
+  @Override
+  public List<SpendLogRow> spendLogs(SpendLogFilter filter) {
+    DataSource source = forReading();
+    List<SpendLogRow> rows = new ArrayList<>();
+    if (source == null) {
+      return rows;
+    }
+    String sql =
+        "SELECT "
+            + LOG_COLUMNS
+            + " FROM fg_spend_log WHERE (? IS NULL OR api_key = ?) AND (? IS NULL OR request_id = ?)"
+            + " AND (? IS NULL OR user_id = ?) AND start_time >= ? AND start_time < ?"
+            + " ORDER BY start_time, id LIMIT ?";
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      String[] values = {filter.tokenHash(), filter.requestId(), filter.userId()};
+      for (int i = 0; i < values.length; i++) {
+        s.setObject(2 * i + 1, values[i], Types.VARCHAR);
+        s.setObject(2 * i + 2, values[i], Types.VARCHAR);
+      }
+      setInstant(s, 7, filter.from() == null ? Instant.EPOCH : filter.from());
+      setInstant(s, 8, filter.to() == null ? Instant.parse("9999-01-01T00:00:00Z") : filter.to());
+      s.setInt(9, filter.limit());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new SpendLogRow(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getDouble(4),
+                  rs.getLong(5),
+                  rs.getLong(6),
+                  rs.getLong(7),
+                  instant(rs, 8),
+                  instant(rs, 9),
+                  rs.getString(10),
+                  rs.getString(11),
+                  rs.getString(12),
+                  rs.getString(13),
+                  rs.getString(14),
+                  rs.getString(15),
+                  rs.getString(16),
+                  rs.getInt(17),
+                  rs.getBoolean(18)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failed("read spend logs", e);
+    }
+  }
+
+  @Override
+  public void ping() {
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT 1")) {
+      s.executeQuery().close();
+    } catch (SQLException e) {
+      throw failed("reach the database", e);
+    }
+  }
+
+  private static VirtualKey key(ResultSet rs) throws SQLException {
+    return new VirtualKey(
+        rs.getString("token_hash"),
+        rs.getString("key_name"),
+        rs.getString("key_alias"),
+        rs.getString("user_id"),
+        rs.getString("team_id"),
+        fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
+        nullableDouble(rs, "max_budget"),
+        nullableDouble(rs, "soft_budget"),
+        rs.getString("budget_duration"),
+        instant(rs, rs.findColumn("budget_reset_at")),
+        rs.getDouble("spend"),
+        instant(rs, rs.findColumn("expires")),
+        rs.getBoolean("blocked"),
+        nullableLong(rs, "rpm_limit"),
+        nullableLong(rs, "tpm_limit"),
+        nullableLong(rs, "max_parallel_requests"),
+        rs.getString("metadata"),
+        fromJson(rs.getString("aliases"), new TypeReference<Map<String, String>>() {}),
+        instant(rs, rs.findColumn("created_at")),
+        rs.getString("created_by"),
+        instant(rs, rs.findColumn("updated_at")));
+  }
+
+  private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static void setInstant(PreparedStatement s, int index, Instant value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      s.setObject(index, value.atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+    }
+  }
+
+  private static void setDouble(PreparedStatement s, int index, Double value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.DOUBLE);
+    } else {
+      s.setDouble(index, value);
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int index, Long value) throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.BIGINT);
+    } else {
+      s.setLong(index, value);
+    }
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("lists and maps of strings always serialise", e);
+    }
+  }
+
+  private static <T> T fromJson(String text, TypeReference<T> type) {
+    try {
+      return JSON.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw new StoreException("a key row holds malformed JSON", e);
+    }
+  }
+
+  private static boolean isDuplicate(SQLException e) {
+    // 23505: unique violation in PostgreSQL and H2
+    return e instanceof SQLIntegrityConstraintViolationException || "23505".equals(e.getSQLState());
+  }
+
+  private static StoreException failed(String what, SQLException e) {
+    return new StoreException("the key database could not " + what + ": " + e.getMessage(), e);
+  }
+}
