@@ -4,7 +4,9 @@ import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.auth.Authenticator;
 import io.feathergate.core.exchange.ChatCompletionService;
 import io.feathergate.core.keys.KeyService;
+import io.feathergate.core.keys.SpendLedger;
 import io.feathergate.core.keys.StoreHealth;
+import io.feathergate.core.keys.TeamsAndUsers;
 import io.feathergate.core.responses.ResponseStore;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
@@ -31,8 +33,7 @@ import java.util.concurrent.TimeoutException;
  * @param authenticator who a presented key belongs to
  * @param responses the Responses API's responses, for {@code previous_response_id} and reading them
  *     back
- * @param keys key management, or null on a gateway without a master key
- * @param keyDatabase whether the key database answers, or null when there is none
+ * @param management key, team and user management, or null on a gateway without a master key
  */
 public record ApiServices(
     GatewayConfig config,
@@ -44,10 +45,20 @@ public record ApiServices(
     ScheduledExecutorService bodyTimer,
     Authenticator authenticator,
     ResponseStore responses,
-    KeyService keys,
-    StoreHealth keyDatabase) {
+    Management management) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
+
+  /**
+   * What the management routes and health answers use.
+   *
+   * @param keys keys and spend
+   * @param teamsAndUsers teams and users
+   * @param database whether the key database answers
+   * @param ledger spend not yet written, for health
+   */
+  public record Management(
+      KeyService keys, TeamsAndUsers teamsAndUsers, StoreHealth database, SpendLedger ledger) {}
 
   /**
    * While the gateway starts, a {@code CompletableFuture<ApiServices>} under this name: completed

@@ -17,7 +17,7 @@ public final class GatewayApplication extends Application {
         EventsResource.class,
         StatusPageResource.class,
         ResponsesResource.class,
-        KeyResource.class,
+        ManagementResource.class,
         SseFeature.class,
         ErrorMapper.class);
   }

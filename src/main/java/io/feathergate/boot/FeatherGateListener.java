@@ -178,8 +178,7 @@ public final class FeatherGateListener implements ServletContextListener {
               bodyTimer,
               keyServices.authenticator,
               new InMemoryResponseStore(),
-              keyServices.keys,
-              keyServices.health);
+              keyServices.management);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(

@@ -1,5 +1,6 @@
 package io.feathergate.boot;
 
+import io.feathergate.api.ApiServices;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.TokenPrices;
@@ -12,6 +13,7 @@ import io.feathergate.core.keys.KeyService;
 import io.feathergate.core.keys.PriceTable;
 import io.feathergate.core.keys.SpendLedger;
 import io.feathergate.core.keys.StoreHealth;
+import io.feathergate.core.keys.TeamsAndUsers;
 import io.feathergate.core.routing.DeploymentCounters;
 import io.feathergate.store.Database;
 import io.feathergate.store.JdbcKeyStore;
@@ -41,26 +43,24 @@ final class KeyServices implements AutoCloseable {
 
   final Authenticator authenticator;
   final KeyAdmission admission;
-  final KeyService keys;
-  final StoreHealth health;
-  final SpendLedger ledger;
+  final ApiServices.Management management;
   private final Database database;
   private final KeyDirectory directory;
   private final ScheduledExecutorService writer;
 
+  private final SpendLedger ledger;
+
   private KeyServices(
       Authenticator authenticator,
       KeyAdmission admission,
-      KeyService keys,
-      StoreHealth health,
+      ApiServices.Management management,
       SpendLedger ledger,
       Database database,
       KeyDirectory directory,
       ScheduledExecutorService writer) {
     this.authenticator = authenticator;
     this.admission = admission;
-    this.keys = keys;
-    this.health = health;
+    this.management = management;
     this.ledger = ledger;
     this.database = database;
     this.directory = directory;
@@ -81,7 +81,6 @@ final class KeyServices implements AutoCloseable {
       return new KeyServices(
           masterKey,
           new KeyAdmission(null, counters, prices, groupPrices, clock),
-          null,
           null,
           null,
           null,
@@ -110,11 +109,12 @@ final class KeyServices implements AutoCloseable {
       // a configured or existing database is opened and migrated now, off the start's path
       writer.execute(() -> openEarly(database, health));
     }
+    KeyService keys = new KeyService(store, directory, ledger, clock);
     return new KeyServices(
         new KeyAuthenticator(settings, masterKey, directory, clock),
         new KeyAdmission(ledger, counters, prices, groupPrices, clock),
-        new KeyService(store, directory, ledger, clock),
-        health,
+        new ApiServices.Management(
+            keys, new TeamsAndUsers(store, directory, keys, clock), health, ledger),
         ledger,
         database,
         directory,

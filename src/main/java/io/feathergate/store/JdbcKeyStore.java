@@ -3,6 +3,8 @@ package io.feathergate.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feathergate.core.auth.Team;
+import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import io.feathergate.core.keys.KeyStore;
 import io.feathergate.core.keys.SpendLogRow;
@@ -236,37 +238,24 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
+  /** The table and id column of a scope's kind: constants, never the caller's text. */
+  private static String[] tableOf(String scope) {
+    return switch (scope.substring(0, scope.indexOf(':'))) {
+      case "key" -> new String[] {"fg_key", "token_hash"};
+      case "team" -> new String[] {"fg_team", "team_id"};
+      case "user" -> new String[] {"fg_user", "user_id"};
+      default -> throw new IllegalArgumentException("no table for " + scope);
+    };
+  }
+
   @Override
   public void addSpend(Collection<SpendDelta> deltas) {
-    String unwindowed = "UPDATE fg_key SET spend = spend + ? WHERE token_hash = ?";
-    // spend of the row's window is added; a newer window starts from it; an older one is dropped
-    String windowed =
-        "UPDATE fg_key SET spend = CASE WHEN budget_reset_at = ? THEN spend + ?"
-            + " WHEN budget_reset_at IS NULL OR budget_reset_at < ? THEN ? ELSE spend END,"
-            + " budget_reset_at = CASE WHEN budget_reset_at IS NULL OR budget_reset_at < ?"
-            + " THEN ? ELSE budget_reset_at END WHERE token_hash = ?";
     try (Connection c = database.open().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement plain = c.prepareStatement(unwindowed);
-          PreparedStatement inWindow = c.prepareStatement(windowed)) {
+      try {
         for (SpendDelta delta : deltas) {
-          if (delta.windowEnd() == null) {
-            plain.setDouble(1, delta.amount());
-            plain.setString(2, delta.tokenHash());
-            plain.addBatch();
-          } else {
-            setInstant(inWindow, 1, delta.windowEnd());
-            inWindow.setDouble(2, delta.amount());
-            setInstant(inWindow, 3, delta.windowEnd());
-            inWindow.setDouble(4, delta.amount());
-            setInstant(inWindow, 5, delta.windowEnd());
-            setInstant(inWindow, 6, delta.windowEnd());
-            inWindow.setString(7, delta.tokenHash());
-            inWindow.addBatch();
-          }
+          addSpend(c, delta);
         }
-        plain.executeBatch();
-        inWindow.executeBatch();
         c.commit();
       } catch (SQLException e) {
         c.rollback();
@@ -274,6 +263,310 @@ public final class JdbcKeyStore implements KeyStore {
       }
     } catch (SQLException e) {
       throw failed("write spend", e);
+    }
+  }
+
+  private static void addSpend(Connection c, SpendDelta delta) throws SQLException {
+    String[] table = tableOf(delta.scope());
+    String id = delta.scope().substring(delta.scope().indexOf(':') + 1);
+    if (delta.windowEnd() == null) {
+      try (PreparedStatement s =
+          c.prepareStatement(
+              "UPDATE " + table[0] + " SET spend = spend + ? WHERE " + table[1] + " = ?")) {
+        s.setDouble(1, delta.amount());
+        s.setString(2, id);
+        s.executeUpdate();
+      }
+      return;
+    }
+    // spend of the row's window is added; a newer window starts from it; an older one is dropped
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "UPDATE "
+                + table[0]
+                + " SET spend = CASE WHEN budget_reset_at = ? THEN spend + ?"
+                + " WHEN budget_reset_at IS NULL OR budget_reset_at < ? THEN ? ELSE spend END,"
+                + " budget_reset_at = CASE WHEN budget_reset_at IS NULL OR budget_reset_at < ?"
+                + " THEN ? ELSE budget_reset_at END WHERE "
+                + table[1]
+                + " = ?")) {
+      setInstant(s, 1, delta.windowEnd());
+      s.setDouble(2, delta.amount());
+      setInstant(s, 3, delta.windowEnd());
+      s.setDouble(4, delta.amount());
+      setInstant(s, 5, delta.windowEnd());
+      setInstant(s, 6, delta.windowEnd());
+      s.setString(7, id);
+      s.executeUpdate();
+    }
+  }
+
+  private static final String TEAM_COLUMNS =
+      "team_id, team_alias, models, max_budget, budget_duration, budget_reset_at, spend,"
+          + " rpm_limit, tpm_limit, max_parallel_requests, blocked, members, metadata,"
+          + " created_at, updated_at";
+
+  @Override
+  public Optional<Team> findTeam(String teamId) {
+    List<Team> found =
+        queryTeams("SELECT " + TEAM_COLUMNS + " FROM fg_team WHERE team_id = ?", teamId);
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<Team> listTeams() {
+    return queryTeams("SELECT " + TEAM_COLUMNS + " FROM fg_team ORDER BY team_id", null);
+  }
+
+  private List<Team> queryTeams(String sql, String id) {
+    DataSource source = forReading();
+    List<Team> teams = new ArrayList<>();
+    if (source == null) {
+      return teams;
+    }
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      if (id != null) {
+        s.setString(1, id);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          teams.add(
+              new Team(
+                  rs.getString("team_id"),
+                  rs.getString("team_alias"),
+                  fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
+                  nullableDouble(rs, "max_budget"),
+                  rs.getString("budget_duration"),
+                  instant(rs, rs.findColumn("budget_reset_at")),
+                  rs.getDouble("spend"),
+                  nullableLong(rs, "rpm_limit"),
+                  nullableLong(rs, "tpm_limit"),
+                  nullableLong(rs, "max_parallel_requests"),
+                  rs.getBoolean("blocked"),
+                  fromJson(rs.getString("members"), new TypeReference<List<Team.Member>>() {}),
+                  rs.getString("metadata"),
+                  instant(rs, rs.findColumn("created_at")),
+                  instant(rs, rs.findColumn("updated_at"))));
+        }
+      }
+      return teams;
+    } catch (SQLException e) {
+      throw failed("read teams", e);
+    }
+  }
+
+  @Override
+  public void saveTeam(Team team, boolean create) {
+    String sql =
+        create
+            ? "INSERT INTO fg_team (team_alias, models, max_budget, budget_duration,"
+                + " budget_reset_at, rpm_limit, tpm_limit, max_parallel_requests, blocked, members,"
+                + " metadata, updated_at, team_id, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            : "UPDATE fg_team SET team_alias = ?, models = ?, max_budget = ?, budget_duration = ?,"
+                + " budget_reset_at = ?, rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?,"
+                + " blocked = ?, members = ?, metadata = ?, updated_at = ?"
+                + " WHERE team_id = ?";
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, team.teamAlias());
+      s.setString(2, json(team.models()));
+      setDouble(s, 3, team.maxBudget());
+      s.setString(4, team.budgetDuration());
+      setInstant(s, 5, team.budgetResetAt());
+      setLong(s, 6, team.rpmLimit());
+      setLong(s, 7, team.tpmLimit());
+      setLong(s, 8, team.maxParallelRequests());
+      s.setBoolean(9, team.blocked());
+      s.setString(10, json(team.members()));
+      s.setString(11, team.metadata());
+      setInstant(s, 12, team.updatedAt());
+      s.setString(13, team.teamId());
+      if (create) {
+        setInstant(s, 14, team.createdAt());
+      }
+      if (s.executeUpdate() != 1 && !create) {
+        throw new StoreException("the team " + team.teamId() + " is gone", null);
+      }
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        throw new DuplicateKeyException("a team with this team_id already exists");
+      }
+      throw failed("save a team", e);
+    }
+  }
+
+  @Override
+  public List<String> deleteTeams(Collection<String> teamIds) {
+    return deleteRows("fg_team", "team_id", teamIds);
+  }
+
+  private static final String USER_COLUMNS =
+      "user_id, user_email, user_role, models, max_budget, budget_duration, budget_reset_at,"
+          + " spend, rpm_limit, tpm_limit, max_parallel_requests, metadata, created_at,"
+          + " updated_at";
+
+  @Override
+  public Optional<User> findUser(String userId) {
+    return queryUsers("SELECT " + USER_COLUMNS + " FROM fg_user WHERE user_id = ?", userId, 1, 0)
+        .stream()
+        .findFirst();
+  }
+
+  @Override
+  public List<User> listUsers(int page, int size) {
+    return queryUsers(
+        "SELECT " + USER_COLUMNS + " FROM fg_user ORDER BY user_id LIMIT ? OFFSET ?",
+        null,
+        size,
+        (long) (page - 1) * size);
+  }
+
+  private List<User> queryUsers(String sql, String id, int limit, long offset) {
+    DataSource source = forReading();
+    List<User> users = new ArrayList<>();
+    if (source == null) {
+      return users;
+    }
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      if (id != null) {
+        s.setString(1, id);
+      } else {
+        s.setInt(1, limit);
+        s.setLong(2, offset);
+      }
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          users.add(
+              new User(
+                  rs.getString("user_id"),
+                  rs.getString("user_email"),
+                  rs.getString("user_role"),
+                  fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
+                  nullableDouble(rs, "max_budget"),
+                  rs.getString("budget_duration"),
+                  instant(rs, rs.findColumn("budget_reset_at")),
+                  rs.getDouble("spend"),
+                  nullableLong(rs, "rpm_limit"),
+                  nullableLong(rs, "tpm_limit"),
+                  nullableLong(rs, "max_parallel_requests"),
+                  rs.getString("metadata"),
+                  instant(rs, rs.findColumn("created_at")),
+                  instant(rs, rs.findColumn("updated_at"))));
+        }
+      }
+      return users;
+    } catch (SQLException e) {
+      throw failed("read users", e);
+    }
+  }
+
+  @Override
+  public void saveUser(User user, boolean create) {
+    String sql =
+        create
+            ? "INSERT INTO fg_user (user_email, user_role, models, max_budget, budget_duration,"
+                + " budget_reset_at, rpm_limit, tpm_limit, max_parallel_requests, metadata,"
+                + " updated_at, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            : "UPDATE fg_user SET user_email = ?, user_role = ?, models = ?, max_budget = ?,"
+                + " budget_duration = ?, budget_reset_at = ?, rpm_limit = ?, tpm_limit = ?,"
+                + " max_parallel_requests = ?, metadata = ?, updated_at = ?"
+                + " WHERE user_id = ?";
+    try (Connection c = database.open().getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, user.userEmail());
+      s.setString(2, user.userRole());
+      s.setString(3, json(user.models()));
+      setDouble(s, 4, user.maxBudget());
+      s.setString(5, user.budgetDuration());
+      setInstant(s, 6, user.budgetResetAt());
+      setLong(s, 7, user.rpmLimit());
+      setLong(s, 8, user.tpmLimit());
+      setLong(s, 9, user.maxParallelRequests());
+      s.setString(10, user.metadata());
+      setInstant(s, 11, user.updatedAt());
+      s.setString(12, user.userId());
+      if (create) {
+        setInstant(s, 13, user.createdAt());
+      }
+      if (s.executeUpdate() != 1 && !create) {
+        throw new StoreException("the user " + user.userId() + " is gone", null);
+      }
+    } catch (SQLException e) {
+      if (isDuplicate(e)) {
+        throw new DuplicateKeyException("a user with this user_id already exists");
+      }
+      throw failed("save a user", e);
+    }
+  }
+
+  @Override
+  public List<String> deleteUsers(Collection<String> userIds) {
+    return deleteRows("fg_user", "user_id", userIds);
+  }
+
+  /** Deletes rows by id; {@code table} and {@code column} are constants of this class. */
+  private List<String> deleteRows(String table, String column, Collection<String> ids) {
+    List<String> deleted = new ArrayList<>();
+    DataSource source = forReading();
+    if (source == null) {
+      return deleted;
+    }
+    try (Connection c = source.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("DELETE FROM " + table + " WHERE " + column + " = ?")) {
+      for (String id : ids) {
+        s.setString(1, id);
+        if (s.executeUpdate() == 1) {
+          deleted.add(id);
+        }
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw failed("delete from " + table, e);
+    }
+  }
+
+  @Override
+  public List<SpendTotal> spendReport(SpendGrouping grouping, Instant from, Instant to) {
+    DataSource source = forReading();
+    List<SpendTotal> totals = new ArrayList<>();
+    if (source == null) {
+      return totals;
+    }
+    // the grouping column is an enum constant's; the dates are parameters
+    String day = "CAST((start_time AT TIME ZONE 'UTC') AS DATE)";
+    String sql =
+        "SELECT "
+            + day
+            + " AS spend_day, "
+            + grouping.column
+            + " AS spend_group, SUM(spend), SUM(total_tokens), COUNT(*) FROM fg_spend_log"
+            + " WHERE start_time >= ? AND start_time < ? GROUP BY "
+            + day
+            + ", "
+            + grouping.column
+            + " ORDER BY spend_day, spend_group";
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      setInstant(s, 1, from == null ? Instant.EPOCH : from);
+      setInstant(s, 2, to == null ? Instant.parse("9999-01-01T00:00:00Z") : to);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          totals.add(
+              new SpendTotal(
+                  rs.getObject(1, java.time.LocalDate.class),
+                  rs.getString(2),
+                  rs.getDouble(3),
+                  rs.getLong(4),
+                  rs.getLong(5)));
+        }
+      }
+      return totals;
+    } catch (SQLException e) {
+      throw failed("report spend", e);
     }
   }
 

@@ -138,14 +138,14 @@ class ModelListTest {
             """);
 
     assertThat(only(config).defaultParams()).isEmpty();
+    // a price is read, not forwarded
+    assertThat(only(config).prices().overrides().input()).isEqualTo(0.000001);
     assertThat(config.warnings())
         .containsExactly(
             "config.yaml: model_list[0].litellm_params.tags: tag routing is not supported yet;"
                 + " ignored",
             "config.yaml: model_list[0].litellm_params.region_name: accepted but not honoured yet;"
                 + " ignored",
-            "config.yaml: model_list[0].litellm_params.input_cost_per_token: custom pricing is not"
-                + " supported yet; ignored",
             "config.yaml: model_list[0].litellm_params.max_budget: budgets are not supported yet;"
                 + " ignored",
             "config.yaml: model_list[0].litellm_params.mock_timeout: not supported by FeatherGate"

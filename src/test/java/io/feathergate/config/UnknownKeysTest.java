@@ -62,7 +62,6 @@ class UnknownKeysTest {
             "config.yaml: model_list[1].model_infos: unknown key; ignored",
             "config.yaml: general_settings.master_kee: unknown key; ignored",
             "config.yaml: general_settings.allowed_ips: not supported by FeatherGate yet; ignored",
-            "config.yaml: general_settings.database_url: FeatherGate keeps no database; ignored",
             "config.yaml: litellm_settings.set_verbose: logging goes through the container's"
                 + " java.util.logging; ignored",
             "config.yaml: litellm_settings.modify_params: accepted but not honoured yet; ignored",

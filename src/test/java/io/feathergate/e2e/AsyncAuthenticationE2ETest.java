@@ -66,8 +66,7 @@ class AsyncAuthenticationE2ETest {
                   return later;
                 },
                 services.responses(),
-                services.keys(),
-                services.keyDatabase()));
+                services.management()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

@@ -3,21 +3,13 @@ package io.feathergate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,91 +17,7 @@ import org.junit.jupiter.api.Test;
  * does to the requests made with it (models, blocking, expiry, limits, budget, spend, its headers).
  * {@link VirtualKeysPostgresTest} runs the same against a real PostgreSQL.
  */
-class VirtualKeysE2ETest {
-  static final String MASTER = "sk-master-of-keys";
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  GatewayServer gateway;
-  Path dataDir;
-
-  /** The database URL the gateway under test uses. */
-  String databaseUrl() throws Exception {
-    if (dataDir == null) {
-      dataDir = Files.createTempDirectory("feathergate-keys-");
-    }
-    return "jdbc:h2:file:" + dataDir.resolve("keys");
-  }
-
-  String config() throws Exception {
-    return """
-        model_list:
-          - model_name: cheap
-            litellm_params:
-              model: openai/cheap
-              mock_response: "hello there"
-            model_info:
-              input_cost_per_token: 0.001
-              output_cost_per_token: 0.002
-          - model_name: other
-            litellm_params:
-              model: openai/other
-              mock_response: "other"
-        general_settings:
-          master_key: %s
-          database_url: "%s"
-          proxy_batch_write_at: 0.2
-        """
-        .formatted(MASTER, databaseUrl());
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    gateway = GatewayServer.start(config());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    gateway.close();
-  }
-
-  HttpResponse<String> post(String path, String key, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  HttpResponse<String> get(String path, String key) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-            .header("Authorization", "Bearer " + key)
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  JsonNode generate(String body) throws Exception {
-    HttpResponse<String> made = post("/key/generate", MASTER, body);
-    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
-    return JSON.readTree(made.body());
-  }
-
-  HttpResponse<String> chat(String key, String model) throws Exception {
-    return post(
-        "/v1/chat/completions",
-        key,
-        "{\"model\":\""
-            + model
-            + "\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"hi\"}]}");
-  }
-
-  static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
+class VirtualKeysE2ETest extends KeysRig {
 
   @Test
   void aGeneratedKeyIsShownOnceStoredAsItsHashAndCallsTheModelsItMay() throws Exception {
@@ -298,6 +206,17 @@ class VirtualKeysE2ETest {
   @Test
   void sqlInjectionThroughEveryFieldIsStoredAsTextAndMatchesNothing() throws Exception {
     String evil = "x' OR '1'='1'; DROP TABLE fg_key; --";
+    HttpResponse<String> team =
+        post("/team/new", MASTER, "{\"team_id\":\"" + evil + "\",\"team_alias\":\"" + evil + "\"}");
+    assertThat(team.statusCode()).as(team.body()).isEqualTo(200);
+    assertThat(get("/team/info?team_id=" + encode(evil), MASTER).statusCode()).isEqualTo(200);
+    assertThat(get("/team/info?team_id=" + encode("' OR '1'='1"), MASTER).statusCode())
+        .isEqualTo(404);
+    HttpResponse<String> user =
+        post("/user/new", MASTER, "{\"user_id\":\"" + evil + "\",\"user_email\":\"" + evil + "\"}");
+    assertThat(user.statusCode()).as(user.body()).isEqualTo(200);
+    assertThat(get("/user/info?user_id=" + encode("' OR '1'='1"), MASTER).statusCode())
+        .isEqualTo(404);
     JsonNode made =
         generate(
             "{\"key_alias\":\""
@@ -318,13 +237,18 @@ class VirtualKeysE2ETest {
     assertThat(info.get("user_id").asText()).isEqualTo(evil);
     assertThat(info.get("key_alias").asText()).isEqualTo(evil);
     // a filter with the same text finds exactly that key, and an injection in a filter finds none
+    // this key, and the one /user/new made for the user
     JsonNode byUser = JSON.readTree(get("/key/list?user_id=" + encode(evil), MASTER).body());
-    assertThat(byUser.get("total_count").asLong()).isEqualTo(1);
+    assertThat(byUser.get("total_count").asLong()).isEqualTo(2);
     JsonNode none = JSON.readTree(get("/key/list?user_id=" + encode("' OR 1=1 --"), MASTER).body());
     assertThat(none.get("total_count").asLong()).isZero();
     assertThat(get("/key/info?key=" + encode("' OR '1'='1"), MASTER).statusCode()).isEqualTo(404);
     assertThat(get("/spend/logs?api_key=" + encode("' OR '1'='1"), MASTER).body()).isEqualTo("[]");
     assertThat(chat("sk-' OR '1'='1' --", "cheap").statusCode()).isEqualTo(401);
+    assertThat(
+            get("/global/spend/report?group_by=" + encode("team_id; DROP TABLE fg_key"), MASTER)
+                .statusCode())
+        .isEqualTo(400);
     // the tables are still there
     assertThat(JSON.readTree(get("/key/list", MASTER).body()).get("total_count").asLong())
         .isPositive();

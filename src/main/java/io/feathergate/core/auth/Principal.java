@@ -14,28 +14,52 @@ import io.feathergate.core.Secret;
  * @param teamId the team the key belongs to, or null
  * @param virtualKey the virtual key the caller presented, or null for the master key and an open
  *     gateway
+ * @param team the key's team, when it has one and the team exists
+ * @param user the key's user, when it has one and the user exists
  */
 public record Principal(
-    String keyHash, String keyAlias, String userId, String teamId, VirtualKey virtualKey) {
+    String keyHash,
+    String keyAlias,
+    String userId,
+    String teamId,
+    VirtualKey virtualKey,
+    Team team,
+    User user) {
   /** A request to a gateway without a master key: nobody in particular. */
-  public static final Principal NONE = new Principal(null, null, null, null, null);
+  public static final Principal NONE = new Principal(null, null, null, null, null, null, null);
 
   /** What LiteLLM calls the user of the master key. */
   public static final String MASTER_KEY_USER = "default_user_id";
 
   /** A caller without a virtual key. */
   public Principal(String keyHash, String keyAlias, String userId, String teamId) {
-    this(keyHash, keyAlias, userId, teamId, null);
+    this(keyHash, keyAlias, userId, teamId, null, null, null);
   }
 
   /** The caller who presented the master key. */
   public static Principal masterKey(Secret masterKey) {
-    return new Principal(masterKey.sha256Hex(), null, MASTER_KEY_USER, null, null);
+    return new Principal(masterKey.sha256Hex(), null, MASTER_KEY_USER, null, null, null, null);
   }
 
-  /** The caller who presented {@code key}. */
-  public static Principal of(VirtualKey key) {
-    return new Principal(key.tokenHash(), key.keyAlias(), key.userId(), key.teamId(), key);
+  /** The caller who presented {@code key}, of {@code team} and {@code user} (each may be null). */
+  public static Principal of(VirtualKey key, Team team, User user) {
+    return new Principal(
+        key.tokenHash(), key.keyAlias(), key.userId(), key.teamId(), key, team, user);
+  }
+
+  /** What the request is held to: the key, its team and its user, those that exist. */
+  public java.util.List<Budgeted> budgets() {
+    java.util.List<Budgeted> budgets = new java.util.ArrayList<>(3);
+    if (virtualKey != null) {
+      budgets.add(virtualKey);
+    }
+    if (team != null) {
+      budgets.add(team);
+    }
+    if (user != null) {
+      budgets.add(user);
+    }
+    return budgets;
   }
 
   /**

@@ -52,16 +52,17 @@ public record VirtualKey(
     Map<String, String> aliases,
     Instant createdAt,
     String createdBy,
-    Instant updatedAt) {
+    Instant updatedAt)
+    implements Budgeted {
 
   public VirtualKey {
     models = List.copyOf(models);
     aliases = Map.copyOf(aliases);
   }
 
-  /** Whether it may call {@code modelGroup}: its list is empty, or names it. */
-  public boolean allows(String modelGroup) {
-    return models.isEmpty() || models.contains(modelGroup) || models.contains("*");
+  @Override
+  public String scope() {
+    return "key:" + tokenHash;
   }
 
   public boolean expiredAt(Instant now) {

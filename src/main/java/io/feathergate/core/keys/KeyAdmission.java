@@ -2,7 +2,10 @@ package io.feathergate.core.keys;
 
 import io.feathergate.core.Deployment;
 import io.feathergate.core.TokenPrices;
+import io.feathergate.core.auth.Budgeted;
 import io.feathergate.core.auth.Principal;
+import io.feathergate.core.auth.Team;
+import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.events.RequestRecord;
@@ -12,21 +15,22 @@ import io.feathergate.core.spi.PromptEstimate;
 import io.feathergate.core.spi.TokenUsage;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Lets a request in, or not, by its caller's virtual key, before it is routed: the model groups the
- * key may call, its requests, tokens and calls in flight per minute, and its budget. A budget is
- * enforced from memory: a request is let in while the key's spend plus what calls in flight have
- * reserved is under its {@code max_budget}, and reserves its worst case (the prompt's estimate at
- * the input price and its {@code max_tokens}, or {@value #DEFAULT_OUTPUT_TOKENS} tokens, at the
- * output price), capped at a tenth of the budget so that a burst cannot lock a key out; the
- * reservation is replaced by the real cost when the request ends. So at most the calls admitted
- * while budget remained are let through; the spend can pass the budget by what the last of them
- * cost beyond their reservations.
+ * Lets a request in, or not, by its caller's virtual key, the key's team and its user, before it is
+ * routed: the model groups each may call, its requests, tokens and calls in flight per minute, and
+ * its budget. A budget is enforced from memory: a request is let in while the spend plus what calls
+ * in flight have reserved is under its {@code max_budget}, and reserves its worst case (the
+ * prompt's estimate at the input price and its {@code max_tokens}, or {@value
+ * #DEFAULT_OUTPUT_TOKENS} tokens, at the output price), capped at a tenth of the budget so that a
+ * burst cannot lock a key out; the reservation is replaced by the real cost when the request ends.
+ * So at most the calls admitted while budget remained are let through; the spend can pass the
+ * budget by what the last of them cost beyond their reservations.
  */
 public final class KeyAdmission {
   /** Output tokens reserved for a call that sets no {@code max_tokens}. */
@@ -70,60 +74,88 @@ public final class KeyAdmission {
    *     budget
    */
   public Pass admit(Principal caller, ChatRequest request) {
-    VirtualKey key = caller.virtualKey();
-    if (key == null) {
-      return new Admitted(caller, null, null, 0, -1, null);
+    List<Budgeted> budgets = caller.budgets();
+    if (budgets.isEmpty()) {
+      return new Admitted(caller, List.of());
     }
     String model = request.model();
-    if (!key.allows(model)) {
-      throw new GatewayException(
-          401,
-          "key_model_access_denied",
-          "key not allowed to access model. This key can only access models="
-              + key.models()
-              + ". Tried to access "
-              + model,
-          "model",
-          "401",
-          false);
+    for (Budgeted budgeted : budgets) {
+      if (!budgeted.allows(model)) {
+        throw modelDenied(budgeted, model);
+      }
     }
     Instant now = clock.instant();
-    DeploymentCounters.Counter limits = null;
-    if (key.rpmLimit() != null || key.tpmLimit() != null || key.maxParallelRequests() != null) {
-      limits = counters.counter("key:" + key.tokenHash());
-      long minute = now.toEpochMilli() / 60_000;
-      if (key.tpmLimit() != null && limits.tokens(minute) >= key.tpmLimit()) {
-        throw rateLimited(key, "tokens", key.tpmLimit(), now);
+    List<Hold> holds = new ArrayList<>(budgets.size());
+    try {
+      for (Budgeted budgeted : budgets) {
+        holds.add(hold(budgeted, request, now));
       }
-      long rpm = key.rpmLimit() == null ? 0 : key.rpmLimit();
+    } catch (GatewayException refused) {
+      // what the others already took is given back: a refused request counts nowhere
+      holds.forEach(hold -> hold.release(clock.instant(), 0, null));
+      throw refused;
+    }
+    return new Admitted(caller, holds);
+  }
+
+  private static GatewayException modelDenied(Budgeted budgeted, String model) {
+    String who =
+        budgeted instanceof VirtualKey
+            ? "key"
+            : budgeted instanceof Team team ? "team=" + team.teamId() : "user";
+    return new GatewayException(
+        401,
+        budgeted instanceof Team ? "team_model_access_denied" : "key_model_access_denied",
+        who
+            + " not allowed to access model. This "
+            + (budgeted instanceof Team ? "team" : who)
+            + " can only access models="
+            + budgeted.models()
+            + ". Tried to access "
+            + model,
+        "model",
+        "401",
+        false);
+  }
+
+  /** Takes one key's, team's or user's share of the request: a place in its limits and budget. */
+  private Hold hold(Budgeted budgeted, ChatRequest request, Instant now) {
+    DeploymentCounters.Counter limits = null;
+    if (budgeted.limited()) {
+      limits = counters.counter(budgeted.scope());
+      long minute = now.toEpochMilli() / 60_000;
+      if (budgeted.tpmLimit() != null && limits.tokens(minute) >= budgeted.tpmLimit()) {
+        throw rateLimited(budgeted, "tokens", budgeted.tpmLimit(), now);
+      }
+      long rpm = budgeted.rpmLimit() == null ? 0 : budgeted.rpmLimit();
       int parallel =
-          key.maxParallelRequests() == null
+          budgeted.maxParallelRequests() == null
               ? 0
-              : (int) Math.min(Integer.MAX_VALUE, key.maxParallelRequests());
+              : (int) Math.min(Integer.MAX_VALUE, budgeted.maxParallelRequests());
       if (!limits.tryAcquire(minute, rpm, parallel)) {
         boolean parallelFull = parallel > 0 && limits.inFlight() >= parallel;
         throw rateLimited(
-            key,
+            budgeted,
             parallelFull ? "max_parallel_requests" : "requests",
             parallelFull ? parallel : rpm,
             now);
       }
     }
-    KeySpend spend = ledger == null ? null : ledger.spendOf(key);
+    KeySpend spend = ledger == null ? null : ledger.spendOf(budgeted);
     double reservation = 0;
-    double spendBefore = spend == null ? key.spend() : spend.spend(now);
-    if (spend != null && key.maxBudget() != null) {
-      reservation = reservation(request, key.maxBudget());
-      double outcome = spend.tryReserve(now, key.maxBudget(), reservation);
+    double spendBefore = spend == null ? budgeted.spend() : spend.spend(now);
+    if (spend != null && budgeted.maxBudget() != null) {
+      reservation = reservation(request, budgeted.maxBudget());
+      double outcome = spend.tryReserve(now, budgeted.maxBudget(), reservation);
       if (outcome < 0) {
         if (limits != null) {
           limits.release();
         }
-        throw budgetExceeded(-1 - outcome, key.maxBudget());
+        throw budgetExceeded(budgeted, -1 - outcome, budgeted.maxBudget());
       }
       spendBefore = outcome;
     }
-    return new Admitted(caller, spend, limits, reservation, spendBefore, key);
+    return new Hold(budgeted, spend, limits, reservation, spendBefore);
   }
 
   /** The worst case of a call, capped at a share of the budget. */
@@ -146,26 +178,52 @@ public final class KeyAdmission {
     return Math.min(worst, maxBudget * RESERVATION_CAP_SHARE);
   }
 
-  static GatewayException budgetExceeded(double spend, double maxBudget) {
-    return new GatewayException(
-        400,
-        "budget_exceeded",
-        "Budget has been exceeded! Current cost: " + spend + ", Max budget: " + maxBudget,
-        null,
-        "400",
-        false);
+  /** LiteLLM's words for each: the key's, the team's and the user's. */
+  static GatewayException budgetExceeded(Budgeted budgeted, double spend, double maxBudget) {
+    String message;
+    if (budgeted instanceof Team team) {
+      message =
+          "Budget has been exceeded! Team="
+              + team.teamId()
+              + " Current cost: "
+              + spend
+              + ", Max budget: "
+              + maxBudget;
+    } else if (budgeted instanceof User user) {
+      message =
+          "ExceededBudget: User="
+              + user.userId()
+              + " over budget. Spend="
+              + spend
+              + ", Budget="
+              + maxBudget;
+    } else {
+      message = "Budget has been exceeded! Current cost: " + spend + ", Max budget: " + maxBudget;
+    }
+    return new GatewayException(400, "budget_exceeded", message, null, "400", false);
+  }
+
+  /** LiteLLM's descriptor of a limit's owner, in messages and header names. */
+  private static String descriptor(Budgeted budgeted) {
+    return budgeted instanceof VirtualKey ? "api_key" : budgeted instanceof Team ? "team" : "user";
+  }
+
+  private static String ownerId(Budgeted budgeted) {
+    return budgeted.scope().substring(budgeted.scope().indexOf(':') + 1);
   }
 
   private static GatewayException rateLimited(
-      VirtualKey key, String limitType, long limit, Instant now) {
+      Budgeted key, String limitType, long limit, Instant now) {
     long minuteEnd = (now.toEpochMilli() / 60_000 + 1) * 60_000;
     long retryAfter = Math.max(1, (minuteEnd - now.toEpochMilli() + 999) / 1000);
     Instant resetAt = Instant.ofEpochMilli(minuteEnd);
     return new GatewayException(
             429,
             "rate_limit_error",
-            "Rate limit exceeded for api_key: "
-                + key.tokenHash()
+            "Rate limit exceeded for "
+                + descriptor(key)
+                + ": "
+                + ownerId(key)
                 + ". Limit type: "
                 + limitType
                 + ". Current limit: "
@@ -185,75 +243,111 @@ public final class KeyAdmission {
                 resetAt.toString()));
   }
 
-  /** A request let in; settles once. */
-  private final class Admitted implements Pass {
-    private final Principal caller;
-    private final KeySpend spend;
-    private final DeploymentCounters.Counter limits;
-    private final double reservation;
-    private final double spendBefore;
-    private final VirtualKey key;
-    private final AtomicBoolean settled = new AtomicBoolean();
+  /** One key's, team's or user's share of a request let in. */
+  private final class Hold {
+    final Budgeted budgeted;
+    final KeySpend spend;
+    final DeploymentCounters.Counter limits;
+    final double reservation;
+    final double spendBefore;
 
-    Admitted(
-        Principal caller,
+    Hold(
+        Budgeted budgeted,
         KeySpend spend,
         DeploymentCounters.Counter limits,
         double reservation,
-        double spendBefore,
-        VirtualKey key) {
-      this.caller = caller;
+        double spendBefore) {
+      this.budgeted = budgeted;
       this.spend = spend;
       this.limits = limits;
       this.reservation = reservation;
       this.spendBefore = spendBefore;
-      this.key = key;
+    }
+
+    /** Gives back the place in the limits, and replaces the reservation by the real cost. */
+    void release(Instant now, double cost, TokenUsage usage) {
+      if (limits != null) {
+        limits.release();
+        if (usage != null) {
+          limits.addTokens(now.toEpochMilli() / 60_000, usage.totalTokens());
+        }
+      }
+      if (spend != null) {
+        spend.settle(now, reservation, cost);
+      }
+    }
+
+    /** LiteLLM's {@code x-ratelimit-<owner>-remaining-…} and {@code -limit-…} headers. */
+    void limitHeaders(Map<String, String> headers) {
+      if (limits == null) {
+        return;
+      }
+      String prefix = "x-ratelimit-" + descriptor(budgeted);
+      long minute = clock.millis() / 60_000;
+      if (budgeted.rpmLimit() != null) {
+        headers.put(prefix + "-limit-requests", budgeted.rpmLimit().toString());
+        headers.put(
+            prefix + "-remaining-requests",
+            Long.toString(Math.max(0, budgeted.rpmLimit() - limits.requests(minute))));
+      }
+      if (budgeted.tpmLimit() != null) {
+        headers.put(prefix + "-limit-tokens", budgeted.tpmLimit().toString());
+        headers.put(
+            prefix + "-remaining-tokens",
+            Long.toString(Math.max(0, budgeted.tpmLimit() - limits.tokens(minute))));
+      }
+      if (budgeted.maxParallelRequests() != null) {
+        headers.put(
+            prefix + "-limit-max_parallel_requests", budgeted.maxParallelRequests().toString());
+        headers.put(
+            prefix + "-remaining-max_parallel_requests",
+            Long.toString(Math.max(0, budgeted.maxParallelRequests() - limits.inFlight())));
+      }
+    }
+  }
+
+  /** A request let in; settles once. */
+  private final class Admitted implements Pass {
+    private final Principal caller;
+    private final List<Hold> holds;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Admitted(Principal caller, List<Hold> holds) {
+      this.caller = caller;
+      this.holds = holds;
     }
 
     @Override
     public Map<String, String> headers() {
-      return keyHeaders(spendBefore);
+      return keyHeaders(0);
     }
 
-    private Map<String, String> keyHeaders(double keySpend) {
-      if (key == null) {
+    /** The key's spend (before this call, plus {@code cost}), budget and limits. */
+    private Map<String, String> keyHeaders(double cost) {
+      if (holds.isEmpty()) {
         return Map.of();
       }
       Map<String, String> headers = new LinkedHashMap<>();
-      headers.put("x-litellm-key-spend", Double.toString(keySpend));
-      if (key.maxBudget() != null) {
-        headers.put("x-litellm-key-max-budget", Double.toString(key.maxBudget()));
+      Hold key = holds.get(0);
+      headers.put("x-litellm-key-spend", Double.toString(key.spendBefore + cost));
+      VirtualKey virtualKey = caller.virtualKey();
+      if (virtualKey.maxBudget() != null) {
+        headers.put("x-litellm-key-max-budget", Double.toString(virtualKey.maxBudget()));
       }
-      long minute = clock.millis() / 60_000;
-      if (key.rpmLimit() != null) {
-        headers.put("x-litellm-key-rpm-limit", key.rpmLimit().toString());
-        headers.put("x-ratelimit-api_key-limit-requests", key.rpmLimit().toString());
-        headers.put(
-            "x-ratelimit-api_key-remaining-requests",
-            Long.toString(Math.max(0, key.rpmLimit() - limits.requests(minute))));
+      if (virtualKey.rpmLimit() != null) {
+        headers.put("x-litellm-key-rpm-limit", virtualKey.rpmLimit().toString());
       }
-      if (key.tpmLimit() != null) {
-        headers.put("x-litellm-key-tpm-limit", key.tpmLimit().toString());
-        headers.put("x-ratelimit-api_key-limit-tokens", key.tpmLimit().toString());
-        headers.put(
-            "x-ratelimit-api_key-remaining-tokens",
-            Long.toString(Math.max(0, key.tpmLimit() - limits.tokens(minute))));
+      if (virtualKey.tpmLimit() != null) {
+        headers.put("x-litellm-key-tpm-limit", virtualKey.tpmLimit().toString());
       }
-      if (key.maxParallelRequests() != null) {
-        headers.put(
-            "x-ratelimit-api_key-limit-max_parallel_requests",
-            key.maxParallelRequests().toString());
-        headers.put(
-            "x-ratelimit-api_key-remaining-max_parallel_requests",
-            Long.toString(Math.max(0, key.maxParallelRequests() - limits.inFlight())));
-      }
+      holds.forEach(hold -> hold.limitHeaders(headers));
       return headers;
     }
 
     @Override
     public Map<String, String> answerHeaders(Deployment deployment, TokenUsage usage) {
       double cost = prices.cost(deployment, usage);
-      Map<String, String> headers = new LinkedHashMap<>(keyHeaders(spendBefore + cost));
+      Map<String, String> headers = new LinkedHashMap<>(keyHeaders(cost));
       headers.put("x-litellm-response-cost", Double.toString(cost));
       return headers;
     }
@@ -265,15 +359,7 @@ public final class KeyAdmission {
       }
       double cost = prices.cost(record.deployment(), record.usage());
       Instant now = clock.instant();
-      if (limits != null) {
-        limits.release();
-        if (record.usage() != null) {
-          limits.addTokens(now.toEpochMilli() / 60_000, record.usage().totalTokens());
-        }
-      }
-      if (spend != null) {
-        spend.settle(now, reservation, cost);
-      }
+      holds.forEach(hold -> hold.release(now, cost, record.usage()));
       if (ledger != null) {
         ledger.log(row(record, cost, now));
       }

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -46,18 +47,46 @@ public final class KeyAuthenticator implements Authenticator {
         .handle(
             (found, failure) -> {
               if (failure != null) {
-                throw GatewayException.serviceUnavailable(
-                    "Authentication Error: the key could not be checked, the key database is"
-                        + " unavailable. Try again shortly.");
+                throw unavailable();
               }
               if (found.isEmpty()) {
                 throw GatewayException.unauthorized("Authentication Error: invalid API key.");
               }
-              return admit(found.get(), clock.instant());
+              return check(found.get(), clock.instant());
+            })
+        .thenCompose(this::withTeamAndUser);
+  }
+
+  /** The key's team and user, when it names them: both at once when they are in memory. */
+  private CompletionStage<Principal> withTeamAndUser(VirtualKey key) {
+    if (key.teamId() == null && key.userId() == null) {
+      return CompletableFuture.completedFuture(Principal.of(key, null, null));
+    }
+    var team = keys.team(key.teamId());
+    var user = keys.user(key.userId());
+    return team.thenCombine(user, (t, u) -> Principal.of(key, t.orElse(null), u.orElse(null)))
+        .handle(
+            (principal, failure) -> {
+              if (failure != null) {
+                throw unavailable();
+              }
+              if (principal.team() != null && principal.team().blocked()) {
+                throw GatewayException.unauthorized(
+                    "Authentication Error, Team="
+                        + principal.team().teamId()
+                        + " is blocked. Update via `/team/unblock` if you're admin.");
+              }
+              return principal;
             });
   }
 
-  private static Principal admit(VirtualKey key, Instant now) {
+  private static GatewayException unavailable() {
+    return GatewayException.serviceUnavailable(
+        "Authentication Error: the key could not be checked, the key database is"
+            + " unavailable. Try again shortly.");
+  }
+
+  private static VirtualKey check(VirtualKey key, Instant now) {
     if (key.blocked()) {
       throw GatewayException.unauthorized(
           "Authentication Error, Key is blocked. Update via `/key/unblock` if you're admin.");
@@ -74,7 +103,7 @@ public final class KeyAuthenticator implements Authenticator {
           "401",
           false);
     }
-    return Principal.of(key);
+    return key;
   }
 
   /** SHA-256 of a key in lower-case hex, LiteLLM's {@code hash_token}. */

@@ -2,6 +2,9 @@ package io.feathergate.core.keys;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.feathergate.core.auth.Budgeted;
+import io.feathergate.core.auth.Team;
+import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import java.time.Duration;
 import java.util.Optional;
@@ -12,12 +15,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keys by hash, in memory. A key not in memory is read from the {@link KeyStore} on a small pool of
- * its own, never on a request's thread; a key in memory is read again in the background once its
- * {@code user_api_key_cache_ttl} has passed, and served as it was meanwhile, so that requests with
- * known keys keep flowing while the database is away. Unknown keys are remembered too (as absent),
- * so that a client repeating a wrong key does not reach the database each time. Changes made
- * through this gateway replace the entry at once.
+ * Keys by hash, and teams and users by id, in memory, each under its {@link Budgeted#scope()}. A
+ * key not in memory is read from the {@link KeyStore} on a small pool of its own, never on a
+ * request's thread; a key in memory is read again in the background once its {@code
+ * user_api_key_cache_ttl} has passed, and served as it was meanwhile, so that requests with known
+ * keys keep flowing while the database is away. Unknown keys are remembered too (as absent), so
+ * that a client repeating a wrong key does not reach the database each time. Changes made through
+ * this gateway replace the entry at once.
  */
 public final class KeyDirectory implements AutoCloseable {
   /** Keys in memory at most; beyond, the least used are read again when they return. */
@@ -30,7 +34,7 @@ public final class KeyDirectory implements AutoCloseable {
   private final SpendLedger ledger;
   private final StoreHealth health;
   private final ThreadPoolExecutor lookups;
-  private final AsyncLoadingCache<String, Optional<VirtualKey>> cache;
+  private final AsyncLoadingCache<String, Optional<Budgeted>> cache;
 
   public KeyDirectory(KeyStore store, SpendLedger ledger, StoreHealth health, Duration ttl) {
     this.store = store;
@@ -58,12 +62,20 @@ public final class KeyDirectory implements AutoCloseable {
             .buildAsync(this::load);
   }
 
-  private Optional<VirtualKey> load(String tokenHash) {
+  private Optional<Budgeted> load(String scope) {
     try {
-      Optional<VirtualKey> key = store.find(tokenHash);
+      int colon = scope.indexOf(':');
+      String id = scope.substring(colon + 1);
+      Optional<? extends Budgeted> found =
+          switch (scope.substring(0, colon)) {
+            case "key" -> store.find(id);
+            case "team" -> store.findTeam(id);
+            case "user" -> store.findUser(id);
+            default -> throw new IllegalArgumentException("no such scope: " + scope);
+          };
       health.succeeded();
-      key.ifPresent(ledger::refreshed);
-      return key;
+      found.ifPresent(ledger::refreshed);
+      return found.map(Budgeted.class::cast);
     } catch (RuntimeException e) {
       health.failed(e);
       throw e;
@@ -76,24 +88,42 @@ public final class KeyDirectory implements AutoCloseable {
    * @return a stage failed with {@link KeyStore.StoreException} when the database cannot say
    */
   public CompletableFuture<Optional<VirtualKey>> find(String tokenHash) {
+    return lookUp("key:" + tokenHash).thenApply(found -> found.map(VirtualKey.class::cast));
+  }
+
+  /** The team with this id, or empty for none (and for a null id). */
+  public CompletableFuture<Optional<Team>> team(String teamId) {
+    return teamId == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : lookUp("team:" + teamId).thenApply(found -> found.map(Team.class::cast));
+  }
+
+  /** The user with this id, or empty for none (and for a null id). */
+  public CompletableFuture<Optional<User>> user(String userId) {
+    return userId == null
+        ? CompletableFuture.completedFuture(Optional.empty())
+        : lookUp("user:" + userId).thenApply(found -> found.map(User.class::cast));
+  }
+
+  private CompletableFuture<Optional<Budgeted>> lookUp(String scope) {
     try {
-      return cache.get(tokenHash);
+      return cache.get(scope);
     } catch (RejectedExecutionException e) {
       return CompletableFuture.failedFuture(
           new KeyStore.StoreException("too many keys are being looked up at once", e));
     }
   }
 
-  /** A key made or changed through this gateway: in force at once. */
-  void changed(VirtualKey key) {
-    cache.put(key.tokenHash(), CompletableFuture.completedFuture(Optional.of(key)));
-    ledger.refreshed(key);
+  /** A key, team or user made or changed through this gateway: in force at once. */
+  void changed(Budgeted changed) {
+    cache.put(changed.scope(), CompletableFuture.completedFuture(Optional.of(changed)));
+    ledger.refreshed(changed);
   }
 
-  /** A key deleted (or regenerated away) through this gateway: refused at once. */
-  void removed(String tokenHash) {
-    cache.put(tokenHash, CompletableFuture.completedFuture(Optional.empty()));
-    ledger.forget(tokenHash);
+  /** A key, team or user deleted (or a key regenerated away) through this gateway: gone at once. */
+  void removed(String scope) {
+    cache.put(scope, CompletableFuture.completedFuture(Optional.empty()));
+    ledger.forget(scope);
   }
 
   @Override

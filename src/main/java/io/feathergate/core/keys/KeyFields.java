@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The fields of a {@code /key/generate} or {@code /key/update} body, each checked on its own: a
- * wrong one is a 400 that names it. LiteLLM's fields FeatherGate does not enforce yet are refused
- * when set rather than accepted and ignored, so that nobody believes a limit holds that does not.
+ * The fields of a management body ({@code /key/generate}, {@code /team/new}, {@code /user/update},
+ * ...), each checked on its own: a wrong one is a 400 that names it. LiteLLM's fields FeatherGate
+ * does not enforce yet are refused when set rather than accepted and ignored, so that nobody
+ * believes a limit holds that does not.
  */
 final class KeyFields {
-  static final Set<String> SUPPORTED =
+  static final Set<String> KEY_FIELDS =
       Set.of(
           "key",
           "key_alias",
@@ -36,8 +37,43 @@ final class KeyFields {
           "blocked",
           "expires");
 
+  static final Set<String> TEAM_FIELDS =
+      Set.of(
+          "team_id",
+          "team_alias",
+          "models",
+          "max_budget",
+          "budget_duration",
+          "rpm_limit",
+          "tpm_limit",
+          "max_parallel_requests",
+          "members_with_roles",
+          "metadata",
+          "blocked");
+
+  static final Set<String> USER_FIELDS =
+      Set.of(
+          "user_id",
+          "user_email",
+          "user_role",
+          "models",
+          "max_budget",
+          "budget_duration",
+          "rpm_limit",
+          "tpm_limit",
+          "max_parallel_requests",
+          "metadata",
+          "auto_create_key",
+          "key_alias",
+          "teams");
+
   static final Set<String> NOT_YET =
       Set.of(
+          "team_member_permissions",
+          "model_aliases",
+          "soft_budget_cooldown",
+          "sso_user_id",
+          "user_alias",
           "model_rpm_limit",
           "model_tpm_limit",
           "model_max_budget",
@@ -65,7 +101,7 @@ final class KeyFields {
 
   private final ObjectNode body;
 
-  KeyFields(ObjectNode body) {
+  KeyFields(ObjectNode body, Set<String> supported) {
     this.body = body;
     body.fieldNames()
         .forEachRemaining(
@@ -75,8 +111,8 @@ final class KeyFields {
                 if (!isEmpty(value)) {
                   throw invalid(name, "is not supported by FeatherGate yet; leave it out");
                 }
-              } else if (!SUPPORTED.contains(name)) {
-                throw invalid(name, "is not a field of a key");
+              } else if (!supported.contains(name)) {
+                throw invalid(name, "is not a field of this request");
               }
             });
   }

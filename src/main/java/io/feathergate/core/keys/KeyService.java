@@ -50,7 +50,7 @@ public final class KeyService {
   }
 
   public ObjectNode generate(ObjectNode body, Principal caller) {
-    KeyFields fields = new KeyFields(body);
+    KeyFields fields = new KeyFields(body, KeyFields.KEY_FIELDS);
     String key = fields.text("key");
     if (key == null) {
       key = newKey();
@@ -58,6 +58,7 @@ public final class KeyService {
       throw KeyFields.invalid("key", "must start with 'sk-' and be at least 20 characters long");
     }
     Instant now = clock.instant();
+    checkTeam(fields.text("team_id"));
     String budgetDuration = fields.budgetDuration();
     Instant expires = fields.has("expires") ? fields.expires() : fields.expiresAfter(now);
     VirtualKey made =
@@ -100,8 +101,14 @@ public final class KeyService {
     return answer;
   }
 
+  /** Writes the spend not yet written, so that what is read next includes it. */
+  void writeSpend() {
+    ledger.flush();
+  }
+
   /** {@code GET /key/info}: the key's row, by the key itself or its hash. */
   public ObjectNode info(String keyOrHash) {
+    ledger.flush();
     VirtualKey key = existing(keyOrHash, "key");
     ObjectNode answer = JSON.createObjectNode();
     answer.put("key", key.tokenHash());
@@ -110,7 +117,7 @@ public final class KeyService {
   }
 
   public ObjectNode update(ObjectNode body) {
-    KeyFields fields = new KeyFields(body);
+    KeyFields fields = new KeyFields(body, KeyFields.KEY_FIELDS);
     String presented = fields.text("key");
     if (presented == null) {
       throw KeyFields.invalid("key", "is required");
@@ -234,7 +241,7 @@ public final class KeyService {
       throw KeyFields.invalid("keys", "or key_aliases must name at least one key");
     }
     List<String> deleted = store.delete(hashes);
-    deleted.forEach(directory::removed);
+    deleted.forEach(hash -> directory.removed("key:" + hash));
     ObjectNode answer = JSON.createObjectNode();
     ArrayNode list = answer.putArray("deleted_keys");
     deleted.forEach(list::add);
@@ -250,7 +257,7 @@ public final class KeyService {
     if (!store.rehash(key.tokenHash(), hash, keyName(fresh), now)) {
       throw notFound(presented);
     }
-    directory.removed(key.tokenHash());
+    directory.removed(key.scope());
     VirtualKey regenerated = store.find(hash).orElseThrow(() -> notFound(presented));
     directory.changed(regenerated);
     ObjectNode answer = describe(regenerated);
@@ -286,6 +293,51 @@ public final class KeyService {
     return answer;
   }
 
+  /**
+   * {@code GET /global/spend/report}: spend per day (UTC) and per {@code team}, {@code api_key},
+   * {@code model} or {@code user}, in LiteLLM's shape ({@code [{"group_by_day", "teams": [...]}]}).
+   */
+  public ArrayNode spendReport(String groupBy, Instant from, Instant to) {
+    KeyStore.SpendGrouping grouping =
+        switch (groupBy == null ? "team" : groupBy) {
+          case "team" -> KeyStore.SpendGrouping.TEAM;
+          case "api_key" -> KeyStore.SpendGrouping.API_KEY;
+          case "model" -> KeyStore.SpendGrouping.MODEL;
+          case "user", "customer" -> KeyStore.SpendGrouping.USER;
+          default -> throw KeyFields.invalid("group_by", "must be team, api_key, model or user");
+        };
+    String list =
+        switch (grouping) {
+          case TEAM -> "teams";
+          case API_KEY -> "api_keys";
+          case MODEL -> "models";
+          case USER -> "users";
+        };
+    String name =
+        switch (grouping) {
+          case TEAM -> "team_name";
+          case API_KEY -> "api_key";
+          case MODEL -> "model";
+          case USER -> "user_id";
+        };
+    ledger.flush();
+    ArrayNode days = JSON.createArrayNode();
+    ObjectNode day = null;
+    for (KeyStore.SpendTotal total : store.spendReport(grouping, from, to)) {
+      if (day == null || !day.get("group_by_day").asText().equals(total.day().toString())) {
+        day = days.addObject();
+        day.put("group_by_day", total.day().toString());
+        day.putArray(list);
+      }
+      ObjectNode entry = ((ArrayNode) day.get(list)).addObject();
+      entry.put(name, total.group() == null ? "Unassigned" : total.group());
+      entry.put("total_spend", total.spend());
+      entry.put("total_tokens", total.totalTokens());
+      entry.put("requests", total.requests());
+    }
+    return days;
+  }
+
   /** {@code GET /spend/logs}: rows of one key, request or user, oldest first. */
   public ArrayNode spendLogs(
       String apiKey, String requestId, String userId, Instant from, Instant to, int limit) {
@@ -314,6 +366,13 @@ public final class KeyService {
       out.put("cache_hit", Boolean.toString(row.cacheHit()));
     }
     return rows;
+  }
+
+  /** A key's team must exist: a mistyped team id would escape the team's budget unnoticed. */
+  private void checkTeam(String teamId) {
+    if (teamId != null && store.findTeam(teamId).isEmpty()) {
+      throw KeyFields.invalid("team_id", "names no team; create it with /team/new first");
+    }
   }
 
   private VirtualKey existing(String keyOrHash, String field) {

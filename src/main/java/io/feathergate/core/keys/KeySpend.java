@@ -1,31 +1,31 @@
 package io.feathergate.core.keys;
 
-import io.feathergate.core.auth.VirtualKey;
+import io.feathergate.core.auth.Budgeted;
 import java.time.Instant;
 
 /**
- * One key's spend in its current budget window, in memory: what is settled, what calls in flight
- * have reserved, and what is not yet written to the database. A budget is enforced from here, never
- * from the database. Synchronized: a key's calls contend only with each other, for a few arithmetic
- * operations.
+ * One key's, team's or user's spend in its current budget window, in memory: what is settled, what
+ * calls in flight have reserved, and what is not yet written to the database. A budget is enforced
+ * from here, never from the database. Synchronized: a key's calls contend only with each other, for
+ * a few arithmetic operations.
  */
 final class KeySpend {
-  private final String tokenHash;
+  private final String scope;
   private BudgetWindow window;
   private Instant windowEnd;
   private double spend;
   private double reserved;
   private double unwritten;
 
-  KeySpend(VirtualKey key, Instant now) {
-    this.tokenHash = key.tokenHash();
+  KeySpend(Budgeted key, Instant now) {
+    this.scope = key.scope();
     this.window = window(key);
     this.windowEnd = key.budgetResetAt();
     this.spend = key.spend();
     roll(now);
   }
 
-  private static BudgetWindow window(VirtualKey key) {
+  private static BudgetWindow window(Budgeted key) {
     try {
       return key.budgetDuration() == null ? null : BudgetWindow.parse(key.budgetDuration());
     } catch (IllegalArgumentException e) {
@@ -81,7 +81,7 @@ final class KeySpend {
   /**
    * The key as the database last saw it: its spend there plus what this gateway has not written.
    */
-  synchronized void refresh(VirtualKey key, Instant now) {
+  synchronized void refresh(Budgeted key, Instant now) {
     BudgetWindow newWindow = window(key);
     boolean sameWindow =
         newWindow != null && window != null && newWindow.equals(window)
@@ -102,7 +102,7 @@ final class KeySpend {
     if (unwritten == 0) {
       return null;
     }
-    KeyStore.SpendDelta delta = new KeyStore.SpendDelta(tokenHash, unwritten, windowEnd);
+    KeyStore.SpendDelta delta = new KeyStore.SpendDelta(scope, unwritten, windowEnd);
     unwritten = 0;
     return delta;
   }

@@ -1,5 +1,7 @@
 package io.feathergate.core.keys;
 
+import io.feathergate.core.auth.Team;
+import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import java.time.Instant;
 import java.util.Collection;
@@ -43,7 +45,60 @@ public interface KeyStore {
   /** One page of keys, newest first, and how many match in all. */
   KeyPage list(KeyFilter filter, int page, int size);
 
-  /** Adds spend to keys, each in its budget window. */
+  /** The team with this id. */
+  Optional<Team> findTeam(String teamId);
+
+  /**
+   * Saves a new team, or replaces one (all but its spend).
+   *
+   * @throws DuplicateKeyException when {@code create} and the team exists
+   */
+  void saveTeam(Team team, boolean create);
+
+  /** Deletes teams; returns the ids that were there. Their keys keep their {@code team_id}. */
+  List<String> deleteTeams(Collection<String> teamIds);
+
+  /** Every team, by id. */
+  List<Team> listTeams();
+
+  /** The user with this id. */
+  Optional<User> findUser(String userId);
+
+  /**
+   * Saves a new user, or replaces one (all but its spend).
+   *
+   * @throws DuplicateKeyException when {@code create} and the user exists
+   */
+  void saveUser(User user, boolean create);
+
+  /** Deletes users; returns the ids that were there. */
+  List<String> deleteUsers(Collection<String> userIds);
+
+  /** One page of users, by id. */
+  List<User> listUsers(int page, int size);
+
+  /** Spend per day (UTC) and per key, team, model group or user, from the spend logs. */
+  List<SpendTotal> spendReport(SpendGrouping grouping, Instant from, Instant to);
+
+  /** What a spend report groups by: a column of the spend logs, never the caller's text. */
+  enum SpendGrouping {
+    API_KEY("api_key"),
+    TEAM("team_id"),
+    MODEL("model_group"),
+    USER("user_id");
+
+    public final String column;
+
+    SpendGrouping(String column) {
+      this.column = column;
+    }
+  }
+
+  /** One day's spend of one key, team, model group or user (null for none). */
+  record SpendTotal(
+      java.time.LocalDate day, String group, double spend, long totalTokens, long requests) {}
+
+  /** Adds spend to keys, teams and users, each in its budget window. */
   void addSpend(Collection<SpendDelta> deltas);
 
   /** Saves spend-log rows; a row whose request id is already saved is skipped. */
@@ -62,13 +117,14 @@ public interface KeyStore {
   record KeyPage(List<VirtualKey> keys, long totalCount) {}
 
   /**
-   * Spend to add to a key.
+   * Spend to add to a key, team or user.
    *
+   * @param scope {@code key:<hash>}, {@code team:<id>} or {@code user:<id>}
    * @param windowEnd the end of the budget window it was spent in, or null for a key whose budget
    *     never resets: spend of an older window than the row's is dropped, a newer window starts
    *     from this spend
    */
-  record SpendDelta(String tokenHash, double amount, Instant windowEnd) {}
+  record SpendDelta(String scope, double amount, Instant windowEnd) {}
 
   /** Which spend-log rows to read: each null filter matches all. */
   record SpendLogFilter(

@@ -1,6 +1,6 @@
 package io.feathergate.core.keys;
 
-import io.feathergate.core.auth.VirtualKey;
+import io.feathergate.core.auth.Budgeted;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,22 +40,22 @@ public final class SpendLedger {
     this.maxPendingRows = maxPendingRows;
   }
 
-  /** The key's spend in memory, made from its row the first time. */
-  KeySpend spendOf(VirtualKey key) {
-    return keys.computeIfAbsent(key.tokenHash(), hash -> new KeySpend(key, clock.instant()));
+  /** The spend of a key, team or user in memory, made from its row the first time. */
+  KeySpend spendOf(Budgeted budgeted) {
+    return keys.computeIfAbsent(budgeted.scope(), scope -> new KeySpend(budgeted, clock.instant()));
   }
 
-  /** A key read again from the database: its spend there, plus what is not written yet. */
-  void refreshed(VirtualKey key) {
-    KeySpend spend = keys.get(key.tokenHash());
+  /** A key, team or user read again from the database: its spend there, plus the unwritten. */
+  void refreshed(Budgeted key) {
+    KeySpend spend = keys.get(key.scope());
     if (spend != null) {
       spend.refresh(key, clock.instant());
     }
   }
 
-  /** A key deleted: its spend is forgotten. */
-  void forget(String tokenHash) {
-    keys.remove(tokenHash);
+  /** A key, team or user deleted: its spend is forgotten. */
+  void forget(String scope) {
+    keys.remove(scope);
   }
 
   /** Queues a finished request's row; drops it, counted, when too many wait already. */
@@ -101,7 +101,7 @@ public final class SpendLedger {
       }
     } catch (RuntimeException e) {
       for (KeyStore.SpendDelta delta : deltas) {
-        KeySpend spend = keys.get(delta.tokenHash());
+        KeySpend spend = keys.get(delta.scope());
         if (spend != null) {
           spend.restore(delta);
         }

@@ -7,6 +7,7 @@ import io.feathergate.core.auth.Principal;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.keys.KeyService;
 import io.feathergate.core.keys.KeyStore;
+import io.feathergate.core.keys.TeamsAndUsers;
 import io.feathergate.wire.Json;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,15 +29,19 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * LiteLLM's key management and spend routes: {@code /key/generate}, {@code /key/info}, {@code
+ * LiteLLM's management and spend routes: keys ({@code /key/generate}, {@code /key/info}, {@code
  * /key/update}, {@code /key/delete}, {@code /key/list}, {@code /key/block}, {@code /key/unblock},
- * {@code /key/{key}/regenerate} and {@code /spend/logs}. Only the master key may call them. Bodies
+ * {@code /key/{key}/regenerate}), teams ({@code /team/new}, {@code /team/info}, {@code
+ * /team/update}, {@code /team/delete}, {@code /team/list}, {@code /team/member_add}, {@code
+ * /team/member_delete}, {@code /team/block}, {@code /team/unblock}), users ({@code /user/new},
+ * {@code /user/info}, {@code /user/update}, {@code /user/delete}, {@code /user/list}) and spend
+ * ({@code /spend/logs}, {@code /global/spend/report}). Only the master key may call them. Bodies
  * are read here rather than by Jersey, so that malformed JSON is a 400 in OpenAI's shape.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-public final class KeyResource {
-  private static final Logger LOG = Logger.getLogger(KeyResource.class.getName());
+public final class ManagementResource {
+  private static final Logger LOG = Logger.getLogger(ManagementResource.class.getName());
   private static final int DEFAULT_SPEND_LOG_LIMIT = 1000;
 
   @Context private ServletContext servletContext;
@@ -128,6 +133,118 @@ public final class KeyResource {
         () -> keys().spendLogs(apiKey, requestId, userId, from, to, DEFAULT_SPEND_LOG_LIMIT));
   }
 
+  @GET
+  @Path("global/spend/report")
+  public JsonNode spendReport(
+      @QueryParam("start_date") String startDate,
+      @QueryParam("end_date") String endDate,
+      @QueryParam("group_by") String groupBy) {
+    admin();
+    Instant from = date(startDate, "start_date", false);
+    Instant to = date(endDate, "end_date", true);
+    return run(() -> keys().spendReport(groupBy, from, to));
+  }
+
+  @POST
+  @Path("team/new")
+  public ObjectNode newTeam(String body) {
+    admin();
+    return run(() -> teams().newTeam(object(body)));
+  }
+
+  @GET
+  @Path("team/info")
+  public ObjectNode teamInfo(@QueryParam("team_id") String teamId) {
+    admin();
+    return run(() -> teams().teamInfo(teamId));
+  }
+
+  @POST
+  @Path("team/update")
+  public ObjectNode updateTeam(String body) {
+    admin();
+    return run(() -> teams().updateTeam(object(body)));
+  }
+
+  @POST
+  @Path("team/delete")
+  public ObjectNode deleteTeams(String body) {
+    admin();
+    return run(() -> teams().deleteTeams(object(body)));
+  }
+
+  @GET
+  @Path("team/list")
+  public JsonNode listTeams() {
+    admin();
+    return run(() -> teams().listTeams());
+  }
+
+  @POST
+  @Path("team/member_add")
+  public ObjectNode addMember(String body) {
+    admin();
+    return run(() -> teams().addMembers(object(body)));
+  }
+
+  @POST
+  @Path("team/member_delete")
+  public ObjectNode deleteMember(String body) {
+    admin();
+    return run(() -> teams().deleteMember(object(body)));
+  }
+
+  @POST
+  @Path("team/block")
+  public ObjectNode blockTeam(String body) {
+    admin();
+    return run(() -> teams().setTeamBlocked(object(body), true));
+  }
+
+  @POST
+  @Path("team/unblock")
+  public ObjectNode unblockTeam(String body) {
+    admin();
+    return run(() -> teams().setTeamBlocked(object(body), false));
+  }
+
+  @POST
+  @Path("user/new")
+  public ObjectNode newUser(String body) {
+    Principal caller = admin();
+    return run(() -> teams().newUser(object(body), caller));
+  }
+
+  @GET
+  @Path("user/info")
+  public ObjectNode userInfo(@QueryParam("user_id") String userId) {
+    admin();
+    return run(() -> teams().userInfo(userId));
+  }
+
+  @POST
+  @Path("user/update")
+  public ObjectNode updateUser(String body) {
+    admin();
+    return run(() -> teams().updateUser(object(body)));
+  }
+
+  @POST
+  @Path("user/delete")
+  public ObjectNode deleteUsers(String body) {
+    admin();
+    return run(() -> teams().deleteUsers(object(body)));
+  }
+
+  @GET
+  @Path("user/list")
+  public ObjectNode listUsers(
+      @QueryParam("page") @DefaultValue("1") String page,
+      @QueryParam("page_size") @DefaultValue("25") String pageSize) {
+    admin();
+    return run(() -> teams().listUsers(whole(page, "page"), whole(pageSize, "page_size")));
+  }
+
   private Principal admin() {
     Principal caller = AuthFilter.principalOf(request);
     if (!caller.isAdmin()) {
@@ -143,15 +260,23 @@ public final class KeyResource {
   }
 
   private KeyService keys() {
+    return management().keys();
+  }
+
+  private TeamsAndUsers teams() {
+    return management().teamsAndUsers();
+  }
+
+  private ApiServices.Management management() {
     ApiServices services = ApiServices.of(servletContext);
-    KeyService keys = services == null ? null : services.keys();
-    if (keys == null) {
+    ApiServices.Management management = services == null ? null : services.management();
+    if (management == null) {
       throw GatewayException.badRequest(
           "Virtual keys need a master key: set general_settings.master_key (or"
               + " LITELLM_MASTER_KEY).",
           null);
     }
-    return keys;
+    return management;
   }
 
   /** Runs a management call; a database that cannot answer is a 503, its details only logged. */
