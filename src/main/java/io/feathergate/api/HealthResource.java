@@ -43,6 +43,17 @@ public final class HealthResource {
     body.put("healthy_count", healthy.size());
     body.put("unhealthy_count", unhealthy.size());
     body.put("live_feed_subscribers", services.liveFeed().subscribers());
+    ApiServices.Management management = services.management();
+    if (management != null) {
+      ObjectNode database = body.putObject("key_database");
+      database.put("status", management.database().up() ? "healthy" : "unhealthy");
+      database.put("since", management.database().since().toString());
+      if (management.database().problem() != null) {
+        database.put("error", management.database().problem());
+      }
+      database.put("pending_spend_log_rows", management.ledger().pendingRows());
+      database.put("dropped_spend_log_rows", management.ledger().droppedRows());
+    }
     return Response.ok(body).build();
   }
 
@@ -91,7 +102,12 @@ public final class HealthResource {
       return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(body).build();
     }
     body.put("status", "healthy");
-    body.put("db", "Not connected");
+    ApiServices.Management management = services.management();
+    body.put(
+        "db",
+        management == null
+            ? "Not connected"
+            : management.database().up() ? "connected" : "disconnected");
     body.putNull("cache");
     body.put("litellm_version", services.version());
     ArrayNode callbacks = body.putArray("success_callbacks");

@@ -6,9 +6,12 @@ import io.feathergate.core.auth.Principal;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.RequestRecord;
+import io.feathergate.core.keys.SpendLedger;
+import io.feathergate.core.keys.StoreHealth;
 import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.core.spi.TokenUsage;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -439,6 +442,33 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   public void close() {
     registered.forEach(registry::unregister);
     registered.clear();
+  }
+
+  /**
+   * The key database's state, read at scrape time: {@code feathergate_key_database_up} (1 while it
+   * answers), {@code feathergate_spend_log_rows_pending} (waiting to be written) and {@code
+   * feathergate_spend_log_rows_dropped_total} (lost because the database was away too long).
+   */
+  public void registerKeyDatabase(StoreHealth database, SpendLedger ledger) {
+    register(
+        GaugeWithCallback.builder()
+            .name("feathergate_key_database_up")
+            .help(
+                "Whether the database of virtual keys and spend answered the last time it was asked")
+            .callback(callback -> callback.call(database.up() ? 1 : 0))
+            .build());
+    register(
+        GaugeWithCallback.builder()
+            .name("feathergate_spend_log_rows_pending")
+            .help("Spend-log rows waiting to be written to the key database")
+            .callback(callback -> callback.call(ledger.pendingRows()))
+            .build());
+    register(
+        CounterWithCallback.builder()
+            .name("feathergate_spend_log_rows_dropped_total")
+            .help("Spend-log rows dropped because the key database was away too long")
+            .callback(callback -> callback.call(ledger.droppedRows()))
+            .build());
   }
 
   private Counter counter(String name, String help, String... labelNames) {

@@ -25,6 +25,8 @@ final class PostgresServer implements AutoCloseable {
   private final boolean asPostgresUser;
   private final int port;
 
+  private final List<String> startCommand = new ArrayList<>();
+
   private PostgresServer(Path bin, Path dataDir, boolean asPostgresUser, int port) {
     this.bin = bin;
     this.dataDir = dataDir;
@@ -53,17 +55,29 @@ final class PostgresServer implements AutoCloseable {
       run(List.of("chown", "postgres:postgres", parent.toString()));
     }
     server.pg("initdb", "-D", dataDir.toString(), "-A", "trust", "-U", "feathergate", "-E", "UTF8");
-    server.pg(
-        "pg_ctl",
-        "-D",
-        dataDir.toString(),
-        "-w",
-        "-l",
-        parent.resolve("log").toString(),
-        "-o",
-        "-p " + port + " -k " + parent + " -c listen_addresses=127.0.0.1 -c fsync=off",
-        "start");
+    server.startCommand.addAll(
+        List.of(
+            "pg_ctl",
+            "-D",
+            dataDir.toString(),
+            "-w",
+            "-l",
+            parent.resolve("log").toString(),
+            "-o",
+            "-p " + port + " -k " + parent + " -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start"));
+    server.begin();
     return server;
+  }
+
+  /** Starts the server (again, after {@link #stop}) on the same port and data. */
+  void begin() throws Exception {
+    pg(startCommand.get(0), startCommand.subList(1, startCommand.size()).toArray(String[]::new));
+  }
+
+  /** Stops the server at once, as an outage would: clients' connections break. */
+  void stop() throws Exception {
+    pg("pg_ctl", "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
   }
 
   /** LiteLLM's {@code DATABASE_URL} form for this server. */
