@@ -26,7 +26,7 @@ final class PricesParser {
             price("output_cost_per_reasoning_token", modelInfo, modelInfoPath, params, paramsPath));
     String baseModel =
         Values.scalarText(modelInfo.get("base_model"), YamlPath.child(modelInfoPath, "base_model"));
-    if (baseModel == null && prices.equals(TokenPrices.NONE)) {
+    if (baseModel == null && !prices.anySet()) {
       return PricedAs.TABLE;
     }
     return new PricedAs(baseModel == null ? null : baseModel.strip(), prices);

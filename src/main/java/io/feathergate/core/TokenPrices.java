@@ -27,6 +27,19 @@ public record TokenPrices(
         reasoning != null ? reasoning : fallback.reasoning);
   }
 
+  /**
+   * Whether any price is set. (Not {@code equals(NONE)}: on Java 17 a record's generated {@code
+   * equals} caches a method handle typed with the record's class in a JDK-wide static, which keeps
+   * an undeployed web application's class loader alive.)
+   */
+  public boolean anySet() {
+    return input != null
+        || output != null
+        || cacheRead != null
+        || cacheWrite != null
+        || reasoning != null;
+  }
+
   /** Whether the input and output prices, at least, are known. */
   public boolean known() {
     return input != null && output != null;

@@ -9,6 +9,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -106,6 +108,7 @@ public final class Database implements AutoCloseable {
     if (url != null) {
       JdbcUrl jdbc = JdbcUrl.of(url.reveal());
       config.setJdbcUrl(jdbc.url());
+      driverFor(jdbc.url(), config);
       if (jdbc.user() != null) {
         config.setUsername(jdbc.user());
         config.setPassword(jdbc.password());
@@ -123,6 +126,7 @@ public final class Database implements AutoCloseable {
               + ";DB_CLOSE_ON_EXIT=FALSE");
       config.setUsername("sa");
       config.setPassword("");
+      driverFor("jdbc:h2:", config);
       description = "embedded H2 in " + dataDir;
     }
     try {
@@ -131,6 +135,19 @@ public final class Database implements AutoCloseable {
       throw new StoreException("the key database cannot be reached: " + e.getMessage(), e);
     }
     return ownPool;
+  }
+
+  /**
+   * Names the driver class of the drivers the WAR carries: a container's {@link DriverManager} may
+   * have been initialised before the web application (Tomcat does so on purpose), and then never
+   * finds the drivers in {@code WEB-INF/lib} by itself.
+   */
+  private static void driverFor(String jdbcUrl, HikariConfig config) {
+    if (jdbcUrl.startsWith("jdbc:h2:")) {
+      config.setDriverClassName("org.h2.Driver");
+    } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+      config.setDriverClassName("org.postgresql.Driver");
+    }
   }
 
   // a constant name in the container's own environment, never a name a client could choose
@@ -171,6 +188,24 @@ public final class Database implements AutoCloseable {
       }
     }
     closePool();
+    deregisterDrivers();
+  }
+
+  /**
+   * Drivers this web application's class loader registered (H2's, PostgreSQL's) are deregistered on
+   * undeploy, so that the JVM-wide {@link DriverManager} does not keep the class loader alive.
+   */
+  private static void deregisterDrivers() {
+    ClassLoader ours = Database.class.getClassLoader();
+    for (Driver driver : java.util.Collections.list(DriverManager.getDrivers())) {
+      if (driver.getClass().getClassLoader() == ours) {
+        try {
+          DriverManager.deregisterDriver(driver);
+        } catch (SQLException e) {
+          // nothing more to do: the container reports what stays registered
+        }
+      }
+    }
   }
 
   /**

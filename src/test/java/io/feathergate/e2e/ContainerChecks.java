@@ -74,8 +74,10 @@ abstract class ContainerChecks {
               mock_response: "hello from the container"
         litellm_settings:
           callbacks: ["prometheus"]
+        general_settings:
+          master_key: %s
         """
-            .formatted(upstream.baseUrl()));
+            .formatted(upstream.baseUrl(), ServletContainer.MASTER_KEY));
     container = create(config);
     container.start();
     startToReadyMillis = container.awaitReady(startLimit());
@@ -259,6 +261,7 @@ abstract class ContainerChecks {
             java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create(container.baseUrl() + "/v1/audio/transcriptions"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + ServletContainer.MASTER_KEY)
                 .timeout(Duration.ofSeconds(20))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(form.toByteArray()))
                 .build(),
@@ -270,6 +273,32 @@ abstract class ContainerChecks {
     assertThat(sent.path()).isEqualTo("/v1/audio/transcriptions");
     assertThat(AudioE2ETest.form(sent).files().get("file")).isEqualTo(audio);
     results.add("audio upload");
+  }
+
+  @Test
+  @Order(7)
+  void servesAVirtualKeyFromItsEmbeddedDatabase() throws Exception {
+    HttpResponse<String> made = container.post("/key/generate", "{\"models\":[\"demo\"]}");
+    assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
+    String key = JSON.readTree(made.body()).get("key").asText();
+    HttpResponse<String> answer =
+        ServletContainer.HTTP.send(
+            HttpRequest.newBuilder(
+                    java.net.URI.create(container.baseUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + key)
+                .header("Connection", "close")
+                .timeout(Duration.ofSeconds(20))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        ChatCompletionsE2ETest.chatBody("demo", false)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("x-litellm-key-spend")).isPresent();
+    HttpResponse<String> logs =
+        container.get("/spend/logs?api_key=" + JSON.readTree(made.body()).get("token").asText());
+    assertThat(JSON.readTree(logs.body())).hasSize(1);
+    results.add("virtual key");
   }
 
   @Test

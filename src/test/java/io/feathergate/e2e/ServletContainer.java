@@ -95,6 +95,8 @@ abstract class ServletContainer implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command()).directory(workingDirectory().toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().putAll(environment());
+    // the embedded key database of the gateway under test lives with the container
+    builder.environment().put("FEATHERGATE_DATA_DIR", home.resolve("feathergate-data").toString());
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     startedAt = System.nanoTime();
     process = builder.start();
@@ -147,8 +149,12 @@ abstract class ServletContainer implements AutoCloseable {
   HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + MASTER_KEY)
         .header("Connection", "close");
   }
+
+  /** The master key of the container checks' config. */
+  static final String MASTER_KEY = "sk-container-master";
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -83,8 +83,9 @@ final class KeySpend {
    */
   synchronized void refresh(Budgeted key, Instant now) {
     BudgetWindow newWindow = window(key);
+    // compared by text: a record's own equals pins class loaders on Java 17 (see TokenPrices)
     boolean sameWindow =
-        newWindow != null && window != null && newWindow.equals(window)
+        newWindow != null && window != null && newWindow.text().equals(window.text())
             || newWindow == null && window == null;
     window = newWindow;
     if (!sameWindow
