@@ -193,16 +193,20 @@ public final class Database implements AutoCloseable {
 
   /**
    * Drivers this web application's class loader registered (H2's, PostgreSQL's) are deregistered on
-   * undeploy, so that the JVM-wide {@link DriverManager} does not keep the class loader alive.
+   * undeploy, so that the JVM-wide {@link DriverManager} does not keep the class loader alive. Only
+   * after the gateway's own pool ran: listing the drivers loads the WAR's copy of every driver the
+   * container registered (which registers it in turn), hence the second round.
    */
   private static void deregisterDrivers() {
     ClassLoader ours = Database.class.getClassLoader();
-    for (Driver driver : java.util.Collections.list(DriverManager.getDrivers())) {
-      if (driver.getClass().getClassLoader() == ours) {
-        try {
-          DriverManager.deregisterDriver(driver);
-        } catch (SQLException e) {
-          // nothing more to do: the container reports what stays registered
+    for (int round = 0; round < 2; round++) {
+      for (Driver driver : java.util.Collections.list(DriverManager.getDrivers())) {
+        if (driver.getClass().getClassLoader() == ours) {
+          try {
+            DriverManager.deregisterDriver(driver);
+          } catch (SQLException e) {
+            // nothing more to do: the container reports what stays registered
+          }
         }
       }
     }

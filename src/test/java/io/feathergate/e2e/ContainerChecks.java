@@ -298,7 +298,17 @@ abstract class ContainerChecks {
     HttpResponse<String> logs =
         container.get("/spend/logs?api_key=" + JSON.readTree(made.body()).get("token").asText());
     assertThat(JSON.readTree(logs.body())).hasSize(1);
-    results.add("virtual key");
+    // kept where the container said: its own pool by JNDI, else the embedded database
+    PostgresServer pool = container.containerPool();
+    Path embedded = container.embeddedDataDir().resolve("feathergate.mv.db");
+    if (pool != null) {
+      assertThat(pool.hasRows("fg_key")).isTrue();
+      assertThat(embedded).doesNotExist();
+      results.add("virtual key (container DataSource)");
+    } else {
+      assertThat(embedded).exists();
+      results.add("virtual key (embedded H2)");
+    }
   }
 
   @Test

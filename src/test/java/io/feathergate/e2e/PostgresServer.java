@@ -80,6 +80,20 @@ final class PostgresServer implements AutoCloseable {
     pg("pg_ctl", "-D", dataDir.toString(), "-m", "immediate", "-w", "stop");
   }
 
+  /** The JDBC URL of this server's {@code postgres} database (user {@code feathergate}). */
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+  }
+
+  /** Whether a table of this name exists, asked over JDBC. */
+  boolean hasRows(String table) throws java.sql.SQLException {
+    try (var connection = java.sql.DriverManager.getConnection(jdbcUrl(), "feathergate", "");
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      return rows.next() && rows.getLong(1) > 0;
+    }
+  }
+
   /** LiteLLM's {@code DATABASE_URL} form for this server. */
   String databaseUrl() {
     return "postgresql://feathergate@127.0.0.1:" + port + "/postgres";

@@ -85,6 +85,19 @@ abstract class ServletContainer implements AutoCloseable {
     return true;
   }
 
+  /**
+   * The PostgreSQL behind the container's own {@code jdbc/feathergate} DataSource, or null when the
+   * container offers none and the gateway keeps its keys in its embedded database.
+   */
+  PostgresServer containerPool() {
+    return null;
+  }
+
+  /** Where the gateway's embedded key database lives: made anew for every run. */
+  Path embeddedDataDir() {
+    return log.resolveSibling(log.getFileName() + ".data");
+  }
+
   /** Lines of the container's own log that reveal a leak on undeploy; none by default. */
   List<String> leakWarnings() throws IOException {
     return List.of();
@@ -92,11 +105,12 @@ abstract class ServletContainer implements AutoCloseable {
 
   void start() throws Exception {
     prepare();
+    emptyDirectory(embeddedDataDir());
     ProcessBuilder builder = new ProcessBuilder(command()).directory(workingDirectory().toFile());
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     builder.environment().putAll(environment());
     // the embedded key database of the gateway under test lives with the container
-    builder.environment().put("FEATHERGATE_DATA_DIR", home.resolve("feathergate-data").toString());
+    builder.environment().put("FEATHERGATE_DATA_DIR", embeddedDataDir().toString());
     builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     startedAt = System.nanoTime();
     process = builder.start();

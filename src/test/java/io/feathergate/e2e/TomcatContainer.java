@@ -24,6 +24,9 @@ final class TomcatContainer extends ServletContainer {
   private final ConfigBy configBy;
   private final Path base;
 
+  /** The PostgreSQL behind the container's own pool, when configured by JNDI. */
+  private PostgresServer postgres;
+
   TomcatContainer(Path home, String version, Path config, ConfigBy configBy) throws IOException {
     super(home, config, "tomcat-" + version);
     this.version = version;
@@ -50,6 +53,13 @@ final class TomcatContainer extends ServletContainer {
 
   @Override
   void prepare() throws IOException {
+    if (configBy == ConfigBy.JNDI_ENVIRONMENT && postgres == null) {
+      try {
+        postgres = PostgresServer.start();
+      } catch (Exception e) {
+        throw new IOException("PostgreSQL for the container's pool did not start", e);
+      }
+    }
     emptyDirectory(base);
     for (String dir : new String[] {"logs", "temp", "webapps", "work", "conf/Catalina/localhost"}) {
       Files.createDirectories(base.resolve(dir));
@@ -74,7 +84,25 @@ final class TomcatContainer extends ServletContainer {
             "<Engine name=\"Catalina\"",
             "<Engine backgroundProcessorDelay=\"1\" name=\"Catalina\"");
     Files.writeString(serverXml, server);
+    if (configBy == ConfigBy.JNDI_ENVIRONMENT) {
+      // a container pool's driver lives with the container, not in the WAR
+      Files.createDirectories(base.resolve("lib"));
+      Path h2;
+      try {
+        h2 =
+            Path.of(
+                org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      } catch (java.net.URISyntaxException e) {
+        throw new IOException(e);
+      }
+      Files.copy(h2, base.resolve("lib").resolve(h2.getFileName()));
+    }
     deploy();
+  }
+
+  @Override
+  PostgresServer containerPool() {
+    return postgres;
   }
 
   @Override
@@ -96,14 +124,18 @@ final class TomcatContainer extends ServletContainer {
   @Override
   void deploy() throws IOException {
     if (configBy == ConfigBy.JNDI_ENVIRONMENT) {
+      // the config by JNDI, and the key database as the container's own pool (Tomcat's DBCP)
       Files.writeString(
           base.resolve("conf/Catalina/localhost/ROOT.xml"),
           """
           <Context>
             <Environment name="feathergate/config" value="%s" type="java.lang.String" override="false"/>
+            <Resource name="jdbc/feathergate" auth="Container" type="javax.sql.DataSource"
+                      driverClassName="org.postgresql.Driver" url="%s"
+                      username="feathergate" password="" maxTotal="4"/>
           </Context>
           """
-              .formatted(config));
+              .formatted(config, postgres.jdbcUrl()));
     }
     copyWar(base.resolve("webapps/ROOT.war"));
   }
@@ -111,6 +143,17 @@ final class TomcatContainer extends ServletContainer {
   @Override
   void undeploy() throws IOException {
     Files.delete(base.resolve("webapps/ROOT.war"));
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      super.close();
+    } finally {
+      if (postgres != null) {
+        postgres.close();
+      }
+    }
   }
 
   /** Tomcat checks every undeployed application for threads and ThreadLocals it left behind. */
