@@ -10,8 +10,9 @@ import java.nio.file.Path;
  * @param host the address to listen on
  * @param port the port to listen on; 0 picks a free one
  * @param config the {@code --config} file as an absolute path, or null when not given
+ * @param dataDir the {@code --data-dir} directory as an absolute path, or null when not given
  */
-record LaunchOptions(Action action, String host, int port, Path config) {
+record LaunchOptions(Action action, String host, int port, Path config, Path dataDir) {
   /** LiteLLM's proxy listens on 4000, so clients moving over keep their base URL. */
   static final int DEFAULT_PORT = 4000;
 
@@ -21,7 +22,7 @@ record LaunchOptions(Action action, String host, int port, Path config) {
   static final String USAGE =
       String.join(
           System.lineSeparator(),
-          "Usage: java -jar feathergate.war [--config FILE] [--bind HOST:PORT]",
+          "Usage: java -jar feathergate.war [--config FILE] [--bind HOST:PORT] [--data-dir DIR]",
           "",
           "Runs the FeatherGate gateway on an embedded Jetty. The same WAR deploys unchanged",
           "into Tomcat, Jetty or WildFly.",
@@ -33,6 +34,8 @@ record LaunchOptions(Action action, String host, int port, Path config) {
           "                    and --bind [::1]:PORT",
           "  --host HOST       only the host part of --bind",
           "  --port PORT       only the port part of --bind",
+          "  --data-dir DIR    where the embedded key database lives (otherwise",
+          "                    $FEATHERGATE_DATA_DIR, else ~/.feathergate)",
           "  --version         print the version and exit",
           "  --help            print this help and exit",
           "",
@@ -60,6 +63,7 @@ record LaunchOptions(Action action, String host, int port, Path config) {
     String host = DEFAULT_HOST;
     int port = DEFAULT_PORT;
     Path config = null;
+    Path dataDir = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -71,10 +75,10 @@ record LaunchOptions(Action action, String host, int port, Path config) {
       }
       switch (name) {
         case "--help", "-h" -> {
-          return new LaunchOptions(Action.HELP, host, port, config);
+          return new LaunchOptions(Action.HELP, host, port, config, dataDir);
         }
         case "--version" -> {
-          return new LaunchOptions(Action.VERSION, host, port, config);
+          return new LaunchOptions(Action.VERSION, host, port, config, dataDir);
         }
         case "--config" -> {
           String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
@@ -82,6 +86,13 @@ record LaunchOptions(Action action, String host, int port, Path config) {
             throw new UsageException("--config needs a file name");
           }
           config = Path.of(value).toAbsolutePath().normalize();
+        }
+        case "--data-dir" -> {
+          String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
+          if (value.isBlank()) {
+            throw new UsageException("--data-dir needs a directory");
+          }
+          dataDir = Path.of(value).toAbsolutePath().normalize();
         }
         case "--bind" -> {
           String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
@@ -102,7 +113,7 @@ record LaunchOptions(Action action, String host, int port, Path config) {
                 arg.startsWith("-") ? "unknown option " + arg : "unexpected argument " + arg);
       }
     }
-    return new LaunchOptions(Action.RUN, host, port, config);
+    return new LaunchOptions(Action.RUN, host, port, config, dataDir);
   }
 
   private static String valueAfter(String[] args, int index, String name) throws UsageException {

@@ -62,6 +62,10 @@ public final class Launcher {
       System.err.println("feathergate: cannot read config file " + options.config());
       return EXIT_USAGE;
     }
+    if (options.dataDir() != null) {
+      // read by the gateway when it first needs its embedded key database
+      System.setProperty("feathergate.data.dir", options.dataDir().toString());
+    }
     tuneHeap();
     try {
       Path war = ownWar();

@@ -41,6 +41,13 @@ final class KeyServices implements AutoCloseable {
 
   static final String DATA_DIR_ENV = "FEATHERGATE_DATA_DIR";
 
+  /**
+   * A JNDI name of the container's DataSource other than {@code java:comp/env/jdbc/feathergate}.
+   */
+  static final String DATASOURCE_PROPERTY = "feathergate.datasource";
+
+  static final String DATASOURCE_ENV = "FEATHERGATE_DATASOURCE";
+
   final Authenticator authenticator;
   final KeyAdmission admission;
   final ApiServices.Management management;
@@ -87,7 +94,8 @@ final class KeyServices implements AutoCloseable {
           null,
           null);
     }
-    Database database = new Database(settings.database().url(), dataDir(), lookUpJndi);
+    Database database =
+        new Database(settings.database().url(), dataDir(), lookUpJndi ? dataSourceName() : null);
     JdbcKeyStore store = new JdbcKeyStore(database);
     StoreHealth health = new StoreHealth(clock);
     SpendLedger ledger =
@@ -145,6 +153,18 @@ final class KeyServices implements AutoCloseable {
           (a, b) -> a.output() + a.input() >= b.output() + b.input() ? a : b);
     }
     return byGroup;
+  }
+
+  /**
+   * The container's DataSource: {@code feathergate.datasource} or its variable, else the default.
+   */
+  static String dataSourceName() {
+    String property = System.getProperty(DATASOURCE_PROPERTY);
+    if (property != null && !property.isBlank()) {
+      return property.strip();
+    }
+    String env = System.getenv(DATASOURCE_ENV);
+    return env != null && !env.isBlank() ? env.strip() : Database.JNDI_NAME;
   }
 
   static Path dataDir() {

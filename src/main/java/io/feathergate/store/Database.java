@@ -31,7 +31,7 @@ public final class Database implements AutoCloseable {
 
   private final Secret url;
   private final Path dataDir;
-  private final boolean lookUpJndi;
+  private final String jndiName;
   private volatile DataSource dataSource;
   private volatile HikariDataSource ownPool;
   private volatile String description;
@@ -39,19 +39,20 @@ public final class Database implements AutoCloseable {
   /**
    * @param url {@code DATABASE_URL}, or null for the container's DataSource or the embedded one
    * @param dataDir where the embedded database lives
-   * @param lookUpJndi whether to ask the container for its DataSource first
+   * @param jndiName the container's DataSource to ask for first ({@link #JNDI_NAME}, or a global
+   *     name such as WildFly's {@code java:jboss/datasources/FeatherGateDS}), or null for none
    */
-  public Database(Secret url, Path dataDir, boolean lookUpJndi) {
+  public Database(Secret url, Path dataDir, String jndiName) {
     this.url = url;
     this.dataDir = dataDir;
-    this.lookUpJndi = lookUpJndi;
+    this.jndiName = jndiName;
   }
 
   /** Whether a database is there to read: configured, or made earlier in the data directory. */
   public boolean exists() {
     return dataSource != null
         || url != null
-        || lookUpJndi && jndi() != null
+        || jndi() != null
         || Files.exists(dataDir.resolve(EMBEDDED_FILE + ".mv.db"));
   }
 
@@ -93,9 +94,9 @@ public final class Database implements AutoCloseable {
   }
 
   private DataSource choose() {
-    DataSource container = lookUpJndi ? jndi() : null;
+    DataSource container = jndi();
     if (container != null) {
-      description = "the container's DataSource " + JNDI_NAME;
+      description = "the container's DataSource " + jndiName;
       return container;
     }
     HikariConfig config = new HikariConfig();
@@ -150,11 +151,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  // a constant name in the container's own environment, never a name a client could choose
+  // a name from the operator's settings, never one a client could choose
   @SuppressWarnings("BanJNDI")
-  private static DataSource jndi() {
+  private DataSource jndi() {
+    if (url != null || jndiName == null) {
+      // a DATABASE_URL wins over the container's pool
+      return null;
+    }
     try {
-      return (DataSource) new InitialContext().lookup(JNDI_NAME);
+      return (DataSource) new InitialContext().lookup(jndiName);
     } catch (NamingException | RuntimeException | NoClassDefFoundError e) {
       // java -jar, or a container without the resource: the gateway's own pool is used
       return null;

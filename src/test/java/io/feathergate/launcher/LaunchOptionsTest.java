@@ -17,7 +17,7 @@ class LaunchOptionsTest {
   void noArgumentsListensOnLoopbackPort4000LikeLiteLlm() throws Exception {
     LaunchOptions options = LaunchOptions.parse();
 
-    assertThat(options).isEqualTo(new LaunchOptions(Action.RUN, "127.0.0.1", 4000, null));
+    assertThat(options).isEqualTo(new LaunchOptions(Action.RUN, "127.0.0.1", 4000, null, null));
   }
 
   @ParameterizedTest
@@ -54,6 +54,18 @@ class LaunchOptionsTest {
     LaunchOptions options = LaunchOptions.parse("--config", "conf/../config.yaml");
 
     assertThat(options.config()).isEqualTo(Path.of("config.yaml").toAbsolutePath()).isAbsolute();
+  }
+
+  @Test
+  void dataDirBecomesAnAbsolutePathAndNeedsAValue() throws Exception {
+    assertThat(LaunchOptions.parse("--data-dir", "keys").dataDir())
+        .isEqualTo(Path.of("keys").toAbsolutePath());
+    assertThat(LaunchOptions.parse("--data-dir=/var/lib/feathergate").dataDir())
+        .isEqualTo(Path.of("/var/lib/feathergate"));
+    assertThatThrownBy(() -> LaunchOptions.parse("--data-dir"))
+        .isInstanceOf(LaunchOptions.UsageException.class);
+    assertThatThrownBy(() -> LaunchOptions.parse("--data-dir="))
+        .hasMessageContaining("--data-dir needs a directory");
   }
 
   @ParameterizedTest
