@@ -52,6 +52,20 @@ class VirtualKeysE2ETest extends KeysRig {
   }
 
   @Test
+  void aKeysAliasesSendItsOwnModelNamesToOtherGroups() throws Exception {
+    String key =
+        generate("{\"models\":[\"cheap\"],\"aliases\":{\"my-model\":\"cheap\"}}")
+            .get("key")
+            .asText();
+    HttpResponse<String> aliased = chat(key, "my-model");
+    assertThat(aliased.statusCode()).as(aliased.body()).isEqualTo(200);
+    assertThat(aliased.body()).contains("hello there");
+    // another key knows nothing of it
+    String other = generate("{}").get("key").asText();
+    assertThat(chat(other, "my-model").statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void spendIsLoggedPerRequestWithoutContentAndAddsUpOnTheKey() throws Exception {
     String key = generate("{\"user_id\":\"spender\"}").get("key").asText();
     HttpResponse<String> first = chat(key, "cheap");

@@ -105,7 +105,9 @@ public final class ChatCompletionService {
     ChatRequest clientRequest;
     AttemptPlan plan;
     try {
-      clientRequest = reader.read(clientBody).withClientHeaders(clientHeaders);
+      clientRequest =
+          admission.aliased(
+              info.principal(), reader.read(clientBody).withClientHeaders(clientHeaders));
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
       // the key's models, limits and budget, before any routing: a refused request costs nothing
       client.admitted(admission.admit(info.principal(), clientRequest));

@@ -73,6 +73,19 @@ public final class KeyAdmission {
    * @throws GatewayException 401 for a model the key may not call, 429 over a limit, 400 over its
    *     budget
    */
+  /**
+   * The request with the caller's key alias applied: a model name the key's {@code aliases} maps is
+   * sent to the model group it names (LiteLLM's key-level model aliases).
+   */
+  public ChatRequest aliased(Principal caller, ChatRequest request) {
+    VirtualKey key = caller.virtualKey();
+    if (key == null || key.aliases().isEmpty()) {
+      return request;
+    }
+    String target = key.aliases().get(request.model());
+    return target == null ? request : request.withModel(target);
+  }
+
   public Pass admit(Principal caller, ChatRequest request) {
     List<Budgeted> budgets = caller.budgets();
     if (budgets.isEmpty()) {

@@ -40,6 +40,16 @@ public record ChatRequest(
     return new ChatRequest(otherBody, model, stream, includeUsage, clientHeaders, nativeRequest);
   }
 
+  /**
+   * The same request for another model (a virtual key's alias): the body's {@code model} is
+   * replaced in a copy, the client's own native body keeps its name (pass-through replaces it).
+   */
+  public ChatRequest withModel(String otherModel) {
+    ObjectNode renamed = body.deepCopy();
+    renamed.put("model", otherModel);
+    return new ChatRequest(renamed, otherModel, stream, includeUsage, clientHeaders, nativeRequest);
+  }
+
   /** The same request with the given client headers. */
   public ChatRequest withClientHeaders(Map<String, String> headers) {
     return new ChatRequest(body, model, stream, includeUsage, headers, nativeRequest);
