@@ -155,6 +155,10 @@ public final class FeatherGateListener implements ServletContextListener {
       keyServices =
           KeyServices.start(
               config.settings(), config.deployments(), counters, true, Clock.systemUTC());
+      if (metrics != null && keyServices.management != null) {
+        metrics.registerKeyDatabase(
+            keyServices.management.database(), keyServices.management.ledger());
+      }
       ChatCompletionService chat =
           new ChatCompletionService(
               router,

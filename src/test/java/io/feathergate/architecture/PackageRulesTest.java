@@ -56,8 +56,26 @@ class PackageRulesTest {
             .orShould()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                BASE + ".api..", BASE + ".config..", BASE + ".transport..", BASE + ".provider..");
+                BASE + ".api..",
+                BASE + ".config..",
+                BASE + ".transport..",
+                BASE + ".provider..",
+                BASE + ".store..");
     rule.check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootKnowsTheKeyDatabase() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".boot..", BASE + ".store..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".store..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer..", "org.flywaydb..")
+        .check(classes);
   }
 
   private static final String CORE = BASE + ".core";

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Run with {@code mvn -Pbench verify}. Settings (system properties): {@code bench.quick=true}
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
- * latency, ttft, messages, embeddings, throughput, streams, messages-streams, jmh).
+ * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
+ * messages-streams, jmh).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -42,7 +43,7 @@ public final class Benchmark {
       List.of(
           System.getProperty(
                   "bench.parts",
-                  "latency,ttft,messages,embeddings,responses,upload,throughput,streams,"
+                  "latency,ttft,messages,embeddings,responses,upload,keys,throughput,streams,"
                       + "messages-streams,jmh")
               .split(","));
 
@@ -104,6 +105,9 @@ public final class Benchmark {
         }
         if (PARTS.contains("upload")) {
           upload(gateway);
+        }
+        if (PARTS.contains("keys")) {
+          virtualKeys();
         }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
@@ -222,12 +226,16 @@ public final class Benchmark {
   }
 
   private void awaitFirst200(ChildJvm gateway) throws Exception {
+    awaitFirst200(gateway, gatewayPort);
+  }
+
+  private static void awaitFirst200(ChildJvm gateway, int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!gateway.alive()) {
         throw new IllegalStateException("the gateway exited; see target/bench/gateway.log");
       }
-      if (RawClient.answers200(gatewayPort, "/v1/models")) {
+      if (RawClient.answers200(port, "/v1/models")) {
         return;
       }
       Thread.sleep(5);
@@ -301,6 +309,145 @@ public final class Benchmark {
         ms(g.percentile(90) - d.percentile(90)),
         ms(g.percentile(99) - d.percentile(99)),
         ms(g.percentile(99.9) - d.percentile(99.9)));
+  }
+
+  // ---- 10. virtual keys
+
+  /**
+   * A second gateway with a master key and an embedded key database: one request at a time with the
+   * master key and with a virtual key (in memory after its first use; budget, limits and spend all
+   * counted) in alternating blocks, then both under wrk, the virtual key's spend written in the
+   * background all along.
+   */
+  private void virtualKeys() throws Exception {
+    report.section(
+        "10. Virtual keys: a key checked from memory against the master key, spend written while"
+            + " loaded");
+    Path keysDir = dir.resolve("keys-db");
+    if (Files.exists(keysDir)) {
+      try (var files = Files.walk(keysDir)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    String base = "http://127.0.0.1:" + upstreamPort + "/v1";
+    Path config = dir.resolve("bench-keys-config.yaml");
+    Files.writeString(
+        config,
+        """
+        model_list:
+          - model_name: fast
+            litellm_params: {model: openai/fast-s20x0, api_base: %s, api_key: sk-upstream}
+            model_info: {input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
+        general_settings:
+          master_key: sk-bench
+          database_url: "jdbc:h2:file:%s"
+        """
+            .formatted(base, keysDir.resolve("keys").toAbsolutePath()));
+    int port = freePort();
+    try (ChildJvm keysGateway =
+        ChildJvm.start(
+            List.of(
+                ChildJvm.java(),
+                "-jar",
+                "target/feathergate.war",
+                "--config",
+                config.toString(),
+                "--bind",
+                "127.0.0.1:" + port),
+            dir.resolve("gateway-keys.log"))) {
+      awaitFirst200(keysGateway, port);
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      String made =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/key/generate"))
+                      .header("Authorization", "Bearer sk-bench")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"max_budget\":1000000,\"rpm_limit\":100000000,"
+                                  + "\"tpm_limit\":100000000000}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      String key = made.replaceAll(".*\"key\":\"(sk-[^\"]+)\".*", "$1");
+      String url = "http://127.0.0.1:" + port + CHAT;
+      String body = RawClient.chatBody("fast", false);
+      if (Wrk.available()) {
+        // both paths compiled before anything is timed
+        Wrk.run(url, body, 32, WARMUP_SECONDS / 2, dir);
+        Wrk.run(url, body, 32, WARMUP_SECONDS / 2, dir, key);
+      }
+      byte[] withMaster = RawClient.post(CHAT, body);
+      byte[] withKey = RawClient.post(CHAT, body, key);
+      long[] masterNanos = new long[0];
+      long[] keyNanos = new long[0];
+      try (RawClient master = new RawClient(port);
+          RawClient virtual = new RawClient(port)) {
+        master.times(withMaster, 5_000);
+        virtual.times(withKey, 5_000);
+        int block = Math.min(1_000, LATENCY_REQUESTS);
+        for (int done = 0; done < LATENCY_REQUESTS; done += block) {
+          masterNanos = Stats.concat(masterNanos, master.times(withMaster, block));
+          keyNanos = Stats.concat(keyNanos, virtual.times(withKey, block));
+        }
+      }
+      Stats m = new Stats(masterNanos);
+      Stats v = new Stats(keyNanos);
+      report.line(
+          "%d requests each way, alternating blocks of 1,000, one at a time on one keep-alive"
+              + " connection each (non-streaming chat).%n",
+          LATENCY_REQUESTS);
+      report.line("| | p50 | p90 | p99 | p99.9 |");
+      report.line("|---|---:|---:|---:|---:|");
+      report.line(row("master key", m));
+      report.line(row("virtual key (budget, rpm and tpm limits, spend)", v));
+      report.line(
+          "| **added by the key** | **%.1f µs** | %.1f µs | **%.1f µs** | %.1f µs |",
+          (v.percentile(50) - m.percentile(50)) / 1e3,
+          (v.percentile(90) - m.percentile(90)) / 1e3,
+          (v.percentile(99) - m.percentile(99)) / 1e3,
+          (v.percentile(99.9) - m.percentile(99.9)) / 1e3);
+      if (!Wrk.available()) {
+        return;
+      }
+      int seconds = QUICK ? 10 : 60;
+      Wrk.Result byMaster = Wrk.run(url, body, 32, seconds, dir);
+      Wrk.Result byKey = Wrk.run(url, body, 32, seconds, dir, key);
+      report.line(
+          "%nUnder load: wrk, 2 threads, 32 connections, %d s each; the virtual key's spend and"
+              + " one spend-log row per request written every 5 s in the background.%n",
+          seconds);
+      report.line("| credential | req/s | p50 | p99 | errors |");
+      report.line("|---|---:|---:|---:|---:|");
+      for (var run :
+          List.of(
+              java.util.Map.entry("master key", byMaster),
+              java.util.Map.entry("virtual key", byKey))) {
+        report.line(
+            "| %s | %.0f | %.2f ms | %.2f ms | %d |",
+            run.getKey(),
+            run.getValue().requestsPerSecond(),
+            run.getValue().p50Millis(),
+            run.getValue().p99Millis(),
+            run.getValue().errors());
+      }
+      String health =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                      .header("Authorization", "Bearer sk-bench")
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      report.line(
+          "%nThe key database right after the load (`/health`): `%s`",
+          health.replaceAll(".*(\"key_database\":\\{[^}]*\\}).*", "$1"));
+      report.line(
+          "- gateway with keys: heap after GC **%.1f MB**, %d threads, RSS %.0f MB",
+          keysGateway.heapAfterGcMb(), keysGateway.threads(), keysGateway.rssMb());
+    }
   }
 
   private static String row(String name, Stats stats) {

@@ -33,12 +33,19 @@ final class RawClient implements AutoCloseable {
   }
 
   static byte[] post(String path, String body) {
+    return post(path, body, "sk-bench");
+  }
+
+  /** A POST of {@code body} with {@code key} as its bearer credential. */
+  static byte[] post(String path, String body, String key) {
     byte[] json = body.getBytes(StandardCharsets.UTF_8);
     byte[] head =
         ("POST "
                 + path
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer sk-bench\r\nContent-Length: "
+                + "Authorization: Bearer "
+                + key
+                + "\r\nContent-Length: "
                 + json.length
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);

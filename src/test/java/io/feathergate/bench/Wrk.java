@@ -50,6 +50,12 @@ final class Wrk {
 
   static Result run(String url, String body, int connections, int seconds, Path workDir)
       throws IOException, InterruptedException {
+    return run(url, body, connections, seconds, workDir, "sk-bench");
+  }
+
+  /** The same, with {@code key} as every request's bearer credential. */
+  static Result run(String url, String body, int connections, int seconds, Path workDir, String key)
+      throws IOException, InterruptedException {
     Path script = Files.createTempFile(workDir, "wrk-", ".lua");
     Files.writeString(
         script,
@@ -58,7 +64,9 @@ final class Wrk {
             + body
             + "'\n"
             + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-            + "wrk.headers[\"Authorization\"] = \"Bearer sk-bench\"\n");
+            + "wrk.headers[\"Authorization\"] = \"Bearer "
+            + key
+            + "\"\n");
     Process wrk =
         new ProcessBuilder(
                 "wrk",

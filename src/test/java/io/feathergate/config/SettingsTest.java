@@ -275,4 +275,50 @@ class SettingsTest {
         .isFalse();
     assertThat(load("model_list: []").settings().prometheusMetrics()).isFalse();
   }
+
+  @Nested
+  class KeyDatabase {
+
+    @Test
+    void theConfiguredUrlWinsOverLiteLlmsVariableAndStaysSecret() {
+      GatewaySettings settings =
+          load(
+                  "general_settings: {database_url: \"postgresql://u:pw@db/fg\"}",
+                  Map.of("DATABASE_URL", "postgresql://other/db"))
+              .settings();
+      assertThat(settings.database().url().reveal()).isEqualTo("postgresql://u:pw@db/fg");
+      assertThat(settings.database().url().toString()).doesNotContain("pw");
+      assertThat(
+              load("model_list: []", Map.of("DATABASE_URL", "postgresql://other/db"))
+                  .settings()
+                  .database()
+                  .url()
+                  .reveal())
+          .isEqualTo("postgresql://other/db");
+    }
+
+    @Test
+    void anUnsetVariableMeansTheEmbeddedDatabaseAndTimesHaveDefaults() {
+      GatewayConfig config = load("general_settings: {database_url: os.environ/NO_SUCH_DB}");
+      assertThat(config.settings().database().url()).isNull();
+      assertThat(config.settings().database().keyCacheTtl()).hasSeconds(60);
+      assertThat(config.settings().database().spendWriteInterval()).hasSeconds(5);
+    }
+
+    @Test
+    void cacheTtlAndWriteIntervalAreReadAndBadOnesFallBack() {
+      GatewaySettings settings =
+          load("general_settings: {user_api_key_cache_ttl: 5, proxy_batch_write_at: 0.5}")
+              .settings();
+      assertThat(settings.database().keyCacheTtl()).hasSeconds(5);
+      assertThat(settings.database().spendWriteInterval()).hasMillis(500);
+      GatewayConfig bad = load("general_settings: {user_api_key_cache_ttl: soon}");
+      assertThat(bad.settings().database().keyCacheTtl()).hasSeconds(60);
+      assertThat(bad.errors())
+          .anySatisfy(e -> assertThat(e).contains("user_api_key_cache_ttl").contains("60 seconds"));
+      GatewayConfig badUrl = load("general_settings: {database_url: [a, b]}");
+      assertThat(badUrl.settings().database().url()).isNull();
+      assertThat(badUrl.errors()).anySatisfy(e -> assertThat(e).contains("database_url"));
+    }
+  }
 }

@@ -47,6 +47,8 @@ abstract class KeysRig {
             litellm_params:
               model: openai/other
               mock_response: "other"
+        litellm_settings:
+          callbacks: ["prometheus"]
         general_settings:
           master_key: %s
           database_url: "%s"
