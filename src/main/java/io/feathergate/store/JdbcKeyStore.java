@@ -33,7 +33,8 @@ public final class JdbcKeyStore implements KeyStore {
   private static final String KEY_COLUMNS =
       "token_hash, key_name, key_alias, user_id, team_id, models, max_budget, soft_budget,"
           + " budget_duration, budget_reset_at, spend, expires, blocked, rpm_limit, tpm_limit,"
-          + " max_parallel_requests, metadata, aliases, created_at, created_by, updated_at";
+          + " max_parallel_requests, metadata, aliases, created_at, created_by, updated_at,"
+          + " model_rpm_limit, model_tpm_limit";
   private static final String LOG_COLUMNS =
       "request_id, call_type, api_key, spend, prompt_tokens, completion_tokens, total_tokens,"
           + " start_time, end_time, model, model_id, model_group, provider, user_id, team_id,"
@@ -87,7 +88,7 @@ public final class JdbcKeyStore implements KeyStore {
     String sql =
         "INSERT INTO fg_key ("
             + KEY_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (Connection c = database.open().getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, key.tokenHash());
@@ -111,6 +112,8 @@ public final class JdbcKeyStore implements KeyStore {
       setInstant(s, 19, key.createdAt());
       s.setString(20, key.createdBy());
       setInstant(s, 21, key.updatedAt());
+      s.setString(22, json(key.modelLimits().rpm()));
+      s.setString(23, json(key.modelLimits().tpm()));
       s.executeUpdate();
     } catch (SQLException e) {
       if (isDuplicate(e)) {
@@ -126,7 +129,8 @@ public final class JdbcKeyStore implements KeyStore {
         "UPDATE fg_key SET key_alias = ?, user_id = ?, team_id = ?, models = ?, max_budget = ?,"
             + " soft_budget = ?, budget_duration = ?, budget_reset_at = ?, expires = ?,"
             + " blocked = ?, rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?,"
-            + " metadata = ?, aliases = ?, updated_at = ? WHERE token_hash = ?";
+            + " metadata = ?, aliases = ?, updated_at = ?, model_rpm_limit = ?,"
+            + " model_tpm_limit = ? WHERE token_hash = ?";
     try (Connection c = database.open().getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, key.keyAlias());
@@ -145,7 +149,9 @@ public final class JdbcKeyStore implements KeyStore {
       s.setString(14, key.metadata());
       s.setString(15, json(key.aliases()));
       setInstant(s, 16, key.updatedAt());
-      s.setString(17, key.tokenHash());
+      s.setString(17, json(key.modelLimits().rpm()));
+      s.setString(18, json(key.modelLimits().tpm()));
+      s.setString(19, key.tokenHash());
       return s.executeUpdate() == 1;
     } catch (SQLException e) {
       if (isDuplicate(e)) {
@@ -696,7 +702,13 @@ public final class JdbcKeyStore implements KeyStore {
         fromJson(rs.getString("aliases"), new TypeReference<Map<String, String>>() {}),
         instant(rs, rs.findColumn("created_at")),
         rs.getString("created_by"),
-        instant(rs, rs.findColumn("updated_at")));
+        instant(rs, rs.findColumn("updated_at")),
+        new VirtualKey.ModelLimits(limits(rs, "model_rpm_limit"), limits(rs, "model_tpm_limit")));
+  }
+
+  private static Map<String, Long> limits(ResultSet rs, String column) throws SQLException {
+    String text = rs.getString(column);
+    return text == null ? Map.of() : fromJson(text, new TypeReference<Map<String, Long>>() {});
   }
 
   private static Double nullableDouble(ResultSet rs, String column) throws SQLException {

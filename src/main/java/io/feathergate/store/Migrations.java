@@ -19,7 +19,8 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
  */
 final class Migrations {
   /** Every migration, oldest first. Add new ones at the end; never change a released one. */
-  static final List<String> FILES = List.of("V1__keys_and_spend.sql", "V2__teams_and_users.sql");
+  static final List<String> FILES =
+      List.of("V1__keys_and_spend.sql", "V2__teams_and_users.sql", "V3__model_limits.sql");
 
   private static final String FOLDER = "io/feathergate/store/migration";
 

@@ -52,6 +52,29 @@ class VirtualKeysE2ETest extends KeysRig {
   }
 
   @Test
+  void aKeysLimitsPerModelGroupHoldForThatGroupOnly() throws Exception {
+    String key =
+        generate("{\"model_rpm_limit\":{\"cheap\":1},\"model_tpm_limit\":{\"other\":100000}}")
+            .get("key")
+            .asText();
+    HttpResponse<String> first = chat(key, "cheap");
+    assertThat(first.headers().firstValue("x-ratelimit-model_per_key-limit-requests"))
+        .hasValue("1");
+    HttpResponse<String> second = chat(key, "cheap");
+    assertThat(second.statusCode()).isEqualTo(429);
+    assertThat(second.body()).contains("Limit type: requests");
+    // the other group has no request limit
+    assertThat(chat(key, "other").statusCode()).isEqualTo(200);
+    assertThat(chat(key, "other").statusCode()).isEqualTo(200);
+    JsonNode info = json(get("/key/info?key=" + key, MASTER)).get("info");
+    assertThat(info.at("/model_rpm_limit/cheap").asLong()).isEqualTo(1);
+    HttpResponse<String> bad =
+        post("/key/generate", MASTER, "{\"model_rpm_limit\":{\"cheap\":\"x\"}}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(json(bad).at("/error/param").asText()).isEqualTo("model_rpm_limit");
+  }
+
+  @Test
   void aKeysAliasesSendItsOwnModelNamesToOtherGroups() throws Exception {
     String key =
         generate("{\"models\":[\"cheap\"],\"aliases\":{\"my-model\":\"cheap\"}}")

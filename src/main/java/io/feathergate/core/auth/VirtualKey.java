@@ -30,6 +30,8 @@ import java.util.Map;
  * @param createdAt when it was made
  * @param createdBy who made it (the user id of the caller, or {@code default_user_id})
  * @param updatedAt when it last changed
+ * @param modelLimits requests and tokens per minute for single model groups ({@code
+ *     model_rpm_limit}, {@code model_tpm_limit})
  */
 public record VirtualKey(
     String tokenHash,
@@ -52,12 +54,71 @@ public record VirtualKey(
     Map<String, String> aliases,
     Instant createdAt,
     String createdBy,
-    Instant updatedAt)
+    Instant updatedAt,
+    ModelLimits modelLimits)
     implements Budgeted {
 
   public VirtualKey {
     models = List.copyOf(models);
     aliases = Map.copyOf(aliases);
+    modelLimits = modelLimits == null ? ModelLimits.NONE : modelLimits;
+  }
+
+  /**
+   * A key's limits for single model groups, by group name.
+   *
+   * @param rpm requests per minute
+   * @param tpm tokens per minute
+   */
+  public record ModelLimits(Map<String, Long> rpm, Map<String, Long> tpm) {
+    public static final ModelLimits NONE = new ModelLimits(Map.of(), Map.of());
+
+    public ModelLimits {
+      rpm = Map.copyOf(rpm);
+      tpm = Map.copyOf(tpm);
+    }
+
+    /** The limits of one group as their own counted scope, or null when it has none. */
+    public Budgeted forGroup(String keyScope, String modelGroup) {
+      Long groupRpm = rpm.get(modelGroup);
+      Long groupTpm = tpm.get(modelGroup);
+      return groupRpm == null && groupTpm == null
+          ? null
+          : new GroupLimit(keyScope + ":model:" + modelGroup, groupRpm, groupTpm);
+    }
+  }
+
+  /** One model group's limits of one key, counted under its own scope. */
+  public record GroupLimit(String scope, Long rpmLimit, Long tpmLimit) implements Budgeted {
+    @Override
+    public List<String> models() {
+      return List.of();
+    }
+
+    @Override
+    public Double maxBudget() {
+      return null;
+    }
+
+    @Override
+    public String budgetDuration() {
+      return null;
+    }
+
+    @Override
+    public Instant budgetResetAt() {
+      return null;
+    }
+
+    @Override
+    public double spend() {
+      return 0;
+    }
+
+    @Override
+    public Long maxParallelRequests() {
+      return null;
+    }
   }
 
   @Override

@@ -92,6 +92,11 @@ public final class KeyAdmission {
       return new Admitted(caller, List.of());
     }
     String model = request.model();
+    VirtualKey key = caller.virtualKey();
+    Budgeted groupLimit = key.modelLimits().forGroup(key.scope(), model);
+    if (groupLimit != null) {
+      budgets.add(groupLimit);
+    }
     for (Budgeted budgeted : budgets) {
       if (!budgeted.allows(model)) {
         throw modelDenied(budgeted, model);
@@ -218,6 +223,9 @@ public final class KeyAdmission {
 
   /** LiteLLM's descriptor of a limit's owner, in messages and header names. */
   private static String descriptor(Budgeted budgeted) {
+    if (budgeted instanceof VirtualKey.GroupLimit) {
+      return "model_per_key";
+    }
     return budgeted instanceof VirtualKey ? "api_key" : budgeted instanceof Team ? "team" : "user";
   }
 

@@ -35,7 +35,9 @@ final class KeyFields {
           "team_id",
           "aliases",
           "blocked",
-          "expires");
+          "expires",
+          "model_rpm_limit",
+          "model_tpm_limit");
 
   static final Set<String> TEAM_FIELDS =
       Set.of(
@@ -74,8 +76,6 @@ final class KeyFields {
           "soft_budget_cooldown",
           "sso_user_id",
           "user_alias",
-          "model_rpm_limit",
-          "model_tpm_limit",
           "model_max_budget",
           "budget_limits",
           "organization_id",
@@ -225,6 +225,35 @@ final class KeyFields {
               aliases.put(entry.getKey(), entry.getValue().textValue());
             });
     return aliases;
+  }
+
+  /** {@code model_rpm_limit} or {@code model_tpm_limit}: whole numbers by model group. */
+  Map<String, Long> perModel(String name) {
+    JsonNode value = body.get(name);
+    Map<String, Long> limits = new LinkedHashMap<>();
+    if (value == null || value.isNull()) {
+      return limits;
+    }
+    if (!value.isObject()) {
+      throw invalid(name, "must map model groups to whole numbers");
+    }
+    value
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode limit = entry.getValue();
+              if (!limit.canConvertToExactIntegral() || limit.asLong() < 0) {
+                throw invalid(name, "must map model groups to whole numbers, zero or more");
+              }
+              limits.put(entry.getKey(), limit.asLong());
+            });
+    return limits;
+  }
+
+  /** The key's limits per model group. */
+  io.feathergate.core.auth.VirtualKey.ModelLimits modelLimits() {
+    return new io.feathergate.core.auth.VirtualKey.ModelLimits(
+        perModel("model_rpm_limit"), perModel("model_tpm_limit"));
   }
 
   /** The metadata object as JSON text. */

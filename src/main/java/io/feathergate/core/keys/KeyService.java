@@ -83,7 +83,8 @@ public final class KeyService {
             fields.aliases(),
             now,
             caller.userId(),
-            now);
+            now,
+            fields.modelLimits());
     try {
       store.insert(made);
     } catch (KeyStore.DuplicateKeyException e) {
@@ -160,7 +161,14 @@ public final class KeyService {
             fields.has("aliases") ? fields.aliases() : key.aliases(),
             key.createdAt(),
             key.createdBy(),
-            now);
+            now,
+            new io.feathergate.core.auth.VirtualKey.ModelLimits(
+                fields.has("model_rpm_limit")
+                    ? fields.perModel("model_rpm_limit")
+                    : key.modelLimits().rpm(),
+                fields.has("model_tpm_limit")
+                    ? fields.perModel("model_tpm_limit")
+                    : key.modelLimits().tpm()));
     save(updated);
     ObjectNode answer = describe(updated);
     answer.put("key", updated.tokenHash());
@@ -196,7 +204,8 @@ public final class KeyService {
             found.aliases(),
             found.createdAt(),
             found.createdBy(),
-            clock.instant());
+            clock.instant(),
+            found.modelLimits());
     save(changed);
     ObjectNode answer = describe(changed);
     answer.put("token", changed.tokenHash());
@@ -426,6 +435,10 @@ public final class KeyService {
     }
     ObjectNode aliases = out.putObject("aliases");
     key.aliases().forEach(aliases::put);
+    ObjectNode modelRpm = out.putObject("model_rpm_limit");
+    key.modelLimits().rpm().forEach(modelRpm::put);
+    ObjectNode modelTpm = out.putObject("model_tpm_limit");
+    key.modelLimits().tpm().forEach(modelTpm::put);
     out.put("created_at", text(key.createdAt()));
     out.put("created_by", key.createdBy());
     out.put("updated_at", text(key.updatedAt()));

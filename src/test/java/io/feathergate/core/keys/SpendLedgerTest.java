@@ -41,7 +41,8 @@ class SpendLedgerTest {
         Map.of(),
         Instant.EPOCH,
         null,
-        Instant.EPOCH);
+        Instant.EPOCH,
+        null);
   }
 
   static SpendLogRow row(String id) {
@@ -146,7 +147,8 @@ class SpendLedgerTest {
             Map.of(),
             Instant.EPOCH,
             null,
-            Instant.EPOCH);
+            Instant.EPOCH,
+            null);
     ledger.refreshed(reread);
     assertThat(spend.spend(clock.instant())).isCloseTo(3.0, offset(1e-12));
     ledger.forget("key:h");
