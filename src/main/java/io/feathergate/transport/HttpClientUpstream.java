@@ -223,10 +223,10 @@ public final class HttpClientUpstream implements UpstreamClient {
         request.parts() != null
             ? new PartsEntityProducer(request.parts())
             : AsyncEntityProducers.create(request.body(), contentType));
-    AsyncRequestProducer producer = builder.build();
     UpstreamExchange exchange =
         new UpstreamExchange(
             request, listener, options.maxEventBytes(), options.maxBodyBytes(), goAways);
+    AsyncRequestProducer producer = new SendTracking(builder.build(), exchange::requestSent);
     AtomicInteger streams = http2Streams.tryAdmit(request);
     if (streams != null) {
       exchange.multiplexed();

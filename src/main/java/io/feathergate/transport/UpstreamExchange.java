@@ -66,6 +66,9 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Whether any answer began to arrive: until then, a closed connection may be retried. */
   private volatile boolean answered;
 
+  /** Whether the request's head started going out: before that, the upstream never had it. */
+  private volatile boolean sent;
+
   private final GoAwayLog goAways;
 
   /** The HTTP/2 exchange's context, which names its connection once it has one; else null. */
@@ -106,6 +109,11 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   UpstreamRequest request() {
     return request;
+  }
+
+  /** The request's head is going out (called by the transport's request producer). */
+  void requestSent() {
+    this.sent = true;
   }
 
   /** Marks the exchange as one stream of a shared HTTP/2 connection; before it starts. */
@@ -369,10 +377,12 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
     GatewayException failure = UpstreamFailures.classify(cause, host);
     // closed unanswered: safe to send again on a pooled HTTP/1.1 connection the upstream had
     // closed as idle, or on an HTTP/2 connection it retired gracefully
+    // (or before the request went out at all: a stream still queued on a connection that closed)
     boolean closedBeforeTaking =
-        http1Context != null
-            ? http1Context.getAttribute(FreshConnectionMarker.FRESH) == null
-            : goAways.retired(localAddress(http2Context));
+        !sent
+            || (http1Context != null
+                ? http1Context.getAttribute(FreshConnectionMarker.FRESH) == null
+                : goAways.retired(localAddress(http2Context)));
     return !answered && UpstreamFailures.notSent(cause, closedBeforeTaking)
         ? failure.asNotSent()
         : failure;
