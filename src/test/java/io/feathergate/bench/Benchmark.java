@@ -226,16 +226,16 @@ public final class Benchmark {
   }
 
   private void awaitFirst200(ChildJvm gateway) throws Exception {
-    awaitFirst200(gateway, gatewayPort);
+    awaitFirst200(gateway, gatewayPort, "/v1/models");
   }
 
-  private static void awaitFirst200(ChildJvm gateway, int port) throws Exception {
+  private static void awaitFirst200(ChildJvm gateway, int port, String path) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!gateway.alive()) {
         throw new IllegalStateException("the gateway exited; see target/bench/gateway.log");
       }
-      if (RawClient.answers200(port, "/v1/models")) {
+      if (RawClient.answers200(port, path)) {
         return;
       }
       Thread.sleep(5);
@@ -357,7 +357,8 @@ public final class Benchmark {
                 "--bind",
                 "127.0.0.1:" + port),
             dir.resolve("gateway-keys.log"))) {
-      awaitFirst200(keysGateway, port);
+      // a gateway with a master key answers its models only with the key: the public probe
+      awaitFirst200(keysGateway, port, "/health/liveliness");
       java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
       String made =
           http.send(

@@ -48,6 +48,7 @@ class AdminPageE2ETest extends KeysRig {
     try (Cdp page = Cdp.firstPage(port)) {
       page.navigate(gateway.baseUrl() + "/#key=" + MASTER);
       page.waitFor("!document.getElementById('keys').hidden");
+      page.waitFor("document.getElementById('key-db').textContent === 'healthy'");
 
       fill(page, "team-create", "team_id", "ui-team");
       fill(page, "team-create", "max_budget", "50");
