@@ -3,7 +3,10 @@ package io.feathergate.core.keys;
 import io.feathergate.core.GatewaySettings;
 import io.feathergate.core.Secret;
 import io.feathergate.core.auth.Authenticator;
+import io.feathergate.core.auth.Budgeted;
 import io.feathergate.core.auth.Principal;
+import io.feathergate.core.auth.Team;
+import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import io.feathergate.core.errors.GatewayException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -43,7 +47,12 @@ public final class KeyAuthenticator implements Authenticator {
         || master.matches(presentedKey)) {
       return masterKey.authenticate(presentedKey);
     }
-    return keys.find(sha256Hex(presentedKey))
+    String hash = sha256Hex(presentedKey);
+    CompletionStage<Principal> known = fromMemory(hash);
+    if (known != null) {
+      return known;
+    }
+    return keys.find(hash)
         .handle(
             (found, failure) -> {
               if (failure != null) {
@@ -55,6 +64,48 @@ public final class KeyAuthenticator implements Authenticator {
               return check(found.get(), clock.instant());
             })
         .thenCompose(this::withTeamAndUser);
+  }
+
+  /**
+   * The usual case, answered without a stage chain: the key, its team and its user all in memory.
+   *
+   * @return the outcome, or null when something must be read first
+   */
+  private CompletionStage<Principal> fromMemory(String hash) {
+    Optional<Budgeted> found = keys.inMemory("key:" + hash);
+    if (found == null) {
+      return null;
+    }
+    if (found.isEmpty()) {
+      return CompletableFuture.failedFuture(
+          GatewayException.unauthorized("Authentication Error: invalid API key."));
+    }
+    VirtualKey key = (VirtualKey) found.get();
+    Optional<Budgeted> team =
+        key.teamId() == null ? Optional.empty() : keys.inMemory("team:" + key.teamId());
+    Optional<Budgeted> user =
+        key.userId() == null ? Optional.empty() : keys.inMemory("user:" + key.userId());
+    if (team == null || user == null) {
+      return null;
+    }
+    try {
+      Principal principal =
+          Principal.of(
+              check(key, clock.instant()), (Team) team.orElse(null), (User) user.orElse(null));
+      checkTeam(principal);
+      return CompletableFuture.completedFuture(principal);
+    } catch (GatewayException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+  }
+
+  private static void checkTeam(Principal principal) {
+    if (principal.team() != null && principal.team().blocked()) {
+      throw GatewayException.unauthorized(
+          "Authentication Error, Team="
+              + principal.team().teamId()
+              + " is blocked. Update via `/team/unblock` if you're admin.");
+    }
   }
 
   /** The key's team and user, when it names them: both at once when they are in memory. */
@@ -70,12 +121,7 @@ public final class KeyAuthenticator implements Authenticator {
               if (failure != null) {
                 throw unavailable();
               }
-              if (principal.team() != null && principal.team().blocked()) {
-                throw GatewayException.unauthorized(
-                    "Authentication Error, Team="
-                        + principal.team().teamId()
-                        + " is blocked. Update via `/team/unblock` if you're admin.");
-              }
+              checkTeam(principal);
               return principal;
             });
   }
@@ -106,14 +152,29 @@ public final class KeyAuthenticator implements Authenticator {
     return key;
   }
 
-  /** SHA-256 of a key in lower-case hex, LiteLLM's {@code hash_token}. */
-  public static String sha256Hex(String key) {
+  /** Cloned per use: cheaper than looking the algorithm up among the providers every time. */
+  private static final MessageDigest SHA_256;
+
+  static {
     try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+      SHA_256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
+  }
+
+  /** SHA-256 of a key in lower-case hex, LiteLLM's {@code hash_token}. */
+  public static String sha256Hex(String key) {
+    MessageDigest digest;
+    try {
+      digest = (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException impossible) {
+        throw new IllegalStateException("every Java platform has SHA-256", impossible);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 }

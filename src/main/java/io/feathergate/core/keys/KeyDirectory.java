@@ -105,6 +105,17 @@ public final class KeyDirectory implements AutoCloseable {
         : lookUp("user:" + userId).thenApply(found -> found.map(User.class::cast));
   }
 
+  /**
+   * What is in memory under {@code scope}, without waiting: the entry when its read is done, null
+   * when it is not in memory or still being read (then {@link #find} and its kin wait for it).
+   */
+  Optional<Budgeted> inMemory(String scope) {
+    CompletableFuture<Optional<Budgeted>> entry = cache.getIfPresent(scope);
+    return entry != null && entry.isDone() && !entry.isCompletedExceptionally()
+        ? entry.join()
+        : null;
+  }
+
   private CompletableFuture<Optional<Budgeted>> lookUp(String scope) {
     try {
       return cache.get(scope);

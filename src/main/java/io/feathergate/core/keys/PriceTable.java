@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +28,12 @@ public final class PriceTable {
       Pattern.compile("^((us|eu|apac|global|us-gov)\\.)?(anthropic|amazon|meta|mistral|cohere)\\.");
 
   private final Map<String, TokenPrices> byModel;
+
+  /**
+   * Each deployment's prices, worked out once (the name's normalisation runs three regular
+   * expressions), by deployment id and upstream model (a wildcard group's calls name their model).
+   */
+  private final Map<String, TokenPrices> byDeployment = new ConcurrentHashMap<>();
 
   PriceTable(Map<String, TokenPrices> byModel) {
     this.byModel = Map.copyOf(byModel);
@@ -65,6 +72,15 @@ public final class PriceTable {
 
   /** The prices of a deployment's calls: its own over the table's; unknown ones null. */
   public TokenPrices prices(Deployment deployment) {
+    if (byDeployment.size() > 10_000) {
+      // wildcard groups can name many models; a bound keeps the memo small
+      byDeployment.clear();
+    }
+    return byDeployment.computeIfAbsent(
+        deployment.id() + '\n' + deployment.upstreamModel(), unused -> pricesOf(deployment));
+  }
+
+  private TokenPrices pricesOf(Deployment deployment) {
     Deployment.PricedAs pricedAs = deployment.prices();
     String model = pricedAs.baseModel() != null ? pricedAs.baseModel() : deployment.upstreamModel();
     return pricedAs.overrides().over(lookup(model));
