@@ -3,6 +3,7 @@ package io.feathergate.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.feathergate.core.auth.Budgeted;
 import io.feathergate.core.auth.Team;
 import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
@@ -307,205 +308,269 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
+  /** What team and user rows share: a budget, limits and models, written in this order. */
+  private static final String BUDGET_COLUMNS =
+      "models, max_budget, budget_duration, budget_reset_at, rpm_limit, tpm_limit,"
+          + " max_parallel_requests";
+
   private static final String TEAM_COLUMNS =
-      "team_id, team_alias, models, max_budget, budget_duration, budget_reset_at, spend,"
-          + " rpm_limit, tpm_limit, max_parallel_requests, blocked, members, metadata,"
-          + " created_at, updated_at";
+      "team_id, team_alias, "
+          + BUDGET_COLUMNS
+          + ", spend, blocked, members, metadata, created_at, updated_at";
+
+  private static final String USER_COLUMNS =
+      "user_id, user_email, user_role, "
+          + BUDGET_COLUMNS
+          + ", spend, metadata, created_at, updated_at";
+
+  /** The shared columns of a team or user row, read. */
+  private record BudgetRow(
+      List<String> models,
+      Double maxBudget,
+      String budgetDuration,
+      Instant budgetResetAt,
+      double spend,
+      Long rpmLimit,
+      Long tpmLimit,
+      Long maxParallelRequests,
+      String metadata,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static BudgetRow of(ResultSet rs) throws SQLException {
+      return new BudgetRow(
+          fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
+          nullableDouble(rs, "max_budget"),
+          rs.getString("budget_duration"),
+          instant(rs, rs.findColumn("budget_reset_at")),
+          rs.getDouble("spend"),
+          nullableLong(rs, "rpm_limit"),
+          nullableLong(rs, "tpm_limit"),
+          nullableLong(rs, "max_parallel_requests"),
+          rs.getString("metadata"),
+          instant(rs, rs.findColumn("created_at")),
+          instant(rs, rs.findColumn("updated_at")));
+    }
+  }
+
+  /** Reads one row of a query into an object. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs, BudgetRow budget) throws SQLException;
+  }
+
+  /** Binds a statement's parameters. */
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement s) throws SQLException;
+  }
+
+  private <T> List<T> queryRows(String sql, Binder parameters, RowReader<T> reader, String what) {
+    DataSource source = forReading();
+    List<T> rows = new ArrayList<>();
+    if (source == null) {
+      return rows;
+    }
+    try (Connection c = source.getConnection();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      parameters.bind(s);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(reader.read(rs, BudgetRow.of(rs)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failed("read " + what, e);
+    }
+  }
+
+  private static Team team(ResultSet rs, BudgetRow b) throws SQLException {
+    return new Team(
+        rs.getString("team_id"),
+        rs.getString("team_alias"),
+        b.models(),
+        b.maxBudget(),
+        b.budgetDuration(),
+        b.budgetResetAt(),
+        b.spend(),
+        b.rpmLimit(),
+        b.tpmLimit(),
+        b.maxParallelRequests(),
+        rs.getBoolean("blocked"),
+        fromJson(rs.getString("members"), new TypeReference<List<Team.Member>>() {}),
+        b.metadata(),
+        b.createdAt(),
+        b.updatedAt());
+  }
+
+  private static User user(ResultSet rs, BudgetRow b) throws SQLException {
+    return new User(
+        rs.getString("user_id"),
+        rs.getString("user_email"),
+        rs.getString("user_role"),
+        b.models(),
+        b.maxBudget(),
+        b.budgetDuration(),
+        b.budgetResetAt(),
+        b.spend(),
+        b.rpmLimit(),
+        b.tpmLimit(),
+        b.maxParallelRequests(),
+        b.metadata(),
+        b.createdAt(),
+        b.updatedAt());
+  }
 
   @Override
   public Optional<Team> findTeam(String teamId) {
-    List<Team> found =
-        queryTeams("SELECT " + TEAM_COLUMNS + " FROM fg_team WHERE team_id = ?", teamId);
-    return found.stream().findFirst();
+    return queryRows(
+            "SELECT " + TEAM_COLUMNS + " FROM fg_team WHERE team_id = ?",
+            s -> s.setString(1, teamId),
+            JdbcKeyStore::team,
+            "a team")
+        .stream()
+        .findFirst();
   }
 
   @Override
   public List<Team> listTeams() {
-    return queryTeams("SELECT " + TEAM_COLUMNS + " FROM fg_team ORDER BY team_id", null);
+    return queryRows(
+        "SELECT " + TEAM_COLUMNS + " FROM fg_team ORDER BY team_id",
+        s -> {},
+        JdbcKeyStore::team,
+        "teams");
   }
-
-  private List<Team> queryTeams(String sql, String id) {
-    DataSource source = forReading();
-    List<Team> teams = new ArrayList<>();
-    if (source == null) {
-      return teams;
-    }
-    try (Connection c = source.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      if (id != null) {
-        s.setString(1, id);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          teams.add(
-              new Team(
-                  rs.getString("team_id"),
-                  rs.getString("team_alias"),
-                  fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
-                  nullableDouble(rs, "max_budget"),
-                  rs.getString("budget_duration"),
-                  instant(rs, rs.findColumn("budget_reset_at")),
-                  rs.getDouble("spend"),
-                  nullableLong(rs, "rpm_limit"),
-                  nullableLong(rs, "tpm_limit"),
-                  nullableLong(rs, "max_parallel_requests"),
-                  rs.getBoolean("blocked"),
-                  fromJson(rs.getString("members"), new TypeReference<List<Team.Member>>() {}),
-                  rs.getString("metadata"),
-                  instant(rs, rs.findColumn("created_at")),
-                  instant(rs, rs.findColumn("updated_at"))));
-        }
-      }
-      return teams;
-    } catch (SQLException e) {
-      throw failed("read teams", e);
-    }
-  }
-
-  @Override
-  public void saveTeam(Team team, boolean create) {
-    String sql =
-        create
-            ? "INSERT INTO fg_team (team_alias, models, max_budget, budget_duration,"
-                + " budget_reset_at, rpm_limit, tpm_limit, max_parallel_requests, blocked, members,"
-                + " metadata, updated_at, team_id, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            : "UPDATE fg_team SET team_alias = ?, models = ?, max_budget = ?, budget_duration = ?,"
-                + " budget_reset_at = ?, rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?,"
-                + " blocked = ?, members = ?, metadata = ?, updated_at = ?"
-                + " WHERE team_id = ?";
-    try (Connection c = database.open().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, team.teamAlias());
-      s.setString(2, json(team.models()));
-      setDouble(s, 3, team.maxBudget());
-      s.setString(4, team.budgetDuration());
-      setInstant(s, 5, team.budgetResetAt());
-      setLong(s, 6, team.rpmLimit());
-      setLong(s, 7, team.tpmLimit());
-      setLong(s, 8, team.maxParallelRequests());
-      s.setBoolean(9, team.blocked());
-      s.setString(10, json(team.members()));
-      s.setString(11, team.metadata());
-      setInstant(s, 12, team.updatedAt());
-      s.setString(13, team.teamId());
-      if (create) {
-        setInstant(s, 14, team.createdAt());
-      }
-      if (s.executeUpdate() != 1 && !create) {
-        throw new StoreException("the team " + team.teamId() + " is gone", null);
-      }
-    } catch (SQLException e) {
-      if (isDuplicate(e)) {
-        throw new DuplicateKeyException("a team with this team_id already exists");
-      }
-      throw failed("save a team", e);
-    }
-  }
-
-  @Override
-  public List<String> deleteTeams(Collection<String> teamIds) {
-    return deleteRows("fg_team", "team_id", teamIds);
-  }
-
-  private static final String USER_COLUMNS =
-      "user_id, user_email, user_role, models, max_budget, budget_duration, budget_reset_at,"
-          + " spend, rpm_limit, tpm_limit, max_parallel_requests, metadata, created_at,"
-          + " updated_at";
 
   @Override
   public Optional<User> findUser(String userId) {
-    return queryUsers("SELECT " + USER_COLUMNS + " FROM fg_user WHERE user_id = ?", userId, 1, 0)
+    return queryRows(
+            "SELECT " + USER_COLUMNS + " FROM fg_user WHERE user_id = ?",
+            s -> s.setString(1, userId),
+            JdbcKeyStore::user,
+            "a user")
         .stream()
         .findFirst();
   }
 
   @Override
   public List<User> listUsers(int page, int size) {
-    return queryUsers(
+    return queryRows(
         "SELECT " + USER_COLUMNS + " FROM fg_user ORDER BY user_id LIMIT ? OFFSET ?",
-        null,
-        size,
-        (long) (page - 1) * size);
+        s -> {
+          s.setInt(1, size);
+          s.setLong(2, (long) (page - 1) * size);
+        },
+        JdbcKeyStore::user,
+        "users");
   }
 
-  private List<User> queryUsers(String sql, String id, int limit, long offset) {
-    DataSource source = forReading();
-    List<User> users = new ArrayList<>();
-    if (source == null) {
-      return users;
-    }
-    try (Connection c = source.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      if (id != null) {
-        s.setString(1, id);
-      } else {
-        s.setInt(1, limit);
-        s.setLong(2, offset);
-      }
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          users.add(
-              new User(
-                  rs.getString("user_id"),
-                  rs.getString("user_email"),
-                  rs.getString("user_role"),
-                  fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
-                  nullableDouble(rs, "max_budget"),
-                  rs.getString("budget_duration"),
-                  instant(rs, rs.findColumn("budget_reset_at")),
-                  rs.getDouble("spend"),
-                  nullableLong(rs, "rpm_limit"),
-                  nullableLong(rs, "tpm_limit"),
-                  nullableLong(rs, "max_parallel_requests"),
-                  rs.getString("metadata"),
-                  instant(rs, rs.findColumn("created_at")),
-                  instant(rs, rs.findColumn("updated_at"))));
-        }
-      }
-      return users;
-    } catch (SQLException e) {
-      throw failed("read users", e);
-    }
+  @Override
+  public void saveTeam(Team team, boolean create) {
+    saveBudgeted(
+        "fg_team",
+        "team_id",
+        List.of("team_alias", "blocked", "members"),
+        s -> {
+          s.setString(1, team.teamAlias());
+          s.setBoolean(2, team.blocked());
+          s.setString(3, json(team.members()));
+        },
+        team,
+        team.teamId(),
+        team.metadata(),
+        team.createdAt(),
+        team.updatedAt(),
+        create);
   }
 
   @Override
   public void saveUser(User user, boolean create) {
+    saveBudgeted(
+        "fg_user",
+        "user_id",
+        List.of("user_email", "user_role"),
+        s -> {
+          s.setString(1, user.userEmail());
+          s.setString(2, user.userRole());
+        },
+        user,
+        user.userId(),
+        user.metadata(),
+        user.createdAt(),
+        user.updatedAt(),
+        create);
+  }
+
+  /**
+   * Saves a team or user row (all but its spend): its own columns first, bound by {@code own}, then
+   * the budget columns, metadata and times. Table and column names are this class's constants.
+   */
+  private void saveBudgeted(
+      String table,
+      String idColumn,
+      List<String> ownColumns,
+      Binder own,
+      Budgeted row,
+      String id,
+      String metadata,
+      Instant createdAt,
+      Instant updatedAt,
+      boolean create) {
+    List<String> columns = new ArrayList<>(ownColumns);
+    columns.addAll(List.of(BUDGET_COLUMNS.split(", ")));
+    columns.add("metadata");
+    columns.add("updated_at");
     String sql =
         create
-            ? "INSERT INTO fg_user (user_email, user_role, models, max_budget, budget_duration,"
-                + " budget_reset_at, rpm_limit, tpm_limit, max_parallel_requests, metadata,"
-                + " updated_at, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            : "UPDATE fg_user SET user_email = ?, user_role = ?, models = ?, max_budget = ?,"
-                + " budget_duration = ?, budget_reset_at = ?, rpm_limit = ?, tpm_limit = ?,"
-                + " max_parallel_requests = ?, metadata = ?, updated_at = ?"
-                + " WHERE user_id = ?";
+            ? "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ", "
+                + idColumn
+                + ", created_at) VALUES ("
+                + "?, ".repeat(columns.size() + 1)
+                + "?)"
+            : "UPDATE "
+                + table
+                + " SET "
+                + String.join(" = ?, ", columns)
+                + " = ? WHERE "
+                + idColumn
+                + " = ?";
+    String kind = table.substring("fg_".length());
     try (Connection c = database.open().getConnection();
         PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, user.userEmail());
-      s.setString(2, user.userRole());
-      s.setString(3, json(user.models()));
-      setDouble(s, 4, user.maxBudget());
-      s.setString(5, user.budgetDuration());
-      setInstant(s, 6, user.budgetResetAt());
-      setLong(s, 7, user.rpmLimit());
-      setLong(s, 8, user.tpmLimit());
-      setLong(s, 9, user.maxParallelRequests());
-      s.setString(10, user.metadata());
-      setInstant(s, 11, user.updatedAt());
-      s.setString(12, user.userId());
+      own.bind(s);
+      int i = ownColumns.size();
+      s.setString(++i, json(row.models()));
+      setDouble(s, ++i, row.maxBudget());
+      s.setString(++i, row.budgetDuration());
+      setInstant(s, ++i, row.budgetResetAt());
+      setLong(s, ++i, row.rpmLimit());
+      setLong(s, ++i, row.tpmLimit());
+      setLong(s, ++i, row.maxParallelRequests());
+      s.setString(++i, metadata);
+      setInstant(s, ++i, updatedAt);
+      s.setString(++i, id);
       if (create) {
-        setInstant(s, 13, user.createdAt());
+        setInstant(s, ++i, createdAt);
       }
       if (s.executeUpdate() != 1 && !create) {
-        throw new StoreException("the user " + user.userId() + " is gone", null);
+        throw new StoreException("the " + kind + " " + id + " is gone", null);
       }
     } catch (SQLException e) {
       if (isDuplicate(e)) {
-        throw new DuplicateKeyException("a user with this user_id already exists");
+        throw new DuplicateKeyException("a " + kind + " with this " + idColumn + " already exists");
       }
-      throw failed("save a user", e);
+      throw failed("save a " + kind, e);
     }
+  }
+
+  @Override
+  public List<String> deleteTeams(Collection<String> teamIds) {
+    return deleteRows("fg_team", "team_id", teamIds);
   }
 
   @Override

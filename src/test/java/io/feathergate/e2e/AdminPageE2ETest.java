@@ -89,9 +89,11 @@ class AdminPageE2ETest extends KeysRig {
 
       // the call above was spent: the charts show it once the page reads the report again
       page.eval("location.reload()");
+      // the three charts are drawn one after the other: each is waited for
       page.waitFor("document.querySelector('#chart-team .spend-bar')");
-      assertThat(page.eval("document.getElementById('chart-model').textContent").asText())
-          .contains("cheap");
+      page.waitFor("document.getElementById('chart-model').textContent.includes('cheap')");
+      assertThat(page.eval("document.querySelectorAll('#chart-api_key .spend-bar').length").asInt())
+          .isPositive();
 
       page.waitFor(row);
       page.eval(row + ".querySelector('button.danger').click()");

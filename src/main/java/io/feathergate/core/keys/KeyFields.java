@@ -2,6 +2,7 @@ package io.feathergate.core.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.auth.Budgeted;
 import io.feathergate.core.errors.GatewayException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -283,6 +284,27 @@ final class KeyFields {
     } catch (IllegalArgumentException e) {
       throw invalid("budget_duration", e.getMessage());
     }
+  }
+
+  /**
+   * A budget window and when its current window ends.
+   *
+   * @param duration {@code budget_duration}, or null for a budget that never resets
+   * @param resetAt when the current window ends, or null
+   */
+  record Budget(String duration, Instant resetAt) {}
+
+  /**
+   * The budget window this body sets for something whose window is {@code current} (null for one
+   * made now): a new {@code budget_duration} starts a window now, none keeps the current one.
+   */
+  Budget budget(Budgeted current, Instant now) {
+    if (current != null && !has("budget_duration")) {
+      return new Budget(current.budgetDuration(), current.budgetResetAt());
+    }
+    String duration = budgetDuration();
+    return new Budget(
+        duration, duration == null ? null : BudgetWindow.parse(duration).endAfter(now));
   }
 
   /** When a key made now with {@code duration} expires, or null for never. */

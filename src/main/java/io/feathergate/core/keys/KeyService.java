@@ -59,7 +59,7 @@ public final class KeyService {
     }
     Instant now = clock.instant();
     checkTeam(fields.text("team_id"));
-    String budgetDuration = fields.budgetDuration();
+    KeyFields.Budget budget = fields.budget(null, now);
     Instant expires = fields.has("expires") ? fields.expires() : fields.expiresAfter(now);
     VirtualKey made =
         new VirtualKey(
@@ -71,8 +71,8 @@ public final class KeyService {
             fields.models(),
             fields.amount("max_budget"),
             fields.amount("soft_budget"),
-            budgetDuration,
-            budgetDuration == null ? null : BudgetWindow.parse(budgetDuration).endAfter(now),
+            budget.duration(),
+            budget.resetAt(),
             0,
             expires,
             fields.flag("blocked"),
@@ -125,12 +125,7 @@ public final class KeyService {
     }
     VirtualKey key = existing(presented, "key");
     Instant now = clock.instant();
-    String budgetDuration =
-        fields.has("budget_duration") ? fields.budgetDuration() : key.budgetDuration();
-    Instant resetAt = key.budgetResetAt();
-    if (fields.has("budget_duration")) {
-      resetAt = budgetDuration == null ? null : BudgetWindow.parse(budgetDuration).endAfter(now);
-    }
+    KeyFields.Budget budget = fields.budget(key, now);
     Instant expires = key.expires();
     if (fields.has("expires")) {
       expires = fields.expires();
@@ -147,8 +142,8 @@ public final class KeyService {
             fields.has("models") ? fields.models() : key.models(),
             fields.has("max_budget") ? fields.amount("max_budget") : key.maxBudget(),
             fields.has("soft_budget") ? fields.amount("soft_budget") : key.softBudget(),
-            budgetDuration,
-            resetAt,
+            budget.duration(),
+            budget.resetAt(),
             key.spend(),
             expires,
             fields.has("blocked") ? fields.flag("blocked") : key.blocked(),

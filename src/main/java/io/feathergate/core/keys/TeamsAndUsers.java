@@ -49,15 +49,15 @@ public final class TeamsAndUsers {
     } else if (teamId.isBlank()) {
       throw KeyFields.invalid("team_id", "must not be blank");
     }
-    String duration = fields.budgetDuration();
+    KeyFields.Budget budget = fields.budget(null, now);
     Team team =
         new Team(
             teamId,
             fields.text("team_alias"),
             fields.models(),
             fields.amount("max_budget"),
-            duration,
-            duration == null ? null : BudgetWindow.parse(duration).endAfter(now),
+            budget.duration(),
+            budget.resetAt(),
             0,
             fields.count("rpm_limit"),
             fields.count("tpm_limit"),
@@ -94,20 +94,15 @@ public final class TeamsAndUsers {
     KeyFields fields = new KeyFields(body, KeyFields.TEAM_FIELDS);
     Team team = existingTeam(fields.text("team_id"));
     Instant now = clock.instant();
-    String duration =
-        fields.has("budget_duration") ? fields.budgetDuration() : team.budgetDuration();
-    Instant resetAt = team.budgetResetAt();
-    if (fields.has("budget_duration")) {
-      resetAt = duration == null ? null : BudgetWindow.parse(duration).endAfter(now);
-    }
+    KeyFields.Budget budget = fields.budget(team, now);
     Team updated =
         new Team(
             team.teamId(),
             fields.has("team_alias") ? fields.text("team_alias") : team.teamAlias(),
             fields.has("models") ? fields.models() : team.models(),
             fields.has("max_budget") ? fields.amount("max_budget") : team.maxBudget(),
-            duration,
-            resetAt,
+            budget.duration(),
+            budget.resetAt(),
             team.spend(),
             fields.has("rpm_limit") ? fields.count("rpm_limit") : team.rpmLimit(),
             fields.has("tpm_limit") ? fields.count("tpm_limit") : team.tpmLimit(),
@@ -274,7 +269,7 @@ public final class TeamsAndUsers {
     } else if (userId.isBlank()) {
       throw KeyFields.invalid("user_id", "must not be blank");
     }
-    String duration = fields.budgetDuration();
+    KeyFields.Budget budget = fields.budget(null, now);
     List<String> teams = texts(body, "teams", false);
     for (String team : teams) {
       existingTeam(team);
@@ -286,8 +281,8 @@ public final class TeamsAndUsers {
             fields.text("user_role"),
             fields.models(),
             fields.amount("max_budget"),
-            duration,
-            duration == null ? null : BudgetWindow.parse(duration).endAfter(now),
+            budget.duration(),
+            budget.resetAt(),
             0,
             fields.count("rpm_limit"),
             fields.count("tpm_limit"),
@@ -342,12 +337,7 @@ public final class TeamsAndUsers {
     KeyFields fields = new KeyFields(body, KeyFields.USER_FIELDS);
     User user = existingUser(fields.text("user_id"));
     Instant now = clock.instant();
-    String duration =
-        fields.has("budget_duration") ? fields.budgetDuration() : user.budgetDuration();
-    Instant resetAt = user.budgetResetAt();
-    if (fields.has("budget_duration")) {
-      resetAt = duration == null ? null : BudgetWindow.parse(duration).endAfter(now);
-    }
+    KeyFields.Budget budget = fields.budget(user, now);
     User updated =
         new User(
             user.userId(),
@@ -355,8 +345,8 @@ public final class TeamsAndUsers {
             fields.has("user_role") ? fields.text("user_role") : user.userRole(),
             fields.has("models") ? fields.models() : user.models(),
             fields.has("max_budget") ? fields.amount("max_budget") : user.maxBudget(),
-            duration,
-            resetAt,
+            budget.duration(),
+            budget.resetAt(),
             user.spend(),
             fields.has("rpm_limit") ? fields.count("rpm_limit") : user.rpmLimit(),
             fields.has("tpm_limit") ? fields.count("tpm_limit") : user.tpmLimit(),
