@@ -101,7 +101,10 @@ public interface KeyStore {
   /** Adds spend to keys, teams and users, each in its budget window. */
   void addSpend(Collection<SpendDelta> deltas);
 
-  /** Saves spend-log rows; a row whose request id is already saved is skipped. */
+  /**
+   * Saves spend-log rows. Only into a database that exists: rows alone never make the embedded one
+   * (they are dropped while no key, team or user was ever made).
+   */
   void insertSpendLogs(List<SpendLogRow> rows);
 
   /** Spend-log rows, oldest first. */
