@@ -251,7 +251,8 @@ public final class ManagementResource {
       throw new GatewayException(
           403,
           "auth_error",
-          "Only the proxy admin (the master key) may call " + request.getRequestURI() + ".",
+          // the path is not echoed: /key/{key}/regenerate carries a key in it
+          "Only the proxy admin (the master key) may manage keys, teams, users and spend.",
           null,
           "403",
           false);

@@ -109,7 +109,8 @@ public final class KeyAdmission {
         holds.add(hold(budgeted, request, now));
       }
     } catch (GatewayException refused) {
-      // what the others already took is given back: a refused request counts nowhere
+      // the places in flight and the reservations already taken are given back (a request already
+      // counted in a minute's rpm stays counted there: the counters cannot take one back)
       holds.forEach(hold -> hold.release(clock.instant(), 0, null));
       throw refused;
     }
@@ -159,7 +160,11 @@ public final class KeyAdmission {
             now);
       }
     }
-    KeySpend spend = ledger == null ? null : ledger.spendOf(budgeted);
+    // a key's limits for one model group have no budget and no row of their own: nothing to spend
+    KeySpend spend =
+        ledger == null || budgeted instanceof VirtualKey.GroupLimit
+            ? null
+            : ledger.spendOf(budgeted);
     double reservation = 0;
     double spendBefore = spend == null ? budgeted.spend() : spend.spend(now);
     if (spend != null && budgeted.maxBudget() != null) {
