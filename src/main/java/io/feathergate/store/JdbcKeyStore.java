@@ -67,99 +67,62 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   private Optional<VirtualKey> findBy(String column, String value) {
-    DataSource source = forReading();
-    if (source == null) {
-      return Optional.empty();
-    }
     // the column is one of two constants, never the caller's text
-    String sql = "SELECT " + KEY_COLUMNS + " FROM fg_key WHERE " + column + " = ?";
-    try (Connection c = source.getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, value);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(key(rs)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw failed("read a key", e);
-    }
+    return queryRows(
+            "SELECT " + KEY_COLUMNS + " FROM fg_key WHERE " + column + " = ?",
+            s -> s.setString(1, value),
+            JdbcKeyStore::key,
+            "a key")
+        .stream()
+        .findFirst();
   }
 
   @Override
   public void insert(VirtualKey key) {
-    String sql =
-        "INSERT INTO fg_key ("
-            + KEY_COLUMNS
-            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (Connection c = database.open().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, key.tokenHash());
-      s.setString(2, key.keyName());
-      s.setString(3, key.keyAlias());
-      s.setString(4, key.userId());
-      s.setString(5, key.teamId());
-      s.setString(6, json(key.models()));
-      setDouble(s, 7, key.maxBudget());
-      setDouble(s, 8, key.softBudget());
-      s.setString(9, key.budgetDuration());
-      setInstant(s, 10, key.budgetResetAt());
-      s.setDouble(11, key.spend());
-      setInstant(s, 12, key.expires());
-      s.setBoolean(13, key.blocked());
-      setLong(s, 14, key.rpmLimit());
-      setLong(s, 15, key.tpmLimit());
-      setLong(s, 16, key.maxParallelRequests());
-      s.setString(17, key.metadata());
-      s.setString(18, json(key.aliases()));
-      setInstant(s, 19, key.createdAt());
-      s.setString(20, key.createdBy());
-      setInstant(s, 21, key.updatedAt());
-      s.setString(22, json(key.modelLimits().rpm()));
-      s.setString(23, json(key.modelLimits().tpm()));
-      s.executeUpdate();
-    } catch (SQLException e) {
-      if (isDuplicate(e)) {
-        throw new DuplicateKeyException("a key with this value or key_alias already exists");
-      }
-      throw failed("save a key", e);
-    }
+    saveKey(key, true);
   }
 
   @Override
   public boolean update(VirtualKey key) {
-    String sql =
-        "UPDATE fg_key SET key_alias = ?, user_id = ?, team_id = ?, models = ?, max_budget = ?,"
-            + " soft_budget = ?, budget_duration = ?, budget_reset_at = ?, expires = ?,"
-            + " blocked = ?, rpm_limit = ?, tpm_limit = ?, max_parallel_requests = ?,"
-            + " metadata = ?, aliases = ?, updated_at = ?, model_rpm_limit = ?,"
-            + " model_tpm_limit = ? WHERE token_hash = ?";
-    try (Connection c = database.open().getConnection();
-        PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, key.keyAlias());
-      s.setString(2, key.userId());
-      s.setString(3, key.teamId());
-      s.setString(4, json(key.models()));
-      setDouble(s, 5, key.maxBudget());
-      setDouble(s, 6, key.softBudget());
-      s.setString(7, key.budgetDuration());
-      setInstant(s, 8, key.budgetResetAt());
-      setInstant(s, 9, key.expires());
-      s.setBoolean(10, key.blocked());
-      setLong(s, 11, key.rpmLimit());
-      setLong(s, 12, key.tpmLimit());
-      setLong(s, 13, key.maxParallelRequests());
-      s.setString(14, key.metadata());
-      s.setString(15, json(key.aliases()));
-      setInstant(s, 16, key.updatedAt());
-      s.setString(17, json(key.modelLimits().rpm()));
-      s.setString(18, json(key.modelLimits().tpm()));
-      s.setString(19, key.tokenHash());
-      return s.executeUpdate() == 1;
-    } catch (SQLException e) {
-      if (isDuplicate(e)) {
-        throw new DuplicateKeyException("another key already has this key_alias");
-      }
-      throw failed("update a key", e);
-    }
+    return saveKey(key, false);
+  }
+
+  /** A key row; its spend starts at the column's default and changes only by {@link #addSpend}. */
+  private boolean saveKey(VirtualKey key, boolean create) {
+    return saveBudgeted(
+        "fg_key",
+        "token_hash",
+        List.of(
+            "key_name",
+            "key_alias",
+            "user_id",
+            "team_id",
+            "soft_budget",
+            "expires",
+            "blocked",
+            "aliases",
+            "created_by",
+            "model_rpm_limit",
+            "model_tpm_limit"),
+        s -> {
+          s.setString(1, key.keyName());
+          s.setString(2, key.keyAlias());
+          s.setString(3, key.userId());
+          s.setString(4, key.teamId());
+          setDouble(s, 5, key.softBudget());
+          setInstant(s, 6, key.expires());
+          s.setBoolean(7, key.blocked());
+          s.setString(8, json(key.aliases()));
+          s.setString(9, key.createdBy());
+          s.setString(10, json(key.modelLimits().rpm()));
+          s.setString(11, json(key.modelLimits().tpm()));
+        },
+        key,
+        key.tokenHash(),
+        key.metadata(),
+        key.createdAt(),
+        key.updatedAt(),
+        create);
   }
 
   @Override
@@ -208,33 +171,31 @@ public final class JdbcKeyStore implements KeyStore {
     String where =
         " FROM fg_key WHERE (? IS NULL OR user_id = ?) AND (? IS NULL OR team_id = ?)"
             + " AND (? IS NULL OR key_alias = ?)";
+    long total;
     try (Connection c = source.getConnection();
-        PreparedStatement count = c.prepareStatement("SELECT COUNT(*)" + where);
-        PreparedStatement rows =
-            c.prepareStatement(
-                "SELECT "
-                    + KEY_COLUMNS
-                    + where
-                    + " ORDER BY created_at DESC, token_hash LIMIT ? OFFSET ?")) {
+        PreparedStatement count = c.prepareStatement("SELECT COUNT(*)" + where)) {
       bindFilter(count, filter);
-      long total;
       try (ResultSet rs = count.executeQuery()) {
         rs.next();
         total = rs.getLong(1);
       }
-      bindFilter(rows, filter);
-      rows.setInt(7, size);
-      rows.setLong(8, (long) (page - 1) * size);
-      List<VirtualKey> keys = new ArrayList<>();
-      try (ResultSet rs = rows.executeQuery()) {
-        while (rs.next()) {
-          keys.add(key(rs));
-        }
-      }
-      return new KeyPage(keys, total);
     } catch (SQLException e) {
-      throw failed("list keys", e);
+      throw failed("count keys", e);
     }
+    List<VirtualKey> keys =
+        queryRows(
+            "SELECT "
+                + KEY_COLUMNS
+                + where
+                + " ORDER BY created_at DESC, token_hash LIMIT ? OFFSET ?",
+            s -> {
+              bindFilter(s, filter);
+              s.setInt(7, size);
+              s.setLong(8, (long) (page - 1) * size);
+            },
+            JdbcKeyStore::key,
+            "keys");
+    return new KeyPage(keys, total);
   }
 
   private static void bindFilter(PreparedStatement s, KeyFilter filter) throws SQLException {
@@ -467,46 +428,54 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void saveTeam(Team team, boolean create) {
-    saveBudgeted(
-        "fg_team",
-        "team_id",
-        List.of("team_alias", "blocked", "members"),
-        s -> {
-          s.setString(1, team.teamAlias());
-          s.setBoolean(2, team.blocked());
-          s.setString(3, json(team.members()));
-        },
-        team,
-        team.teamId(),
-        team.metadata(),
-        team.createdAt(),
-        team.updatedAt(),
-        create);
+    boolean written =
+        saveBudgeted(
+            "fg_team",
+            "team_id",
+            List.of("team_alias", "blocked", "members"),
+            s -> {
+              s.setString(1, team.teamAlias());
+              s.setBoolean(2, team.blocked());
+              s.setString(3, json(team.members()));
+            },
+            team,
+            team.teamId(),
+            team.metadata(),
+            team.createdAt(),
+            team.updatedAt(),
+            create);
+    if (!written) {
+      throw new StoreException("the team " + team.teamId() + " is gone", null);
+    }
   }
 
   @Override
   public void saveUser(User user, boolean create) {
-    saveBudgeted(
-        "fg_user",
-        "user_id",
-        List.of("user_email", "user_role"),
-        s -> {
-          s.setString(1, user.userEmail());
-          s.setString(2, user.userRole());
-        },
-        user,
-        user.userId(),
-        user.metadata(),
-        user.createdAt(),
-        user.updatedAt(),
-        create);
+    boolean written =
+        saveBudgeted(
+            "fg_user",
+            "user_id",
+            List.of("user_email", "user_role"),
+            s -> {
+              s.setString(1, user.userEmail());
+              s.setString(2, user.userRole());
+            },
+            user,
+            user.userId(),
+            user.metadata(),
+            user.createdAt(),
+            user.updatedAt(),
+            create);
+    if (!written) {
+      throw new StoreException("the user " + user.userId() + " is gone", null);
+    }
   }
 
   /**
    * Saves a team or user row (all but its spend): its own columns first, bound by {@code own}, then
    * the budget columns, metadata and times. Table and column names are this class's constants.
    */
-  private void saveBudgeted(
+  private boolean saveBudgeted(
       String table,
       String idColumn,
       List<String> ownColumns,
@@ -557,9 +526,7 @@ public final class JdbcKeyStore implements KeyStore {
       if (create) {
         setInstant(s, ++i, createdAt);
       }
-      if (s.executeUpdate() != 1 && !create) {
-        throw new StoreException("the " + kind + " " + id + " is gone", null);
-      }
+      return s.executeUpdate() == 1;
     } catch (SQLException e) {
       if (isDuplicate(e)) {
         throw new DuplicateKeyException("a " + kind + " with this " + idColumn + " already exists");
@@ -751,29 +718,29 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  private static VirtualKey key(ResultSet rs) throws SQLException {
+  private static VirtualKey key(ResultSet rs, BudgetRow b) throws SQLException {
     return new VirtualKey(
         rs.getString("token_hash"),
         rs.getString("key_name"),
         rs.getString("key_alias"),
         rs.getString("user_id"),
         rs.getString("team_id"),
-        fromJson(rs.getString("models"), new TypeReference<List<String>>() {}),
-        nullableDouble(rs, "max_budget"),
+        b.models(),
+        b.maxBudget(),
         nullableDouble(rs, "soft_budget"),
-        rs.getString("budget_duration"),
-        instant(rs, rs.findColumn("budget_reset_at")),
-        rs.getDouble("spend"),
+        b.budgetDuration(),
+        b.budgetResetAt(),
+        b.spend(),
         instant(rs, rs.findColumn("expires")),
         rs.getBoolean("blocked"),
-        nullableLong(rs, "rpm_limit"),
-        nullableLong(rs, "tpm_limit"),
-        nullableLong(rs, "max_parallel_requests"),
-        rs.getString("metadata"),
+        b.rpmLimit(),
+        b.tpmLimit(),
+        b.maxParallelRequests(),
+        b.metadata(),
         fromJson(rs.getString("aliases"), new TypeReference<Map<String, String>>() {}),
-        instant(rs, rs.findColumn("created_at")),
+        b.createdAt(),
         rs.getString("created_by"),
-        instant(rs, rs.findColumn("updated_at")),
+        b.updatedAt(),
         new VirtualKey.ModelLimits(limits(rs, "model_rpm_limit"), limits(rs, "model_tpm_limit")));
   }
 

@@ -87,12 +87,13 @@ public final class KeyAdmission {
   }
 
   public Pass admit(Principal caller, ChatRequest request) {
-    List<Budgeted> budgets = caller.budgets();
-    if (budgets.isEmpty()) {
+    VirtualKey key = caller.virtualKey();
+    if (key == null) {
+      // the master key, or an open gateway: nothing to hold, only the spend row and the cost
       return new Admitted(caller, List.of());
     }
+    List<Budgeted> budgets = caller.budgets();
     String model = request.model();
-    VirtualKey key = caller.virtualKey();
     Budgeted groupLimit = key.modelLimits().forGroup(key.scope(), model);
     if (groupLimit != null) {
       budgets.add(groupLimit);

@@ -30,8 +30,18 @@ public final class KeyAuthenticator implements Authenticator {
   private final KeyDirectory keys;
   private final Clock clock;
 
+  /** The master key's SHA-256 in hex, compared in constant time; null without a master key. */
+  private final byte[] masterHash;
+
+  private final CompletionStage<Principal> masterPrincipal;
+
   public KeyAuthenticator(
       GatewaySettings settings, Authenticator masterKey, KeyDirectory keys, Clock clock) {
+    Secret master = settings.masterKey();
+    this.masterHash =
+        master == null ? null : master.sha256Hex().getBytes(StandardCharsets.US_ASCII);
+    this.masterPrincipal =
+        master == null ? null : CompletableFuture.completedFuture(Principal.masterKey(master));
     this.settings = settings;
     this.masterKey = masterKey;
     this.keys = keys;
@@ -41,13 +51,14 @@ public final class KeyAuthenticator implements Authenticator {
   @Override
   public CompletionStage<Principal> authenticate(String presentedKey) {
     Secret master = settings.masterKey();
-    if (master == null
-        || presentedKey == null
-        || presentedKey.isEmpty()
-        || master.matches(presentedKey)) {
+    if (master == null || presentedKey == null || presentedKey.isEmpty()) {
       return masterKey.authenticate(presentedKey);
     }
+    // one hash for both questions: is it the master key, and which virtual key is it
     String hash = sha256Hex(presentedKey);
+    if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), masterHash)) {
+      return masterPrincipal;
+    }
     CompletionStage<Principal> known = fromMemory(hash);
     if (known != null) {
       return known;

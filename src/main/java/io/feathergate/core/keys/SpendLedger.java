@@ -2,11 +2,11 @@ package io.feathergate.core.keys;
 
 import io.feathergate.core.auth.Budgeted;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +31,11 @@ public final class SpendLedger {
   private final int maxPendingRows;
   private final StoreHealth health;
   private final ConcurrentHashMap<String, KeySpend> keys = new ConcurrentHashMap<>();
-  private final Deque<SpendLogRow> pendingRows = new ArrayDeque<>();
+
+  /** Lock-free: every finished request adds to it, and no request waits for another here. */
+  private final ConcurrentLinkedDeque<SpendLogRow> pendingRows = new ConcurrentLinkedDeque<>();
+
+  private final AtomicInteger pendingCount = new AtomicInteger();
   private final AtomicLong droppedRows = new AtomicLong();
 
   public SpendLedger(KeyStore store, Clock clock, StoreHealth health, int maxPendingRows) {
@@ -61,13 +65,12 @@ public final class SpendLedger {
 
   /** Queues a finished request's row; drops it, counted, when too many wait already. */
   void log(SpendLogRow row) {
-    synchronized (pendingRows) {
-      if (pendingRows.size() >= maxPendingRows) {
-        droppedRows.incrementAndGet();
-        return;
-      }
-      pendingRows.addLast(row);
+    if (pendingCount.incrementAndGet() > maxPendingRows) {
+      pendingCount.decrementAndGet();
+      droppedRows.incrementAndGet();
+      return;
     }
+    pendingRows.addLast(row);
   }
 
   /** Spend-log rows dropped because the database was away too long. */
@@ -76,9 +79,7 @@ public final class SpendLedger {
   }
 
   public int pendingRows() {
-    synchronized (pendingRows) {
-      return pendingRows.size();
-    }
+    return pendingCount.get();
   }
 
   /**
@@ -112,10 +113,9 @@ public final class SpendLedger {
     }
     while (true) {
       List<SpendLogRow> batch = new ArrayList<>();
-      synchronized (pendingRows) {
-        while (batch.size() < ROWS_PER_BATCH && !pendingRows.isEmpty()) {
-          batch.add(pendingRows.pollFirst());
-        }
+      SpendLogRow row;
+      while (batch.size() < ROWS_PER_BATCH && (row = pendingRows.pollFirst()) != null) {
+        batch.add(row);
       }
       if (batch.isEmpty()) {
         health.succeeded();
@@ -123,11 +123,11 @@ public final class SpendLedger {
       }
       try {
         store.insertSpendLogs(batch);
+        pendingCount.addAndGet(-batch.size());
       } catch (RuntimeException e) {
-        synchronized (pendingRows) {
-          for (int i = batch.size() - 1; i >= 0; i--) {
-            pendingRows.addFirst(batch.get(i));
-          }
+        // back at the head, in their order, still counted as pending
+        for (int i = batch.size() - 1; i >= 0; i--) {
+          pendingRows.addFirst(batch.get(i));
         }
         health.failed(e);
         return false;
