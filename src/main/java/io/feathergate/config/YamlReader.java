@@ -61,6 +61,10 @@ final class YamlReader {
     } catch (YAMLException e) {
       // unmarked problems are limits (aliases, size): SnakeYAML's text holds no content
       throw new ConfigException(sourceName + ": not valid YAML: " + e.getMessage());
+    } catch (NumberFormatException e) {
+      // YAML 1.1 integers SnakeYAML cannot hold (a sexagesimal 22222222222222222222:22): its
+      // message quotes the text, which is not repeated here
+      throw new ConfigException(sourceName + ": not valid YAML: a number is too large");
     }
     return new Document(
         normalize(root, new IdentityHashMap<>(), new IdentityHashMap<>(), sourceName),

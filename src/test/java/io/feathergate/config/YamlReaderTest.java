@@ -15,6 +15,15 @@ class YamlReaderTest {
   }
 
   @Test
+  void aNumberTooLargeForYaml11IsRefusedWithoutQuotingIt() {
+    // found by the config fuzzer: a sexagesimal integer whose first part overflows
+    assertThatThrownBy(() -> YamlReader.read("a: 22222222222222222222:22\n", "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("t.yaml: not valid YAML")
+        .hasMessageNotContaining("2222");
+  }
+
+  @Test
   void underscoreIntegersAndPythonStyleBooleansAreNumbersAndBooleans() {
     Map<String, Object> root =
         read("tpm: 80_000\nbig: 9_000_000_000\na: True\nb: false\nc: \"true\"\n");

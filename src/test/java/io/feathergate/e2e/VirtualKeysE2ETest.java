@@ -52,6 +52,56 @@ class VirtualKeysE2ETest extends KeysRig {
   }
 
   @Test
+  void theOfficialOpenAiClientWorksWithAVirtualKeyAndSeesLiteLlmsErrors() throws Exception {
+    String key = generate("{\"models\":[\"cheap\"]}").get("key").asText();
+    String small = generate("{\"max_budget\":0.0001}").get("key").asText();
+    com.openai.models.chat.completions.ChatCompletionCreateParams cheap =
+        com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+            .model("cheap")
+            .addUserMessage("hi")
+            .build();
+    com.openai.client.OpenAIClient client = client(key);
+    com.openai.client.OpenAIClient smallClient = client(small);
+    try {
+      assertThat(client.chat().completions().create(cheap).choices().get(0).message().content())
+          .hasValue("hello there");
+      try (var stream = client.chat().completions().createStreaming(cheap)) {
+        assertThat(stream.stream().count()).isPositive();
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  client
+                      .chat()
+                      .completions()
+                      .create(
+                          com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                              .model("other")
+                              .addUserMessage("hi")
+                              .build()))
+          .isInstanceOfSatisfying(
+              com.openai.errors.UnauthorizedException.class,
+              e -> assertThat(e.getMessage()).contains("key not allowed to access model"));
+      smallClient.chat().completions().create(cheap);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> smallClient.chat().completions().create(cheap))
+          .isInstanceOfSatisfying(
+              com.openai.errors.BadRequestException.class,
+              e -> assertThat(e.getMessage()).contains("Budget has been exceeded"));
+    } finally {
+      client.close();
+      smallClient.close();
+    }
+  }
+
+  private com.openai.client.OpenAIClient client(String key) {
+    return com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+        .baseUrl(gateway.baseUrl() + "/v1")
+        .apiKey(key)
+        .maxRetries(0)
+        .build();
+  }
+
+  @Test
   void aKeysLimitsPerModelGroupHoldForThatGroupOnly() throws Exception {
     String key =
         generate("{\"model_rpm_limit\":{\"cheap\":1},\"model_tpm_limit\":{\"other\":100000}}")
