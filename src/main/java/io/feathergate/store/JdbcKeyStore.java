@@ -624,22 +624,24 @@ public final class JdbcKeyStore implements KeyStore {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(sql)) {
         for (SpendLogRow row : rows) {
-          s.setString(1, row.requestId());
-          s.setString(2, row.callType());
-          s.setString(3, row.apiKey());
+          // cut to the columns' sizes: one over-long value (a wildcard group's model name) must not
+          // fail its whole batch again and again
+          s.setString(1, cut(row.requestId(), 255));
+          s.setString(2, cut(row.callType(), 64));
+          s.setString(3, cut(row.apiKey(), 64));
           s.setDouble(4, row.spend());
           s.setLong(5, row.promptTokens());
           s.setLong(6, row.completionTokens());
           s.setLong(7, row.totalTokens());
           setInstant(s, 8, row.startTime());
           setInstant(s, 9, row.endTime());
-          s.setString(10, row.model());
-          s.setString(11, row.modelId());
-          s.setString(12, row.modelGroup());
-          s.setString(13, row.provider());
-          s.setString(14, row.userId());
-          s.setString(15, row.teamId());
-          s.setString(16, row.status());
+          s.setString(10, cut(row.model(), 255));
+          s.setString(11, cut(row.modelId(), 255));
+          s.setString(12, cut(row.modelGroup(), 255));
+          s.setString(13, cut(row.provider(), 64));
+          s.setString(14, cut(row.userId(), 255));
+          s.setString(15, cut(row.teamId(), 255));
+          s.setString(16, cut(row.status(), 16));
           s.setInt(17, row.httpStatus());
           s.setBoolean(18, row.cacheHit());
           s.addBatch();
@@ -747,6 +749,10 @@ public final class JdbcKeyStore implements KeyStore {
   private static Map<String, Long> limits(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? Map.of() : fromJson(text, new TypeReference<Map<String, Long>>() {});
+  }
+
+  private static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
   private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
