@@ -61,10 +61,10 @@ final class YamlReader {
     } catch (YAMLException e) {
       // unmarked problems are limits (aliases, size): SnakeYAML's text holds no content
       throw new ConfigException(sourceName + ": not valid YAML: " + e.getMessage());
-    } catch (NumberFormatException e) {
-      // YAML 1.1 integers SnakeYAML cannot hold (a sexagesimal 22222222222222222222:22): its
-      // message quotes the text, which is not repeated here
-      throw new ConfigException(sourceName + ": not valid YAML: a number is too large");
+    } catch (IllegalArgumentException e) {
+      // what SnakeYAML's constructors throw past their own exceptions (found by fuzzing: a YAML 1.1
+      // integer too large to hold, a tag with spaces around it); their messages quote the text
+      throw new ConfigException(sourceName + ": not valid YAML: a value or tag it cannot read");
     }
     return new Document(
         normalize(root, new IdentityHashMap<>(), new IdentityHashMap<>(), sourceName),
