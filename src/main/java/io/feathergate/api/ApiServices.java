@@ -1,6 +1,7 @@
 package io.feathergate.api;
 
 import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.RedisStatus;
 import io.feathergate.core.auth.Authenticator;
 import io.feathergate.core.exchange.ChatCompletionService;
 import io.feathergate.core.keys.KeyService;
@@ -34,6 +35,7 @@ import java.util.concurrent.TimeoutException;
  * @param responses the Responses API's responses, for {@code previous_response_id} and reading them
  *     back
  * @param management key, team and user management, or null on a gateway without a master key
+ * @param redis the Redis the replicas share, or null when this gateway keeps its state alone
  */
 public record ApiServices(
     GatewayConfig config,
@@ -45,7 +47,8 @@ public record ApiServices(
     ScheduledExecutorService bodyTimer,
     Authenticator authenticator,
     ResponseStore responses,
-    Management management) {
+    Management management,
+    RedisStatus redis) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.DeploymentNames;
+import io.feathergate.core.RedisStatus;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.wire.Json;
@@ -53,6 +54,18 @@ public final class HealthResource {
       }
       database.put("pending_spend_log_rows", management.ledger().pendingRows());
       database.put("dropped_spend_log_rows", management.ledger().droppedRows());
+    }
+    RedisStatus redis = services.redis();
+    if (redis != null) {
+      ObjectNode shared = body.putObject("redis");
+      shared.put("status", redis.up() ? "healthy" : "unhealthy");
+      shared.put("where", redis.where());
+      shared.put("since", redis.since().toString());
+      if (redis.problem() != null) {
+        shared.put("error", redis.problem());
+      }
+      shared.put("failed_commands", redis.failures());
+      shared.put("dropped_updates", redis.droppedUpdates());
     }
     return Response.ok(body).build();
   }

@@ -6,11 +6,13 @@ import io.feathergate.api.RequestLog;
 import io.feathergate.config.ConfigException;
 import io.feathergate.config.ConfigLoader;
 import io.feathergate.core.GatewayConfig;
+import io.feathergate.core.RedisSettings;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.GatewayListeners;
 import io.feathergate.core.exchange.ChatCompletionService;
 import io.feathergate.core.responses.InMemoryResponseStore;
+import io.feathergate.core.routing.DeploymentCounters;
 import io.feathergate.core.routing.DeploymentDirectory;
 import io.feathergate.core.routing.DeploymentHealth;
 import io.feathergate.core.routing.HealthProbe;
@@ -28,6 +30,7 @@ import io.feathergate.provider.gemini.GeminiAdapter;
 import io.feathergate.provider.ollama.OllamaAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import io.feathergate.provider.vertex.VertexAdapter;
+import io.feathergate.redis.SharedState;
 import io.feathergate.transport.HttpClientUpstream;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
@@ -72,6 +75,7 @@ public final class FeatherGateListener implements ServletContextListener {
   private ScheduledExecutorService prober;
   private ScheduledThreadPoolExecutor bodyTimer;
   private KeyServices keyServices;
+  private SharedState sharedState;
 
   private CompletableFuture<ApiServices> starting;
 
@@ -129,7 +133,11 @@ public final class FeatherGateListener implements ServletContextListener {
               new HttpClientUpstream(HttpClientUpstream.Options.defaults()), Clock.systemUTC());
       DeploymentDirectory directory =
           new DeploymentDirectory(config.deployments(), config.router().aliases());
-      LocalDeploymentCounters counters = new LocalDeploymentCounters();
+      // with a Redis, the replicas share their counters, cooldowns and key changes through it
+      RedisSettings redis = config.settings().redis();
+      sharedState = redis == null ? null : SharedState.start(redis, Clock.systemUTC());
+      DeploymentCounters counters =
+          sharedState != null ? sharedState.counters() : new LocalDeploymentCounters();
       DeploymentHealth health =
           new DeploymentHealth(config.deployments(), Clock.systemUTC(), counters);
       liveFeed = new LiveFeed(config.settings().liveFeedMaxSubscribers());
@@ -155,6 +163,12 @@ public final class FeatherGateListener implements ServletContextListener {
       keyServices =
           KeyServices.start(
               config.settings(), config.deployments(), counters, true, Clock.systemUTC());
+      if (sharedState != null && keyServices.directory() != null) {
+        sharedState.shareKeyChanges(keyServices.directory());
+      }
+      if (metrics != null && sharedState != null) {
+        metrics.registerRedis(sharedState);
+      }
       if (metrics != null && keyServices.management != null) {
         metrics.registerKeyDatabase(
             keyServices.management.database(), keyServices.management.ledger());
@@ -182,7 +196,8 @@ public final class FeatherGateListener implements ServletContextListener {
               bodyTimer,
               keyServices.authenticator,
               new InMemoryResponseStore(),
-              keyServices.management);
+              keyServices.management,
+              sharedState);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
@@ -325,6 +340,10 @@ public final class FeatherGateListener implements ServletContextListener {
     if (keyServices != null) {
       keyServices.close();
       keyServices = null;
+    }
+    if (sharedState != null) {
+      sharedState.close(); // after the keys: their last counts are ended in Redis too
+      sharedState = null;
     }
     if (prober != null) {
       prober.shutdownNow();

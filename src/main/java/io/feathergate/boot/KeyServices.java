@@ -74,6 +74,11 @@ final class KeyServices implements AutoCloseable {
     this.writer = writer;
   }
 
+  /** The keys in memory, or null on a gateway without a master key. */
+  KeyDirectory directory() {
+    return directory;
+  }
+
   static KeyServices start(
       GatewaySettings settings,
       List<Deployment> deployments,

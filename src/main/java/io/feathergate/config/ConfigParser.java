@@ -110,7 +110,10 @@ final class ConfigParser {
     return new GatewayConfig(
         sourceName,
         deployments,
-        settings.withPrometheusMetrics(litellmSettings.prometheus()),
+        settings.toBuilder()
+            .prometheusMetrics(litellmSettings.prometheus())
+            .redis(new RedisSettingsParser(env, problems).parse(routerSection, litellmSection))
+            .build(),
         RouterReferences.check(router, deployments, problems),
         problems.warnings(),
         problems.errors());

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * {@code router_settings}: the default timeouts here, the router's keys in {@link
- * RouterConfigParser}. Keys for features that are not built (tag filtering, provider budgets,
- * Redis) warn once each, so nobody believes they are active: LiteLLM users already complain about
- * router keys that are dropped silently (#37301).
+ * RouterConfigParser}, the Redis keys in {@link RedisSettingsParser}. Keys for features that are
+ * not built (tag filtering, provider budgets, the response cache) warn once each, so nobody
+ * believes they are active: LiteLLM users already complain about router keys that are dropped
+ * silently (#37301).
  */
 final class RouterSettingsParser {
   static final String SECTION = "router_settings";
@@ -41,13 +42,10 @@ final class RouterSettingsParser {
               "tag_filtering_match_any",
               "default_litellm_params",
               "provider_budget_config")
+          // the one Redis, read by RedisSettingsParser
+          .accept("redis_host", "redis_port", "redis_password", "redis_db", "redis_url")
           .warn(
-              "Redis is not used yet: limits and cooldowns are kept per instance; ignored",
-              "redis_host",
-              "redis_port",
-              "redis_password",
-              "redis_db",
-              "redis_url",
+              "response caching is not supported yet; requests are not cached",
               "cache_responses",
               "cache_kwargs")
           .warn(KeyRules.NOT_SUPPORTED, "set_verbose", "debug_level");

@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param liveFeedMaxSubscribers {@code live_feed_max_subscribers}: how many clients may follow
  *     {@code /admin/events} at once
  * @param database where virtual keys and spend are kept
+ * @param redis the Redis replicas share their limits, cooldowns and key changes through, or null
+ *     for a gateway that keeps them in its own process
  */
 public record GatewaySettings(
     Secret masterKey,
@@ -40,7 +42,8 @@ public record GatewaySettings(
     boolean prometheusMetrics,
     boolean allowClientSideCredentials,
     int liveFeedMaxSubscribers,
-    DatabaseSettings database) {
+    DatabaseSettings database,
+    RedisSettings redis) {
 
   /** Subscribers of the live feed at once, unless {@code live_feed_max_subscribers} says. */
   public static final int DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS = 8;
@@ -89,6 +92,7 @@ public record GatewaySettings(
     builder.allowClientSideCredentials = allowClientSideCredentials;
     builder.liveFeedMaxSubscribers = liveFeedMaxSubscribers;
     builder.database = database;
+    builder.redis = redis;
     return builder;
   }
 
@@ -106,6 +110,7 @@ public record GatewaySettings(
     private boolean allowClientSideCredentials;
     private int liveFeedMaxSubscribers = DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
     private DatabaseSettings database = DatabaseSettings.DEFAULTS;
+    private RedisSettings redis;
 
     private Builder() {}
 
@@ -169,6 +174,11 @@ public record GatewaySettings(
       return this;
     }
 
+    public Builder redis(RedisSettings value) {
+      this.redis = value;
+      return this;
+    }
+
     public GatewaySettings build() {
       return new GatewaySettings(
           masterKey,
@@ -182,7 +192,8 @@ public record GatewaySettings(
           prometheusMetrics,
           allowClientSideCredentials,
           liveFeedMaxSubscribers,
-          database);
+          database,
+          redis);
     }
   }
 }

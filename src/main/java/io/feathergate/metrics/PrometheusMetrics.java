@@ -2,6 +2,7 @@ package io.feathergate.metrics;
 
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.RedisStatus;
 import io.feathergate.core.auth.Principal;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.events.GatewayListener;
@@ -468,6 +469,35 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
             .name("feathergate_spend_log_rows_dropped_total")
             .help("Spend-log rows dropped because the key database was away too long")
             .callback(callback -> callback.call(ledger.droppedRows()))
+            .build());
+  }
+
+  /**
+   * The shared Redis's state, read at scrape time: {@code feathergate_redis_up} (1 while it
+   * answers), {@code feathergate_redis_failures_total} (commands that failed, or were skipped while
+   * it was away: each request then used this replica's own counters) and {@code
+   * feathergate_redis_updates_dropped_total} (updates Redis was too slow to take).
+   */
+  public void registerRedis(RedisStatus redis) {
+    register(
+        GaugeWithCallback.builder()
+            .name("feathergate_redis_up")
+            .help("Whether the Redis the replicas share answered its last command")
+            .callback(callback -> callback.call(redis.up() ? 1 : 0))
+            .build());
+    register(
+        CounterWithCallback.builder()
+            .name("feathergate_redis_failures_total")
+            .help(
+                "Redis commands that failed or were skipped while Redis was away; the replica's"
+                    + " own counters decided instead")
+            .callback(callback -> callback.call(redis.failures()))
+            .build());
+    register(
+        CounterWithCallback.builder()
+            .name("feathergate_redis_updates_dropped_total")
+            .help("Shared counter updates dropped because Redis was slower than the traffic")
+            .callback(callback -> callback.call(redis.droppedUpdates()))
             .build());
   }
 

@@ -60,8 +60,23 @@ class PackageRulesTest {
                 BASE + ".config..",
                 BASE + ".transport..",
                 BASE + ".provider..",
-                BASE + ".store..");
+                BASE + ".store..",
+                BASE + ".redis..");
     rule.check(classes);
+  }
+
+  @Test
+  void onlyTheCompositionRootKnowsRedis() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(BASE + ".boot..", BASE + ".redis..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(BASE + ".redis..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("redis.clients..", "org.apache.commons.pool2..")
+        .check(classes);
   }
 
   @Test

@@ -109,6 +109,9 @@ public final class Benchmark {
         if (PARTS.contains("keys")) {
           virtualKeys();
         }
+        if (PARTS.contains("redis")) {
+          sharedState();
+        }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
           longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream", CHAT);
@@ -323,93 +326,33 @@ public final class Benchmark {
     report.section(
         "10. Virtual keys: a key checked from memory against the master key, spend written while"
             + " loaded");
-    Path keysDir = dir.resolve("keys-db");
-    if (Files.exists(keysDir)) {
-      try (var files = Files.walk(keysDir)) {
-        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
-    }
-    String base = "http://127.0.0.1:" + upstreamPort + "/v1";
-    Path config = dir.resolve("bench-keys-config.yaml");
-    Files.writeString(
-        config,
-        """
-        model_list:
-          - model_name: fast
-            litellm_params: {model: openai/fast-s20x0, api_base: %s, api_key: sk-upstream}
-            model_info: {input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
-        general_settings:
-          master_key: sk-bench
-          database_url: "jdbc:h2:file:%s"
-        """
-            .formatted(base, keysDir.resolve("keys").toAbsolutePath()));
-    int port = freePort();
-    try (ChildJvm keysGateway =
-        ChildJvm.start(
-            List.of(
-                ChildJvm.java(),
-                "-jar",
-                "target/feathergate.war",
-                "--config",
-                config.toString(),
-                "--bind",
-                "127.0.0.1:" + port),
-            dir.resolve("gateway-keys.log"))) {
-      // a gateway with a master key answers its models only with the key: the public probe
-      awaitFirst200(keysGateway, port, "/health/liveliness");
-      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-      String made =
-          http.send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + port + "/key/generate"))
-                      .header("Authorization", "Bearer sk-bench")
-                      .POST(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
-                              "{\"max_budget\":1000000,\"rpm_limit\":100000000,"
-                                  + "\"tpm_limit\":100000000000}"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
-      String key = made.replaceAll(".*\"key\":\"(sk-[^\"]+)\".*", "$1");
-      String url = "http://127.0.0.1:" + port + CHAT;
+    try (KeyedGateway keysGateway = startKeyedGateway("keys", "", "")) {
+      String key =
+          keysGateway.generateKey(
+              "{\"max_budget\":1000000,\"rpm_limit\":100000000,\"tpm_limit\":100000000000}");
+      String url = "http://127.0.0.1:" + keysGateway.port + CHAT;
       String body = RawClient.chatBody("fast", false);
       if (Wrk.available()) {
         // both paths compiled before anything is timed
         Wrk.run(url, body, 32, WARMUP_SECONDS / 2, dir);
         Wrk.run(url, body, 32, WARMUP_SECONDS / 2, dir, key);
       }
-      byte[] withMaster = RawClient.post(CHAT, body);
-      byte[] withKey = RawClient.post(CHAT, body, key);
-      long[] masterNanos = new long[0];
-      long[] keyNanos = new long[0];
-      try (RawClient master = new RawClient(port);
-          RawClient virtual = new RawClient(port)) {
-        master.times(withMaster, 5_000);
-        virtual.times(withKey, 5_000);
-        int block = Math.min(1_000, LATENCY_REQUESTS);
-        for (int done = 0; done < LATENCY_REQUESTS; done += block) {
-          masterNanos = Stats.concat(masterNanos, master.times(withMaster, block));
-          keyNanos = Stats.concat(keyNanos, virtual.times(withKey, block));
-        }
-      }
-      Stats m = new Stats(masterNanos);
-      Stats v = new Stats(keyNanos);
+      Stats[] timed =
+          alternate(
+              keysGateway.port,
+              RawClient.post(CHAT, body),
+              keysGateway.port,
+              RawClient.post(CHAT, body, key));
       report.line(
           "%d requests each way, alternating blocks of 1,000, one at a time on one keep-alive"
               + " connection each (non-streaming chat).%n",
           LATENCY_REQUESTS);
-      report.line("| | p50 | p90 | p99 | p99.9 |");
-      report.line("|---|---:|---:|---:|---:|");
-      report.line(row("master key", m));
-      report.line(row("virtual key (budget, rpm and tpm limits, spend)", v));
-      report.line(
-          "| **added by the key** | **%.1f µs** | %.1f µs | **%.1f µs** | %.1f µs |",
-          (v.percentile(50) - m.percentile(50)) / 1e3,
-          (v.percentile(90) - m.percentile(90)) / 1e3,
-          (v.percentile(99) - m.percentile(99)) / 1e3,
-          (v.percentile(99.9) - m.percentile(99.9)) / 1e3);
+      latencyTable(
+          "master key",
+          timed[0],
+          "virtual key (budget, rpm and tpm limits, spend)",
+          timed[1],
+          "added by the key");
       if (!Wrk.available()) {
         return;
       }
@@ -420,34 +363,232 @@ public final class Benchmark {
           "%nUnder load: wrk, 2 threads, 32 connections, %d s each; the virtual key's spend and"
               + " one spend-log row per request written every 5 s in the background.%n",
           seconds);
-      report.line("| credential | req/s | p50 | p99 | errors |");
-      report.line("|---|---:|---:|---:|---:|");
-      for (var run :
-          List.of(
-              java.util.Map.entry("master key", byMaster),
-              java.util.Map.entry("virtual key", byKey))) {
-        report.line(
-            "| %s | %.0f | %.2f ms | %.2f ms | %d |",
-            run.getKey(),
-            run.getValue().requestsPerSecond(),
-            run.getValue().p50Millis(),
-            run.getValue().p99Millis(),
-            run.getValue().errors());
-      }
-      String health =
-          http.send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create("http://127.0.0.1:" + port + "/health"))
-                      .header("Authorization", "Bearer sk-bench")
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
+      wrkTable("credential", "master key", byMaster, "virtual key", byKey);
+      String health = keysGateway.get("/health");
       report.line(
           "%nThe key database right after the load (`/health`): `%s`",
           health.replaceAll(".*(\"key_database\":\\{[^}]*\\}).*", "$1"));
       report.line(
           "- gateway with keys: heap after GC **%.1f MB**, %d threads, RSS %.0f MB",
-          keysGateway.heapAfterGcMb(), keysGateway.threads(), keysGateway.rssMb());
+          keysGateway.jvm.heapAfterGcMb(), keysGateway.jvm.threads(), keysGateway.jvm.rssMb());
+    }
+  }
+
+  /**
+   * The cost of sharing limits through Redis: two gateways with the same model group (an rpm limit)
+   * and a virtual key (rpm and tpm limits), one counting in its own memory and one in a real
+   * redis-server, measured alternately.
+   */
+  private void sharedState() throws Exception {
+    report.section("11. Limits shared through Redis, against the same limits in memory");
+    Path redisServer = Path.of("/usr/bin/redis-server");
+    if (!Files.isExecutable(redisServer)) {
+      report.line("redis-server is not installed (apt-get install redis-server): skipped.");
+      return;
+    }
+    int redisPort = freePort();
+    Process redis =
+        new ProcessBuilder(
+                redisServer.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(redisPort),
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile())
+            .start();
+    String limited =
+        "  - model_name: limited\n"
+            + "    litellm_params: {model: openai/fast-s20x0, api_base: http://127.0.0.1:"
+            + upstreamPort
+            + "/v1, api_key: sk-upstream, rpm: 100000000, tpm: 100000000000}\n";
+    try (KeyedGateway local = startKeyedGateway("local", limited, "");
+        KeyedGateway shared =
+            startKeyedGateway(
+                "redis",
+                limited,
+                "router_settings: {redis_host: 127.0.0.1, redis_port: " + redisPort + "}\n")) {
+      String keyBody = "{\"rpm_limit\":100000000,\"tpm_limit\":100000000000}";
+      String localKey = local.generateKey(keyBody);
+      String sharedKey = shared.generateKey(keyBody);
+      String body = RawClient.chatBody("limited", false);
+      String localUrl = "http://127.0.0.1:" + local.port + CHAT;
+      String sharedUrl = "http://127.0.0.1:" + shared.port + CHAT;
+      if (Wrk.available()) {
+        Wrk.run(localUrl, body, 32, WARMUP_SECONDS / 2, dir, localKey);
+        Wrk.run(sharedUrl, body, 32, WARMUP_SECONDS / 2, dir, sharedKey);
+      }
+      Stats[] timed =
+          alternate(
+              local.port,
+              RawClient.post(CHAT, body, localKey),
+              shared.port,
+              RawClient.post(CHAT, body, sharedKey));
+      report.line(
+          "A group with `rpm` and `tpm`, a key with `rpm_limit` and `tpm_limit`: two counted"
+              + " admissions per request (the group's and the key's), each one Lua script on"
+              + " Redis for the shared gateway. %d requests each way, alternating blocks of 1,000,"
+              + " one at a time.%n",
+          LATENCY_REQUESTS);
+      latencyTable("limits in memory", timed[0], "limits in Redis", timed[1], "added by Redis");
+      if (!Wrk.available()) {
+        return;
+      }
+      int seconds = QUICK ? 10 : 30;
+      Wrk.Result inMemory = Wrk.run(localUrl, body, 32, seconds, dir, localKey);
+      Wrk.Result inRedis = Wrk.run(sharedUrl, body, 32, seconds, dir, sharedKey);
+      Wrk.Result inMemoryAgain = Wrk.run(localUrl, body, 32, seconds, dir, localKey);
+      Wrk.Result inRedisAgain = Wrk.run(sharedUrl, body, 32, seconds, dir, sharedKey);
+      report.line("%nUnder load: wrk, 2 threads, 32 connections, %d s each, twice.%n", seconds);
+      wrkTable("limits", "in memory", inMemory, "in Redis", inRedis);
+      wrkTable("limits (again)", "in memory", inMemoryAgain, "in Redis", inRedisAgain);
+      report.line(
+          "%n`/health` of the shared gateway after the load: `%s`",
+          shared.get("/health").replaceAll(".*(\"redis\":\\{[^}]*\\}).*", "$1"));
+    } finally {
+      redis.destroy();
+      redis.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Two kinds of request, timed one at a time in alternating blocks of 1,000. */
+  private static Stats[] alternate(int portA, byte[] requestA, int portB, byte[] requestB)
+      throws IOException {
+    long[] nanosA = new long[0];
+    long[] nanosB = new long[0];
+    try (RawClient a = new RawClient(portA);
+        RawClient b = new RawClient(portB)) {
+      a.times(requestA, 5_000);
+      b.times(requestB, 5_000);
+      int block = Math.min(1_000, LATENCY_REQUESTS);
+      for (int done = 0; done < LATENCY_REQUESTS; done += block) {
+        nanosA = Stats.concat(nanosA, a.times(requestA, block));
+        nanosB = Stats.concat(nanosB, b.times(requestB, block));
+      }
+    }
+    return new Stats[] {new Stats(nanosA), new Stats(nanosB)};
+  }
+
+  private void latencyTable(String nameA, Stats a, String nameB, Stats b, String added) {
+    report.line("| | p50 | p90 | p99 | p99.9 |");
+    report.line("|---|---:|---:|---:|---:|");
+    report.line(row(nameA, a));
+    report.line(row(nameB, b));
+    report.line(
+        "| **%s** | **%.1f µs** | %.1f µs | **%.1f µs** | %.1f µs |",
+        added,
+        (b.percentile(50) - a.percentile(50)) / 1e3,
+        (b.percentile(90) - a.percentile(90)) / 1e3,
+        (b.percentile(99) - a.percentile(99)) / 1e3,
+        (b.percentile(99.9) - a.percentile(99.9)) / 1e3);
+  }
+
+  private void wrkTable(String what, String nameA, Wrk.Result a, String nameB, Wrk.Result b) {
+    report.line("| %s | req/s | p50 | p99 | errors |", what);
+    report.line("|---|---:|---:|---:|---:|");
+    for (var run : List.of(java.util.Map.entry(nameA, a), java.util.Map.entry(nameB, b))) {
+      report.line(
+          "| %s | %.0f | %.2f ms | %.2f ms | %d |",
+          run.getKey(),
+          run.getValue().requestsPerSecond(),
+          run.getValue().p50Millis(),
+          run.getValue().p99Millis(),
+          run.getValue().errors());
+    }
+  }
+
+  /**
+   * A gateway in a JVM of its own with a master key ({@code sk-bench}) and a fresh embedded key
+   * database, serving {@code fast} and {@code extraModels}, with {@code extraSettings} at the top
+   * level of its config.
+   */
+  private KeyedGateway startKeyedGateway(String name, String extraModels, String extraSettings)
+      throws Exception {
+    Path keysDir = dir.resolve(name + "-db");
+    if (Files.exists(keysDir)) {
+      try (var files = Files.walk(keysDir)) {
+        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(file);
+        }
+      }
+    }
+    String base = "http://127.0.0.1:" + upstreamPort + "/v1";
+    Path config = dir.resolve("bench-" + name + "-config.yaml");
+    Files.writeString(
+        config,
+        """
+        model_list:
+          - model_name: fast
+            litellm_params: {model: openai/fast-s20x0, api_base: %s, api_key: sk-upstream}
+            model_info: {input_cost_per_token: 0.000001, output_cost_per_token: 0.000002}
+        %sgeneral_settings:
+          master_key: sk-bench
+          database_url: "jdbc:h2:file:%s"
+        %s"""
+            .formatted(base, extraModels, keysDir.resolve("keys").toAbsolutePath(), extraSettings));
+    int port = freePort();
+    ChildJvm jvm =
+        ChildJvm.start(
+            List.of(
+                ChildJvm.java(),
+                "-jar",
+                "target/feathergate.war",
+                "--config",
+                config.toString(),
+                "--bind",
+                "127.0.0.1:" + port),
+            dir.resolve("gateway-" + name + ".log"));
+    try {
+      // a gateway with a master key answers its models only with the key: the public probe
+      awaitFirst200(jvm, port, "/health/liveliness");
+    } catch (Exception e) {
+      jvm.close();
+      throw e;
+    }
+    return new KeyedGateway(jvm, port);
+  }
+
+  /** A gateway started by {@link #startKeyedGateway}. */
+  private static final class KeyedGateway implements AutoCloseable {
+    final ChildJvm jvm;
+    final int port;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    KeyedGateway(ChildJvm jvm, int port) {
+      this.jvm = jvm;
+      this.port = port;
+    }
+
+    String generateKey(String body) throws Exception {
+      String made =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + port + "/key/generate"))
+                      .header("Authorization", "Bearer sk-bench")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      return made.replaceAll(".*\"key\":\"(sk-[^\"]+)\".*", "$1");
+    }
+
+    String get(String path) throws Exception {
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create("http://127.0.0.1:" + port + path))
+                  .header("Authorization", "Bearer sk-bench")
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+
+    @Override
+    public void close() throws Exception {
+      jvm.close();
     }
   }
 

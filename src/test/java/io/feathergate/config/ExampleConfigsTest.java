@@ -145,6 +145,8 @@ class ExampleConfigsTest {
     // the router's keys, flow style included
     assertThat(config.router().fallbacks()).containsEntry("gpt-4o", List.of("gpt-4o-mini"));
     assertThat(config.router().numRetries()).isEqualTo(2);
+    // LiteLLM's router Redis, the one the replicas share (the unset port is the default)
+    assertThat(settings.redis().describe()).isEqualTo("redis://redis.internal:6379");
 
     assertThat(config.warnings())
         .containsExactlyInAnyOrder(
@@ -154,8 +156,6 @@ class ExampleConfigsTest {
                 + " supported; ignored",
             "router_config.yaml: litellm_settings.cache: response caching is not supported yet;"
                 + " requests are not cached",
-            "router_config.yaml: router_settings.redis_host: Redis is not used yet: limits and"
-                + " cooldowns are kept per instance; ignored",
             "router_config.yaml: router_settings.redis_port: environment variable REDIS_PORT is"
                 + " not set; treated as absent");
   }

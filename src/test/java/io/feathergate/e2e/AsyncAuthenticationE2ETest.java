@@ -66,7 +66,8 @@ class AsyncAuthenticationE2ETest {
                   return later;
                 },
                 services.responses(),
-                services.management()));
+                services.management(),
+                services.redis()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

@@ -429,18 +429,34 @@ final class ChatExchange implements UpstreamListener {
   private void nextOrFail(GatewayException failure) {
     client.attemptFinished(failure);
     if (!clientGone && !client.isCommitted()) {
-      Route next = plan.next(route, failure);
-      if (next != null) {
-        long delayMillis = plan.delayMillis();
-        if (delayMillis <= 0) {
-          attempt(next);
-        } else {
-          attemptLater(next, delayMillis, failure);
-        }
+      if (!plan.nextMayWait()) {
+        planNext(failure);
         return;
+      }
+      try {
+        // the plan may wait on the replicas' shared counters: never on an I/O reactor thread
+        retryTimer.execute(() -> planNext(failure));
+        return;
+      } catch (RejectedExecutionException e) {
+        // the gateway is stopping: the failure is the answer
       }
     }
     client.fail(failure);
+  }
+
+  /** The plan's next attempt after {@code failure}, or the failure as the answer. */
+  private void planNext(GatewayException failure) {
+    Route next = clientGone || client.isCommitted() ? null : plan.next(route, failure);
+    if (next == null) {
+      client.fail(failure);
+      return;
+    }
+    long delayMillis = plan.delayMillis();
+    if (delayMillis <= 0) {
+      attempt(next);
+    } else {
+      attemptLater(next, delayMillis, failure);
+    }
   }
 
   /** A retry after a backoff: on the timer's thread, unless the client left meanwhile. */

@@ -1,5 +1,6 @@
 package io.feathergate.core.keys;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.TokenPrices;
 import io.feathergate.core.auth.Budgeted;
@@ -141,18 +142,21 @@ public final class KeyAdmission {
   /** Takes one key's, team's or user's share of the request: a place in its limits and budget. */
   private Hold hold(Budgeted budgeted, ChatRequest request, Instant now) {
     DeploymentCounters.Counter limits = null;
+    long minute = now.toEpochMilli() / 60_000;
+    long reservedTokens = 0;
     if (budgeted.limited()) {
       limits = counters.counter(budgeted.scope());
-      long minute = now.toEpochMilli() / 60_000;
-      if (budgeted.tpmLimit() != null && limits.tokens(minute) >= budgeted.tpmLimit()) {
-        throw rateLimited(budgeted, "tokens", budgeted.tpmLimit(), now);
-      }
+      long tpm = budgeted.tpmLimit() == null ? 0 : budgeted.tpmLimit();
+      reservedTokens = tpm > 0 ? Math.min(tpm, tokenEstimate(request)) : 0;
       long rpm = budgeted.rpmLimit() == null ? 0 : budgeted.rpmLimit();
       int parallel =
           budgeted.maxParallelRequests() == null
               ? 0
               : (int) Math.min(Integer.MAX_VALUE, budgeted.maxParallelRequests());
-      if (!limits.tryAcquire(minute, rpm, parallel)) {
+      if (!limits.tryAcquire(minute, rpm, parallel, tpm, reservedTokens)) {
+        if (tpm > 0 && limits.tokens(minute) >= tpm) {
+          throw rateLimited(budgeted, "tokens", tpm, now);
+        }
         boolean parallelFull = parallel > 0 && limits.inFlight() >= parallel;
         throw rateLimited(
             budgeted,
@@ -174,12 +178,34 @@ public final class KeyAdmission {
       if (outcome < 0) {
         if (limits != null) {
           limits.release();
+          limits.addTokens(minute, -reservedTokens);
         }
         throw budgetExceeded(budgeted, -1 - outcome, budgeted.maxBudget());
       }
       spendBefore = outcome;
     }
-    return new Hold(budgeted, spend, limits, reservation, spendBefore);
+    return new Hold(budgeted, spend, limits, reservation, spendBefore, minute, reservedTokens);
+  }
+
+  /**
+   * The tokens a call may use, reserved against a {@code tpm_limit} while it runs: the prompt's
+   * estimate plus its {@code max_tokens} when it sets one (without, only the prompt: reserving a
+   * default output would refuse the first call of a small limit, as LiteLLM's 1,024-token floor
+   * does).
+   */
+  private static long tokenEstimate(ChatRequest request) {
+    return PromptEstimate.tokens(request) + Math.max(0, maxOutputTokens(request));
+  }
+
+  /** The output the request asks for at most, or 0 when it does not say. */
+  private static long maxOutputTokens(ChatRequest request) {
+    for (String field : MAX_OUTPUT_FIELDS) {
+      JsonNode value = request.body().path(field);
+      if (value.canConvertToLong() && value.asLong() > 0) {
+        return value.asLong();
+      }
+    }
+    return 0;
   }
 
   /** The worst case of a call, capped at a share of the budget. */
@@ -188,14 +214,8 @@ public final class KeyAdmission {
     if (!group.known()) {
       return 0;
     }
-    long output = DEFAULT_OUTPUT_TOKENS;
-    for (String field : MAX_OUTPUT_FIELDS) {
-      if (request.body().path(field).canConvertToLong()
-          && request.body().path(field).asLong() > 0) {
-        output = request.body().path(field).asLong();
-        break;
-      }
-    }
+    long asked = maxOutputTokens(request);
+    long output = asked > 0 ? asked : DEFAULT_OUTPUT_TOKENS;
     double outputPrice =
         group.reasoning() != null ? Math.max(group.output(), group.reasoning()) : group.output();
     double worst = PromptEstimate.tokens(request) * group.input() + output * outputPrice;
@@ -277,26 +297,40 @@ public final class KeyAdmission {
     final DeploymentCounters.Counter limits;
     final double reservation;
     final double spendBefore;
+    final long minute;
+    final long reservedTokens;
 
     Hold(
         Budgeted budgeted,
         KeySpend spend,
         DeploymentCounters.Counter limits,
         double reservation,
-        double spendBefore) {
+        double spendBefore,
+        long minute,
+        long reservedTokens) {
       this.budgeted = budgeted;
       this.spend = spend;
       this.limits = limits;
       this.reservation = reservation;
       this.spendBefore = spendBefore;
+      this.minute = minute;
+      this.reservedTokens = reservedTokens;
     }
 
-    /** Gives back the place in the limits, and replaces the reservation by the real cost. */
+    /**
+     * Gives back the place in the limits, replaces the reserved tokens by those used, and the
+     * reserved cost by the real one.
+     */
     void release(Instant now, double cost, TokenUsage usage) {
       if (limits != null) {
         limits.release();
-        if (usage != null) {
-          limits.addTokens(now.toEpochMilli() / 60_000, usage.totalTokens());
+        long used = usage == null ? 0 : usage.totalTokens();
+        long nowMinute = now.toEpochMilli() / 60_000;
+        if (nowMinute == minute) {
+          limits.addTokens(minute, used - reservedTokens);
+        } else {
+          // the reservation's minute is over: what was used counts in this one
+          limits.addTokens(nowMinute, used);
         }
       }
       if (spend != null) {
@@ -309,27 +343,60 @@ public final class KeyAdmission {
       if (limits == null) {
         return;
       }
-      String prefix = "x-ratelimit-" + descriptor(budgeted);
+      LimitHeaderNames names = LimitHeaderNames.of(budgeted);
       long minute = clock.millis() / 60_000;
       if (budgeted.rpmLimit() != null) {
-        headers.put(prefix + "-limit-requests", budgeted.rpmLimit().toString());
+        headers.put(names.limitRequests, budgeted.rpmLimit().toString());
         headers.put(
-            prefix + "-remaining-requests",
+            names.remainingRequests,
             Long.toString(Math.max(0, budgeted.rpmLimit() - limits.requests(minute))));
       }
       if (budgeted.tpmLimit() != null) {
-        headers.put(prefix + "-limit-tokens", budgeted.tpmLimit().toString());
+        headers.put(names.limitTokens, budgeted.tpmLimit().toString());
         headers.put(
-            prefix + "-remaining-tokens",
+            names.remainingTokens,
             Long.toString(Math.max(0, budgeted.tpmLimit() - limits.tokens(minute))));
       }
       if (budgeted.maxParallelRequests() != null) {
+        headers.put(names.limitParallel, budgeted.maxParallelRequests().toString());
         headers.put(
-            prefix + "-limit-max_parallel_requests", budgeted.maxParallelRequests().toString());
-        headers.put(
-            prefix + "-remaining-max_parallel_requests",
+            names.remainingParallel,
             Long.toString(Math.max(0, budgeted.maxParallelRequests() - limits.inFlight())));
       }
+    }
+  }
+
+  /** The header names of one kind of owner, made once rather than on every answer. */
+  private static final class LimitHeaderNames {
+    private static final LimitHeaderNames KEY = new LimitHeaderNames("api_key");
+    private static final LimitHeaderNames TEAM = new LimitHeaderNames("team");
+    private static final LimitHeaderNames USER = new LimitHeaderNames("user");
+    private static final LimitHeaderNames MODEL_PER_KEY = new LimitHeaderNames("model_per_key");
+
+    final String limitRequests;
+    final String remainingRequests;
+    final String limitTokens;
+    final String remainingTokens;
+    final String limitParallel;
+    final String remainingParallel;
+
+    private LimitHeaderNames(String descriptor) {
+      String prefix = "x-ratelimit-" + descriptor;
+      limitRequests = prefix + "-limit-requests";
+      remainingRequests = prefix + "-remaining-requests";
+      limitTokens = prefix + "-limit-tokens";
+      remainingTokens = prefix + "-remaining-tokens";
+      limitParallel = prefix + "-limit-max_parallel_requests";
+      remainingParallel = prefix + "-remaining-max_parallel_requests";
+    }
+
+    static LimitHeaderNames of(Budgeted budgeted) {
+      return switch (descriptor(budgeted)) {
+        case "model_per_key" -> MODEL_PER_KEY;
+        case "api_key" -> KEY;
+        case "team" -> TEAM;
+        default -> USER;
+      };
     }
   }
 
@@ -346,15 +413,19 @@ public final class KeyAdmission {
 
     @Override
     public Map<String, String> headers() {
-      return keyHeaders(0);
-    }
-
-    /** The key's spend (before this call, plus {@code cost}), budget and limits. */
-    private Map<String, String> keyHeaders(double cost) {
       if (holds.isEmpty()) {
         return Map.of();
       }
       Map<String, String> headers = new LinkedHashMap<>();
+      keyHeaders(0, headers);
+      return headers;
+    }
+
+    /** The key's spend (before this call, plus {@code cost}), budget and limits. */
+    private void keyHeaders(double cost, Map<String, String> headers) {
+      if (holds.isEmpty()) {
+        return;
+      }
       Hold key = holds.get(0);
       headers.put("x-litellm-key-spend", Double.toString(key.spendBefore + cost));
       VirtualKey virtualKey = caller.virtualKey();
@@ -367,14 +438,16 @@ public final class KeyAdmission {
       if (virtualKey.tpmLimit() != null) {
         headers.put("x-litellm-key-tpm-limit", virtualKey.tpmLimit().toString());
       }
-      holds.forEach(hold -> hold.limitHeaders(headers));
-      return headers;
+      for (Hold hold : holds) {
+        hold.limitHeaders(headers);
+      }
     }
 
     @Override
     public Map<String, String> answerHeaders(Deployment deployment, TokenUsage usage) {
       double cost = prices.cost(deployment, usage);
-      Map<String, String> headers = new LinkedHashMap<>(keyHeaders(cost));
+      Map<String, String> headers = new LinkedHashMap<>();
+      keyHeaders(cost, headers);
       headers.put("x-litellm-response-cost", Double.toString(cost));
       return headers;
     }

@@ -33,6 +33,14 @@ public interface AttemptPlan {
    */
   Route next(Route failed, GatewayException failure);
 
+  /**
+   * Whether {@link #next} may wait on another process (the replicas' counters in Redis, for up to
+   * its timeout): then the exchange does not ask it on an I/O reactor thread.
+   */
+  default boolean nextMayWait() {
+    return false;
+  }
+
   /** How long to wait before the attempt {@link #next} returned, in milliseconds. */
   default long delayMillis() {
     return 0;

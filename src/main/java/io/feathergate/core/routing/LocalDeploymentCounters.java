@@ -99,7 +99,11 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
     }
 
     @Override
-    public boolean tryAcquire(long minute, long rpm, int maxParallel) {
+    public boolean tryAcquire(
+        long minute, long rpm, int maxParallel, long tpm, long reserveTokens) {
+      if (tpm > 0 && tokens(minute) >= tpm) {
+        return false;
+      }
       if (maxParallel > 0) {
         int now;
         do {
@@ -127,6 +131,9 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
       } else {
         REQUESTS.getAndAdd(counts, 1L);
       }
+      if (reserveTokens > 0) {
+        TOKENS.getAndAdd(counts, reserveTokens);
+      }
       return true;
     }
 
@@ -138,9 +145,13 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
     @Override
     public void addTokens(long minute, long tokens) {
       Minute counts = minute(minute);
-      if (counts != null && tokens > 0) {
-        TOKENS.getAndAdd(counts, tokens);
+      if (counts == null || tokens == 0) {
+        return;
       }
+      long before;
+      do {
+        before = counts.tokens;
+      } while (!TOKENS.compareAndSet(counts, before, Math.max(0, before + tokens)));
     }
 
     @Override

@@ -40,6 +40,9 @@ public final class Router implements GatewayListener {
   private final GatewayListener events;
   private final boolean countTokens;
 
+  /** Whether a pick may wait on the replicas' shared counters. */
+  final boolean remoteCounters;
+
   /**
    * @param counters where the counts live
    * @param random the random source of each pick ({@code ThreadLocalRandom::current} in service)
@@ -70,6 +73,7 @@ public final class Router implements GatewayListener {
       }
     }
     this.countTokens = anyTpm || settings.strategy() == RouterSettings.RoutingStrategy.USAGE_BASED;
+    this.remoteCounters = counters.remote();
   }
 
   /**

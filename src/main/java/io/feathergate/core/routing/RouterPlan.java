@@ -103,6 +103,11 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   }
 
   @Override
+  public boolean nextMayWait() {
+    return router.remoteCounters;
+  }
+
+  @Override
   public Route next(Route failed, GatewayException failure) {
     delayMillis = 0;
     clockNow();

@@ -1,0 +1,255 @@
+package io.feathergate.redis;
+
+import io.feathergate.core.routing.DeploymentCounters;
+import io.feathergate.core.routing.LocalDeploymentCounters;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The router's and the keys' counters, shared by every replica through Redis. A call under a limit
+ * (rpm, tpm, calls in flight) is let in by one {@link CounterScripts#ACQUIRE} script that counts
+ * and compares at once, on the calling thread, bounded by Redis's timeout; what need not be waited
+ * for (the end of a call, the tokens it used, its outcome, a cooldown) is sent by the {@link
+ * RedisWriter}. A call without a limit never waits on Redis. Each counter also counts in this
+ * process: those counts answer while Redis is away (the limits are then this replica's alone), and
+ * the reads of the router's strategies come from them and from the shared figures Redis returned
+ * last, so that no read waits on Redis. Cooldowns reach the other replicas at once through {@link
+ * SharedEvents}.
+ */
+public final class SharedCounters implements DeploymentCounters {
+  /** How often a replica holding calls in flight says it is alive (well within the stale age). */
+  static final long HEARTBEAT_MILLIS = 5_000;
+
+  private final RedisLink redis;
+  private final RedisWriter writer;
+  private final LocalDeploymentCounters local = new LocalDeploymentCounters();
+  private final ConcurrentHashMap<String, SharedCounter> counters = new ConcurrentHashMap<>();
+  private final String keyPrefix;
+  private final String replica;
+  private final LongSupplier clockMillis;
+  private volatile SharedEvents events;
+
+  SharedCounters(
+      RedisLink redis, RedisWriter writer, String keyPrefix, String replica, LongSupplier clock) {
+    this.redis = redis;
+    this.writer = writer;
+    this.keyPrefix = keyPrefix;
+    this.replica = replica;
+    this.clockMillis = clock;
+  }
+
+  void announceCooldownsThrough(SharedEvents events) {
+    this.events = events;
+  }
+
+  @Override
+  public Counter counter(String id) {
+    return counters.computeIfAbsent(id, SharedCounter::new);
+  }
+
+  @Override
+  public boolean remote() {
+    return true;
+  }
+
+  /** The shared key of a counter: braces in its id are escaped so that the hash tag stays whole. */
+  String baseKey(String id) {
+    String escaped = id.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+    return keyPrefix + "{" + escaped + "}";
+  }
+
+  /** A cooldown another replica started: honoured here without announcing it again. */
+  void cooledElsewhere(String id, long untilMillis) {
+    SharedCounter counter = counters.get(id);
+    if (counter != null) {
+      counter.local.coolDownUntil(untilMillis, clockMillis.getAsLong());
+    }
+  }
+
+  /** Reads the cooldowns running now, after the subscription was away and may have missed some. */
+  void catchUpCooldowns() {
+    for (SharedCounter counter : counters.values()) {
+      String value = redis.call(jedis -> jedis.get(counter.base + ":cooldown"));
+      if (value != null) {
+        counter.local.coolDownUntil(Long.parseLong(value), clockMillis.getAsLong());
+      }
+    }
+  }
+
+  /** Says, for each counter holding calls in flight here, that this replica is alive. */
+  void heartbeat() {
+    for (SharedCounter counter : counters.values()) {
+      int held = counter.sharedInFlight.get();
+      if (held > 0) {
+        writer.submit(
+            () ->
+                redis.eval(
+                    CounterScripts.TOUCH, counter.base, List.of(replica, Integer.toString(held))));
+      }
+    }
+  }
+
+  /** Ends this replica's calls in Redis (a clean shutdown), so that none is left counted. */
+  void releaseAll() {
+    for (SharedCounter counter : counters.values()) {
+      if (counter.sharedInFlight.getAndSet(0) > 0) {
+        writer.submit(() -> redis.eval(CounterScripts.TOUCH, counter.base, List.of(replica, "0")));
+      }
+    }
+  }
+
+  private final class SharedCounter implements Counter {
+    final String id;
+    final String base;
+    final Counter local;
+
+    /** Calls this replica counted in flight in Redis and has not ended yet. */
+    final AtomicInteger sharedInFlight = new AtomicInteger();
+
+    /** The shared figures as Redis returned them last, of {@link #sharedMinute} (Redis's time). */
+    private volatile long sharedMinute = Long.MIN_VALUE;
+
+    private volatile long sharedRequests;
+    private volatile long sharedTokens;
+    private volatile int sharedCallsInFlight;
+    private volatile long outcomesMinute = Long.MIN_VALUE;
+    private volatile long sharedOutcomes;
+
+    SharedCounter(String id) {
+      this.id = id;
+      this.base = baseKey(id);
+      this.local = SharedCounters.this.local.counter(id);
+    }
+
+    @Override
+    public int inFlight() {
+      return Math.max(local.inFlight(), sharedCallsInFlight);
+    }
+
+    @Override
+    public long requests(long minute) {
+      long own = local.requests(minute);
+      return sharedMinute == minute ? Math.max(own, sharedRequests) : own;
+    }
+
+    @Override
+    public long tokens(long minute) {
+      long own = local.tokens(minute);
+      return sharedMinute == minute ? Math.max(own, sharedTokens) : own;
+    }
+
+    @Override
+    public boolean tryAcquire(
+        long minute, long rpm, int maxParallel, long tpm, long reserveTokens) {
+      if (rpm <= 0 && maxParallel <= 0 && tpm <= 0) {
+        // nothing to share a decision about: counted here, its tokens reach Redis when it ends
+        return local.tryAcquire(minute, 0, 0, 0, reserveTokens);
+      }
+      List<?> answer;
+      try {
+        answer =
+            (List<?>)
+                redis.eval(
+                    CounterScripts.ACQUIRE,
+                    base,
+                    List.of(
+                        Long.toString(rpm),
+                        Integer.toString(maxParallel),
+                        Long.toString(tpm),
+                        Long.toString(reserveTokens),
+                        replica));
+      } catch (RedisLink.Unavailable e) {
+        // Redis away or slow: this replica decides alone until it returns
+        return local.tryAcquire(minute, rpm, maxParallel, tpm, reserveTokens);
+      }
+      long refused = (Long) answer.get(0);
+      sharedRequests = (Long) answer.get(1);
+      sharedTokens = (Long) answer.get(2);
+      sharedCallsInFlight = (int) (long) (Long) answer.get(3);
+      sharedMinute = (Long) answer.get(4);
+      if (refused != 0) {
+        return false;
+      }
+      if (maxParallel > 0) {
+        sharedInFlight.incrementAndGet();
+      }
+      // counted here too: the fallback's figures, and this replica's calls in flight
+      local.tryAcquire(minute, 0, 0, 0, reserveTokens);
+      return true;
+    }
+
+    @Override
+    public void release() {
+      local.release();
+      if (sharedInFlight.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
+        writer.submit(
+            () -> {
+              Object left = redis.eval(CounterScripts.RELEASE, base, List.of(replica));
+              sharedCallsInFlight = (int) (long) (Long) left;
+            });
+      }
+    }
+
+    @Override
+    public void addTokens(long minute, long tokens) {
+      local.addTokens(minute, tokens);
+      if (tokens != 0) {
+        writer.submit(
+            () -> {
+              List<?> answer =
+                  (List<?>)
+                      redis.eval(CounterScripts.ADD_TOKENS, base, List.of(Long.toString(tokens)));
+              sharedTokens = (Long) answer.get(0);
+              sharedMinute = (Long) answer.get(1);
+            });
+      }
+    }
+
+    @Override
+    public long recordOutcome(long minute, boolean failed) {
+      long own = local.recordOutcome(minute, failed);
+      writer.submit(
+          () -> {
+            List<?> answer =
+                (List<?>) redis.eval(CounterScripts.OUTCOME, base, List.of(failed ? "1" : "0"));
+            sharedOutcomes = (Long) answer.get(0) << 32 | (Long) answer.get(1);
+            outcomesMinute = (Long) answer.get(2);
+          });
+      if (outcomesMinute != minute) {
+        return own;
+      }
+      // every replica's failures as Redis counted them last, and at least this replica's own
+      long shared = sharedOutcomes;
+      int failures =
+          Math.max(DeploymentCounters.failures(own), DeploymentCounters.failures(shared));
+      int calls = Math.max(DeploymentCounters.calls(own), DeploymentCounters.calls(shared));
+      return (long) failures << 32 | calls;
+    }
+
+    @Override
+    public long cooldownUntil() {
+      return local.cooldownUntil();
+    }
+
+    @Override
+    public boolean coolDownUntil(long epochMillis, long nowMillis) {
+      long before = local.cooldownUntil();
+      boolean started = local.coolDownUntil(epochMillis, nowMillis);
+      SharedEvents announcer = events;
+      if (local.cooldownUntil() != before && announcer != null) {
+        writer.submit(
+            () ->
+                redis.eval(
+                    CounterScripts.COOL_DOWN,
+                    base,
+                    List.of(
+                        Long.toString(epochMillis),
+                        announcer.channel(),
+                        SharedEvents.cooldownMessage(id, epochMillis))));
+      }
+      return started;
+    }
+  }
+}
