@@ -125,15 +125,15 @@ final class CounterScripts {
               return {tokens, minute}
               """);
 
-  /** ARGV: 1 for a failure, else 0. Returns {failures, calls, minute} of the minute. */
+  /** ARGV: failures, calls (one or more). Returns {failures, calls, minute} of the minute. */
   static final Script OUTCOME =
       Script.of(
           PRELUDE
               + """
               local ok = base .. ':outcomes:' .. minute
-              local calls = redis.call('HINCRBY', ok, 'calls', 1)
+              local calls = redis.call('HINCRBY', ok, 'calls', tonumber(ARGV[2]))
               local failures = redis.call('HINCRBY', ok, 'failures', tonumber(ARGV[1]))
-              if calls == 1 then redis.call('PEXPIRE', ok, 120000) end
+              if calls == tonumber(ARGV[2]) then redis.call('PEXPIRE', ok, 120000) end
               return {failures, calls, minute}
               """);
 

@@ -3,8 +3,10 @@ package io.feathergate.redis;
 import io.feathergate.core.routing.DeploymentCounters;
 import io.feathergate.core.routing.LocalDeploymentCounters;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.LongSupplier;
  * (rpm, tpm, calls in flight) is let in by one {@link CounterScripts#ACQUIRE} script that counts
  * and compares at once, on the calling thread, bounded by Redis's timeout; what need not be waited
  * for (the end of a call, the tokens it used, its outcome, a cooldown) is sent by the {@link
- * RedisWriter}. A call without a limit never waits on Redis. Each counter also counts in this
+ * RedisWriter}: at once where a limit decides on it, else summed and sent every {@value
+ * #FLUSH_MILLIS} ms. A call without a limit never waits on Redis. Each counter also counts in this
  * process: those counts answer while Redis is away (the limits are then this replica's alone), and
  * the reads of the router's strategies come from them and from the shared figures Redis returned
  * last, so that no read waits on Redis. Cooldowns reach the other replicas at once through {@link
@@ -22,10 +25,17 @@ public final class SharedCounters implements DeploymentCounters {
   /** How often a replica holding calls in flight says it is alive (well within the stale age). */
   static final long HEARTBEAT_MILLIS = 5_000;
 
+  /** How often summed tokens and outcomes are sent. */
+  static final long FLUSH_MILLIS = 25;
+
   private final RedisLink redis;
   private final RedisWriter writer;
   private final LocalDeploymentCounters local = new LocalDeploymentCounters();
   private final ConcurrentHashMap<String, SharedCounter> counters = new ConcurrentHashMap<>();
+
+  /** Counters with tokens or outcomes not sent yet. */
+  private final Set<SharedCounter> dirty = ConcurrentHashMap.newKeySet();
+
   private final String keyPrefix;
   private final String replica;
   private final LongSupplier clockMillis;
@@ -78,6 +88,17 @@ public final class SharedCounters implements DeploymentCounters {
     }
   }
 
+  /**
+   * Sends the tokens and outcomes summed since the last flush, one script a counter: a busy
+   * deployment costs Redis a few calls a second rather than two a request.
+   */
+  void flush() {
+    for (SharedCounter counter : dirty) {
+      dirty.remove(counter);
+      writer.submit(counter::flush);
+    }
+  }
+
   /** Says, for each counter holding calls in flight here, that this replica is alive. */
   void heartbeat() {
     for (SharedCounter counter : counters.values()) {
@@ -107,6 +128,14 @@ public final class SharedCounters implements DeploymentCounters {
 
     /** Calls this replica counted in flight in Redis and has not ended yet. */
     final AtomicInteger sharedInFlight = new AtomicInteger();
+
+    /** Tokens and outcomes not sent yet, summed until the next {@link #flush}. */
+    private final AtomicLong pendingTokens = new AtomicLong();
+
+    private final AtomicLong pendingOutcomes = new AtomicLong();
+
+    /** Whether a tpm limit was ever asked of it: then its tokens are sent at once. */
+    private volatile boolean tokenLimited;
 
     /** The shared figures as Redis returned them last, of {@link #sharedMinute} (Redis's time). */
     private volatile long sharedMinute = Long.MIN_VALUE;
@@ -146,6 +175,9 @@ public final class SharedCounters implements DeploymentCounters {
       if (rpm <= 0 && maxParallel <= 0 && tpm <= 0) {
         // nothing to share a decision about: counted here, its tokens reach Redis when it ends
         return local.tryAcquire(minute, 0, 0, 0, reserveTokens);
+      }
+      if (tpm > 0) {
+        tokenLimited = true;
       }
       List<?> answer;
       try {
@@ -195,28 +227,53 @@ public final class SharedCounters implements DeploymentCounters {
     @Override
     public void addTokens(long minute, long tokens) {
       local.addTokens(minute, tokens);
+      if (tokens == 0) {
+        return;
+      }
+      if (tokenLimited) {
+        // a tpm limit decides on these: the others see them as soon as Redis has them
+        writer.submit(() -> sendTokens(tokens));
+      } else {
+        // only the router's picks read them: sent with the next flush, summed
+        pendingTokens.addAndGet(tokens);
+        dirty.add(this);
+      }
+    }
+
+    private void sendTokens(long tokens) {
+      List<?> answer =
+          (List<?>) redis.eval(CounterScripts.ADD_TOKENS, base, List.of(Long.toString(tokens)));
+      sharedTokens = (Long) answer.get(0);
+      sharedMinute = (Long) answer.get(1);
+    }
+
+    /** Sends what was summed since the last flush. */
+    void flush() {
+      long tokens = pendingTokens.getAndSet(0);
       if (tokens != 0) {
-        writer.submit(
-            () -> {
-              List<?> answer =
-                  (List<?>)
-                      redis.eval(CounterScripts.ADD_TOKENS, base, List.of(Long.toString(tokens)));
-              sharedTokens = (Long) answer.get(0);
-              sharedMinute = (Long) answer.get(1);
-            });
+        sendTokens(tokens);
+      }
+      long outcomes = pendingOutcomes.getAndSet(0);
+      if (outcomes != 0) {
+        List<?> answer =
+            (List<?>)
+                redis.eval(
+                    CounterScripts.OUTCOME,
+                    base,
+                    List.of(
+                        Integer.toString(DeploymentCounters.failures(outcomes)),
+                        Integer.toString(DeploymentCounters.calls(outcomes))));
+        sharedOutcomes = (Long) answer.get(0) << 32 | (Long) answer.get(1);
+        outcomesMinute = (Long) answer.get(2);
       }
     }
 
     @Override
     public long recordOutcome(long minute, boolean failed) {
       long own = local.recordOutcome(minute, failed);
-      writer.submit(
-          () -> {
-            List<?> answer =
-                (List<?>) redis.eval(CounterScripts.OUTCOME, base, List.of(failed ? "1" : "0"));
-            sharedOutcomes = (Long) answer.get(0) << 32 | (Long) answer.get(1);
-            outcomesMinute = (Long) answer.get(2);
-          });
+      // failures in the high half, calls in the low, as the counts are kept
+      pendingOutcomes.addAndGet(failed ? (1L << 32) + 1 : 1);
+      dirty.add(this);
       if (outcomesMinute != minute) {
         return own;
       }

@@ -47,11 +47,17 @@ public final class SharedState implements RedisStatus, AutoCloseable {
   public static SharedState start(RedisSettings settings, Clock clock) {
     SharedState state = new SharedState(settings, clock);
     state.events.start();
-    var unused =
+    var unusedHeartbeat =
         state.timer.scheduleWithFixedDelay(
             state.counters::heartbeat,
             SharedCounters.HEARTBEAT_MILLIS,
             SharedCounters.HEARTBEAT_MILLIS,
+            TimeUnit.MILLISECONDS);
+    var unusedFlush =
+        state.timer.scheduleWithFixedDelay(
+            state.counters::flush,
+            SharedCounters.FLUSH_MILLIS,
+            SharedCounters.FLUSH_MILLIS,
             TimeUnit.MILLISECONDS);
     return state;
   }
@@ -109,6 +115,7 @@ public final class SharedState implements RedisStatus, AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    counters.flush();
     counters.releaseAll();
     events.close();
     writer.close();

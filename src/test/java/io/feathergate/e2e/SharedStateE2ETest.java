@@ -18,13 +18,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three gateway replicas, each in a JVM of its own, sharing one real Redis (and one PostgreSQL for
- * their keys): a model group's rpm, a key's tpm and a cooldown hold across them, and Redis killed
- * in the middle of traffic costs no request.
+ * their keys): a model group's rpm, a key's tpm, a cooldown and a blocked key hold across them, and
+ * Redis killed in the middle of traffic costs no request.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedStateE2ETest {
   static final String MASTER = "sk-master-shared";
   static final String COMPLETION =
@@ -196,6 +200,34 @@ class SharedStateE2ETest {
   }
 
   @Test
+  void aKeyBlockedThroughOneReplicaIsRefusedByTheOthersAtOnce() throws Exception {
+    String key = generateKey("{}");
+    for (Replica replica : replicas) {
+      assertThat(post(replica, "open", key).statusCode()).as("known everywhere").isEqualTo(200);
+    }
+    HttpResponse<String> blocked =
+        http.send(
+            HttpRequest.newBuilder(URI.create(replicas.get(0).baseUrl() + "/key/block"))
+                .header("Authorization", "Bearer " + MASTER)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + key + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(blocked.statusCode()).isEqualTo(200);
+    for (Replica other : replicas.subList(1, 3)) {
+      // each held the key in memory for a minute; the change reaches it through Redis
+      long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+      HttpResponse<String> answer = post(other, "open", key);
+      while (answer.statusCode() == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        answer = post(other, "open", key);
+      }
+      assertThat(answer.statusCode()).isEqualTo(401);
+      assertThat(answer.body()).contains("blocked");
+    }
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // last: the others need every replica subscribed
   void redisKilledMidRunCostsNoRequestAndSharingResumes() throws Exception {
     String key = generateKey("{\"rpm_limit\":1000000,\"max_parallel_requests\":1000}");
     String scope = "e2e:feathergate:{key:" + KeyAuthenticator.sha256Hex(key) + "}";

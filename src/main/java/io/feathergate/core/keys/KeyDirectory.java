@@ -7,6 +7,7 @@ import io.feathergate.core.auth.Team;
 import io.feathergate.core.auth.User;
 import io.feathergate.core.auth.VirtualKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -172,7 +173,22 @@ public final class KeyDirectory implements AutoCloseable {
    * key, team and user in memory is read again in the background, served as it was meanwhile.
    */
   public void refreshAll() {
-    cache.synchronous().refreshAll(cache.synchronous().asMap().keySet());
+    List<String> scopes = List.copyOf(cache.synchronous().asMap().keySet());
+    try {
+      // one sweep on one lookup thread: a refresh of each at once would overflow the lookups' queue
+      lookups.execute(
+          () -> {
+            for (String scope : scopes) {
+              try {
+                cache.put(scope, CompletableFuture.completedFuture(load(scope)));
+              } catch (RuntimeException e) {
+                return; // the database is away: entries stay as they were, refreshed on their TTL
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // lookups are backed up: entries are refreshed on their TTL
+    }
   }
 
   @Override
