@@ -77,6 +77,40 @@ final class CounterScripts {
               return {refused, requests, tokens, inflight, minute}
               """);
 
+  /**
+   * ARGV: rpm, tpm (each 0 for none), the tokens this call needs (at least 1 with a tpm), the
+   * divisor of what is left, the most requests and the most tokens one lease may take. Refuses
+   * (counting nothing) when a limit is reached; else counts a lease of requests and tokens at once:
+   * a share of what is left this minute (at least this call's need), which the replica then spends
+   * without asking Redis. Returns {refused (0, 1 requests, 2 tokens), requests leased, tokens
+   * leased, requests, tokens, minute}.
+   */
+  static final Script LEASE =
+      Script.of(
+          PRELUDE
+              + """
+              local rk = base .. ':rpm:' .. minute
+              local tk = base .. ':tpm:' .. minute
+              local rpm, tpm, need = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+              local divisor, maxRequests, maxTokens = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+              local requests = tonumber(redis.call('GET', rk) or '0')
+              local tokens = tonumber(redis.call('GET', tk) or '0')
+              if rpm > 0 and requests >= rpm then return {1, 0, 0, requests, tokens, minute} end
+              if tpm > 0 and tokens >= tpm then return {2, 0, 0, requests, tokens, minute} end
+              local leasedRequests, leasedTokens = 0, 0
+              if rpm > 0 then
+                leasedRequests = math.max(1, math.min(maxRequests, math.floor((rpm - requests) / divisor)))
+                requests = redis.call('INCRBY', rk, leasedRequests)
+                if requests == leasedRequests then redis.call('PEXPIRE', rk, 120000) end
+              end
+              if tpm > 0 then
+                leasedTokens = math.max(need, math.min(maxTokens, math.floor((tpm - tokens) / divisor)))
+                tokens = redis.call('INCRBY', tk, leasedTokens)
+                if tokens == leasedTokens then redis.call('PEXPIRE', tk, 120000) end
+              end
+              return {0, leasedRequests, leasedTokens, requests, tokens, minute}
+              """);
+
   /** ARGV: the replica. Ends one of its calls in flight. Returns the calls in flight left. */
   static final Script RELEASE =
       Script.of(

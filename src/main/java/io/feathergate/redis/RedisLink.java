@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,10 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.Pool;
 
@@ -132,8 +136,8 @@ public final class RedisLink implements AutoCloseable {
 
   /** Runs a script by its SHA-1, sending its text once when Redis does not know it (NOSCRIPT). */
   Object eval(Script script, String key, List<String> args) {
-    List<byte[]> keys = List.of(key.getBytes(StandardCharsets.UTF_8));
-    List<byte[]> argv = args.stream().map(a -> a.getBytes(StandardCharsets.UTF_8)).toList();
+    List<byte[]> keys = keys(key);
+    List<byte[]> argv = args(args);
     return call(
         jedis -> {
           try {
@@ -143,6 +147,49 @@ public final class RedisLink implements AutoCloseable {
             return jedis.eval(script.textBytes(), keys, argv);
           }
         });
+  }
+
+  /**
+   * Runs script calls in one pipelined round trip, and returns their answers in order; a script
+   * Redis does not know (NOSCRIPT) is sent again with its text.
+   */
+  List<Object> evalAll(List<RedisWriter.ScriptCall> calls) {
+    return call(
+        jedis -> {
+          List<Response<Object>> responses = new ArrayList<>(calls.size());
+          try (Pipeline pipeline = jedis.pipelined()) {
+            for (RedisWriter.ScriptCall call : calls) {
+              responses.add(
+                  pipeline.evalsha(call.script().sha(), keys(call.key()), args(call.args())));
+            }
+          }
+          List<Object> answers = new ArrayList<>(calls.size());
+          for (int i = 0; i < calls.size(); i++) {
+            try {
+              answers.add(responses.get(i).get());
+            } catch (JedisDataException e) {
+              if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                throw e;
+              }
+              RedisWriter.ScriptCall call = calls.get(i);
+              answers.add(
+                  jedis.eval(call.script().textBytes(), keys(call.key()), args(call.args())));
+            }
+          }
+          return answers;
+        });
+  }
+
+  private static List<byte[]> keys(String key) {
+    return List.of(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<byte[]> args(List<String> args) {
+    List<byte[]> bytes = new ArrayList<>(args.size());
+    for (String arg : args) {
+      bytes.add(arg.getBytes(StandardCharsets.UTF_8));
+    }
+    return bytes;
   }
 
   /** Whether the last command answered. */

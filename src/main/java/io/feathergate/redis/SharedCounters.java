@@ -7,19 +7,22 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The router's and the keys' counters, shared by every replica through Redis. A call under a limit
- * (rpm, tpm, calls in flight) is let in by one {@link CounterScripts#ACQUIRE} script that counts
- * and compares at once, on the calling thread, bounded by Redis's timeout; what need not be waited
- * for (the end of a call, the tokens it used, its outcome, a cooldown) is sent by the {@link
- * RedisWriter}: at once where a limit decides on it, else summed and sent every {@value
- * #FLUSH_MILLIS} ms. A call without a limit never waits on Redis. Each counter also counts in this
- * process: those counts answer while Redis is away (the limits are then this replica's alone), and
- * the reads of the router's strategies come from them and from the shared figures Redis returned
- * last, so that no read waits on Redis. Cooldowns reach the other replicas at once through {@link
- * SharedEvents}.
+ * The router's and the keys' counters, shared by every replica through Redis. A call under an rpm
+ * or tpm limit is let in from this replica's lease of the minute's requests and tokens, taken from
+ * Redis by one {@link CounterScripts#LEASE} script that compares and counts at once (a share of
+ * what is left: the whole limit is never leased out, and near it each call asks); a call under a
+ * limit of calls in flight by one {@link CounterScripts#ACQUIRE} script. Both run on the calling
+ * thread, bounded by Redis's timeout; what need not be waited for (the end of a call, the tokens it
+ * used, its outcome, a cooldown) is sent by the {@link RedisWriter}: at once where a limit decides
+ * on it, else summed and sent every {@value #FLUSH_MILLIS} ms. A call without a limit never waits
+ * on Redis. Each counter also counts in this process: those counts answer while Redis is away (the
+ * limits are then this replica's alone), and the reads of the router's strategies come from them
+ * and from the shared figures Redis returned last, so that no read waits on Redis. Cooldowns reach
+ * the other replicas at once through {@link SharedEvents}.
  */
 public final class SharedCounters implements DeploymentCounters {
   /** How often a replica holding calls in flight says it is alive (well within the stale age). */
@@ -28,10 +31,22 @@ public final class SharedCounters implements DeploymentCounters {
   /** How often summed tokens and outcomes are sent. */
   static final long FLUSH_MILLIS = 25;
 
+  /**
+   * A lease takes a sixteenth of what is left of a minute's requests or tokens, at most 64 requests
+   * and 100,000 tokens: far from a limit one call in many asks Redis; near it every call does, so
+   * that leases left unspent at the minute's end cost little of the limit.
+   */
+  static final String LEASE_DIVISOR = "16";
+
+  static final String MAX_LEASED_REQUESTS = "64";
+  static final String MAX_LEASED_TOKENS = "100000";
+
   private final RedisLink redis;
   private final RedisWriter writer;
   private final LocalDeploymentCounters local = new LocalDeploymentCounters();
   private final ConcurrentHashMap<String, SharedCounter> counters = new ConcurrentHashMap<>();
+
+  private static final Consumer<Object> IGNORED = answer -> {};
 
   /** Counters with tokens or outcomes not sent yet. */
   private final Set<SharedCounter> dirty = ConcurrentHashMap.newKeySet();
@@ -95,7 +110,7 @@ public final class SharedCounters implements DeploymentCounters {
   void flush() {
     for (SharedCounter counter : dirty) {
       dirty.remove(counter);
-      writer.submit(counter::flush);
+      counter.flush();
     }
   }
 
@@ -104,10 +119,8 @@ public final class SharedCounters implements DeploymentCounters {
     for (SharedCounter counter : counters.values()) {
       int held = counter.sharedInFlight.get();
       if (held > 0) {
-        writer.submit(
-            () ->
-                redis.eval(
-                    CounterScripts.TOUCH, counter.base, List.of(replica, Integer.toString(held))));
+        writer.call(
+            CounterScripts.TOUCH, counter.base, List.of(replica, Integer.toString(held)), IGNORED);
       }
     }
   }
@@ -116,7 +129,7 @@ public final class SharedCounters implements DeploymentCounters {
   void releaseAll() {
     for (SharedCounter counter : counters.values()) {
       if (counter.sharedInFlight.getAndSet(0) > 0) {
-        writer.submit(() -> redis.eval(CounterScripts.TOUCH, counter.base, List.of(replica, "0")));
+        writer.call(CounterScripts.TOUCH, counter.base, List.of(replica, "0"), IGNORED);
       }
     }
   }
@@ -136,6 +149,12 @@ public final class SharedCounters implements DeploymentCounters {
 
     /** Whether a tpm limit was ever asked of it: then its tokens are sent at once. */
     private volatile boolean tokenLimited;
+
+    /** This replica's lease of the requests and tokens of {@link #leaseMinute} (Redis's time). */
+    private long leaseMinute = Long.MIN_VALUE;
+
+    private long leasedRequests;
+    private long leasedTokens;
 
     /** The shared figures as Redis returned them last, of {@link #sharedMinute} (Redis's time). */
     private volatile long sharedMinute = Long.MIN_VALUE;
@@ -179,23 +198,84 @@ public final class SharedCounters implements DeploymentCounters {
       if (tpm > 0) {
         tokenLimited = true;
       }
-      List<?> answer;
+      long need = tpm > 0 ? Math.max(1, reserveTokens) : 0;
+      if (maxParallel <= 0 && spendLease(minute, rpm > 0, need)) {
+        local.tryAcquire(minute, 0, 0, 0, reserveTokens);
+        return true;
+      }
       try {
-        answer =
-            (List<?>)
-                redis.eval(
-                    CounterScripts.ACQUIRE,
-                    base,
-                    List.of(
-                        Long.toString(rpm),
-                        Integer.toString(maxParallel),
-                        Long.toString(tpm),
-                        Long.toString(reserveTokens),
-                        replica));
+        return maxParallel > 0
+            ? acquireInRedis(minute, rpm, maxParallel, tpm, reserveTokens)
+            : leaseFromRedis(minute, rpm, tpm, reserveTokens, need);
       } catch (RedisLink.Unavailable e) {
         // Redis away or slow: this replica decides alone until it returns
         return local.tryAcquire(minute, rpm, maxParallel, tpm, reserveTokens);
       }
+    }
+
+    /** Takes one request and {@code need} tokens from this replica's lease of the minute. */
+    private synchronized boolean spendLease(long minute, boolean countRequests, long need) {
+      if (leaseMinute != minute
+          || (countRequests && leasedRequests < 1)
+          || (need > 0 && leasedTokens < need)) {
+        return false;
+      }
+      if (countRequests) {
+        leasedRequests--;
+      }
+      leasedTokens -= need;
+      return true;
+    }
+
+    /** A new lease of the minute's requests and tokens, this call's share taken from it. */
+    private boolean leaseFromRedis(long minute, long rpm, long tpm, long reserveTokens, long need) {
+      List<?> answer =
+          (List<?>)
+              redis.eval(
+                  CounterScripts.LEASE,
+                  base,
+                  List.of(
+                      Long.toString(rpm),
+                      Long.toString(tpm),
+                      Long.toString(need),
+                      LEASE_DIVISOR,
+                      MAX_LEASED_REQUESTS,
+                      MAX_LEASED_TOKENS));
+      long refused = (Long) answer.get(0);
+      sharedRequests = (Long) answer.get(3);
+      sharedTokens = (Long) answer.get(4);
+      sharedMinute = (Long) answer.get(5);
+      if (refused != 0) {
+        return false;
+      }
+      synchronized (this) {
+        // what is left of an older lease of the minute stays counted in Redis: spent first
+        if (leaseMinute != sharedMinute) {
+          leasedRequests = 0;
+          leasedTokens = 0;
+        }
+        leaseMinute = sharedMinute;
+        leasedRequests += (Long) answer.get(1) - (rpm > 0 ? 1 : 0);
+        leasedTokens += (Long) answer.get(2) - need;
+      }
+      local.tryAcquire(minute, 0, 0, 0, reserveTokens);
+      return true;
+    }
+
+    /** Counts the call, its tokens and its place in flight in Redis, or refuses it there. */
+    private boolean acquireInRedis(
+        long minute, long rpm, int maxParallel, long tpm, long reserveTokens) {
+      List<?> answer =
+          (List<?>)
+              redis.eval(
+                  CounterScripts.ACQUIRE,
+                  base,
+                  List.of(
+                      Long.toString(rpm),
+                      Integer.toString(maxParallel),
+                      Long.toString(tpm),
+                      Long.toString(reserveTokens),
+                      replica));
       long refused = (Long) answer.get(0);
       sharedRequests = (Long) answer.get(1);
       sharedTokens = (Long) answer.get(2);
@@ -204,9 +284,7 @@ public final class SharedCounters implements DeploymentCounters {
       if (refused != 0) {
         return false;
       }
-      if (maxParallel > 0) {
-        sharedInFlight.incrementAndGet();
-      }
+      sharedInFlight.incrementAndGet();
       // counted here too: the fallback's figures, and this replica's calls in flight
       local.tryAcquire(minute, 0, 0, 0, reserveTokens);
       return true;
@@ -216,11 +294,11 @@ public final class SharedCounters implements DeploymentCounters {
     public void release() {
       local.release();
       if (sharedInFlight.getAndUpdate(held -> held > 0 ? held - 1 : 0) > 0) {
-        writer.submit(
-            () -> {
-              Object left = redis.eval(CounterScripts.RELEASE, base, List.of(replica));
-              sharedCallsInFlight = (int) (long) (Long) left;
-            });
+        writer.call(
+            CounterScripts.RELEASE,
+            base,
+            List.of(replica),
+            left -> sharedCallsInFlight = (int) (long) (Long) left);
       }
     }
 
@@ -232,7 +310,7 @@ public final class SharedCounters implements DeploymentCounters {
       }
       if (tokenLimited) {
         // a tpm limit decides on these: the others see them as soon as Redis has them
-        writer.submit(() -> sendTokens(tokens));
+        sendTokens(tokens);
       } else {
         // only the router's picks read them: sent with the next flush, summed
         pendingTokens.addAndGet(tokens);
@@ -241,13 +319,18 @@ public final class SharedCounters implements DeploymentCounters {
     }
 
     private void sendTokens(long tokens) {
-      List<?> answer =
-          (List<?>) redis.eval(CounterScripts.ADD_TOKENS, base, List.of(Long.toString(tokens)));
-      sharedTokens = (Long) answer.get(0);
-      sharedMinute = (Long) answer.get(1);
+      writer.call(
+          CounterScripts.ADD_TOKENS,
+          base,
+          List.of(Long.toString(tokens)),
+          answer -> {
+            List<?> counts = (List<?>) answer;
+            sharedTokens = (Long) counts.get(0);
+            sharedMinute = (Long) counts.get(1);
+          });
     }
 
-    /** Sends what was summed since the last flush. */
+    /** Queues what was summed since the last flush. */
     void flush() {
       long tokens = pendingTokens.getAndSet(0);
       if (tokens != 0) {
@@ -255,16 +338,17 @@ public final class SharedCounters implements DeploymentCounters {
       }
       long outcomes = pendingOutcomes.getAndSet(0);
       if (outcomes != 0) {
-        List<?> answer =
-            (List<?>)
-                redis.eval(
-                    CounterScripts.OUTCOME,
-                    base,
-                    List.of(
-                        Integer.toString(DeploymentCounters.failures(outcomes)),
-                        Integer.toString(DeploymentCounters.calls(outcomes))));
-        sharedOutcomes = (Long) answer.get(0) << 32 | (Long) answer.get(1);
-        outcomesMinute = (Long) answer.get(2);
+        writer.call(
+            CounterScripts.OUTCOME,
+            base,
+            List.of(
+                Integer.toString(DeploymentCounters.failures(outcomes)),
+                Integer.toString(DeploymentCounters.calls(outcomes))),
+            answer -> {
+              List<?> counts = (List<?>) answer;
+              sharedOutcomes = (Long) counts.get(0) << 32 | (Long) counts.get(1);
+              outcomesMinute = (Long) counts.get(2);
+            });
       }
     }
 
@@ -296,15 +380,14 @@ public final class SharedCounters implements DeploymentCounters {
       boolean started = local.coolDownUntil(epochMillis, nowMillis);
       SharedEvents announcer = events;
       if (local.cooldownUntil() != before && announcer != null) {
-        writer.submit(
-            () ->
-                redis.eval(
-                    CounterScripts.COOL_DOWN,
-                    base,
-                    List.of(
-                        Long.toString(epochMillis),
-                        announcer.channel(),
-                        SharedEvents.cooldownMessage(id, epochMillis))));
+        writer.call(
+            CounterScripts.COOL_DOWN,
+            base,
+            List.of(
+                Long.toString(epochMillis),
+                announcer.channel(),
+                SharedEvents.cooldownMessage(id, epochMillis)),
+            IGNORED);
       }
       return started;
     }

@@ -31,7 +31,7 @@ public final class SharedState implements RedisStatus, AutoCloseable {
         (settings.namespace() == null ? "" : settings.namespace() + ":") + "feathergate:";
     String replica = replicaId();
     this.link = new RedisLink(settings, clock);
-    this.writer = new RedisWriter();
+    this.writer = new RedisWriter(link);
     this.counters = new SharedCounters(link, writer, keyPrefix, replica, clock::millis);
     this.events = new SharedEvents(link, writer, counters, keyPrefix, replica);
     counters.announceCooldownsThrough(events);

@@ -96,6 +96,25 @@ class SharedCountersTest {
   }
 
   @Test
+  void farFromALimitAReplicaSpendsALeaseWithoutAskingRedis() throws Exception {
+    awayFromTheMinutesEnd();
+    DeploymentCounters.Counter a = first.counters().counter("group-lease");
+    assertThat(a.tryAcquire(minute(), 800, 0)).isTrue();
+    // a sixteenth of what is left was leased, one of them spent
+    assertThat(redis.command("GET test:feathergate:{group-lease}:rpm:" + minute())).isEqualTo("50");
+    for (int i = 0; i < 49; i++) {
+      assertThat(a.tryAcquire(minute(), 800, 0)).isTrue();
+    }
+    assertThat(redis.command("GET test:feathergate:{group-lease}:rpm:" + minute()))
+        .as("the lease spent without Redis")
+        .isEqualTo("50");
+    assertThat(a.tryAcquire(minute(), 800, 0)).isTrue();
+    assertThat(redis.command("GET test:feathergate:{group-lease}:rpm:" + minute()))
+        .as("a new lease: a sixteenth of the 750 left")
+        .isEqualTo("96");
+  }
+
+  @Test
   void callsInFlightAreCountedAcrossReplicasAndEnd() throws Exception {
     DeploymentCounters.Counter a = first.counters().counter("key:abc");
     DeploymentCounters.Counter b = second.counters().counter("key:abc");
@@ -172,12 +191,15 @@ class SharedCountersTest {
 
   @Test
   void withRedisGoneEachReplicaCountsAloneAndSharingResumesWhenItReturns() throws Exception {
+    // calls in flight are counted in Redis call by call (no lease)
     DeploymentCounters.Counter a = first.counters().counter("group-b");
-    assertThat(a.tryAcquire(minute(), 1_000, 0)).isTrue();
+    assertThat(a.tryAcquire(minute(), 0, 1_000)).isTrue();
+    a.release();
     redis.kill();
     // every call answers, from this replica's own counts; the breaker then skips Redis
     for (int i = 0; i < 20; i++) {
-      assertThat(a.tryAcquire(minute(), 1_000, 0)).isTrue();
+      assertThat(a.tryAcquire(minute(), 0, 1_000)).isTrue();
+      a.release();
     }
     assertThat(first.up()).isFalse();
     assertThat(first.problem()).isNotBlank();
@@ -185,7 +207,9 @@ class SharedCountersTest {
     redis.begin();
     awaitTrue(
         () -> {
-          a.tryAcquire(minute(), 1_000, 0);
+          if (a.tryAcquire(minute(), 0, 1_000)) {
+            a.release();
+          }
           return first.up();
         },
         "Redis in use again");
