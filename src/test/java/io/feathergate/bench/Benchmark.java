@@ -429,9 +429,10 @@ public final class Benchmark {
               shared.port,
               RawClient.post(CHAT, body, sharedKey));
       report.line(
-          "A group with `rpm` and `tpm`, a key with `rpm_limit` and `tpm_limit`: two counted"
-              + " admissions per request (the group's and the key's), each one Lua script on"
-              + " Redis for the shared gateway. %d requests each way, alternating blocks of 1,000,"
+          "A group with `rpm` and `tpm`, a key with `rpm_limit` and `tpm_limit`, far from"
+              + " reached: two counted admissions per request (the group's and the key's), from"
+              + " leases taken from Redis for the shared gateway, and the key's tokens settled in"
+              + " Redis after each request. %d requests each way, alternating blocks of 1,000,"
               + " one at a time.%n",
           LATENCY_REQUESTS);
       latencyTable("limits in memory", timed[0], "limits in Redis", timed[1], "added by Redis");
