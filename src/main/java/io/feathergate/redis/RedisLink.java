@@ -1,18 +1,16 @@
 package io.feathergate.redis;
 
+import io.feathergate.core.Availability;
 import io.feathergate.core.RedisSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -35,24 +33,20 @@ import redis.clients.jedis.util.Pool;
  * begins and once when it ends.
  */
 public final class RedisLink implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(RedisLink.class.getName());
-
   /** Enough for the request threads of a busy replica; each borrows for one round trip. */
   private static final int MAX_CONNECTIONS = 32;
 
   private final RedisSettings settings;
   private final Pool<Jedis> pool;
   private final Breaker breaker;
-  private final Clock clock;
   private final AtomicLong failures = new AtomicLong();
-  private volatile boolean up = true;
-  private volatile Instant since;
-  private volatile String problem;
+  private final Availability availability;
 
   public RedisLink(RedisSettings settings, Clock clock) {
     this.settings = settings;
-    this.clock = clock;
-    this.since = clock.instant();
+    this.availability =
+        new Availability(
+            clock, "Redis at " + settings.describe(), "limits use each replica's own counters");
     this.breaker = new Breaker(clock::millis);
     this.pool = pool(settings, clientConfig(settings));
   }
@@ -192,19 +186,9 @@ public final class RedisLink implements AutoCloseable {
     return bytes;
   }
 
-  /** Whether the last command answered. */
-  public boolean up() {
-    return up;
-  }
-
-  /** Since when it has been up, or down. */
-  public Instant since() {
-    return since;
-  }
-
-  /** Why the last command failed, while down; never a password (Jedis does not echo it). */
-  public String problem() {
-    return problem;
+  /** Whether Redis answered its last command, since when, and why not. */
+  public Availability availability() {
+    return availability;
   }
 
   /** Commands that failed or were refused by the open breaker, since the start. */
@@ -216,47 +200,13 @@ public final class RedisLink implements AutoCloseable {
   void failed(Throwable e) {
     failures.incrementAndGet();
     breaker.failed();
-    String message = describe(e);
-    problem = message;
-    if (up) {
-      synchronized (this) {
-        if (up) {
-          up = false;
-          since = clock.instant();
-          LOG.log(
-              Level.WARNING,
-              "Redis at "
-                  + settings.describe()
-                  + " is unavailable: "
-                  + message
-                  + "; limits use this replica's own counters until it returns");
-        }
-      }
-    }
+    availability.failed(e);
   }
 
   /** A command succeeded on another connection (the subscription's). */
   void succeeded() {
     breaker.succeeded();
-    if (!up) {
-      synchronized (this) {
-        if (!up) {
-          up = true;
-          problem = null;
-          since = clock.instant();
-          LOG.info("Redis at " + settings.describe() + " is available again; state is shared");
-        }
-      }
-    }
-  }
-
-  private static String describe(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getMessage() == null) {
-      cause = cause.getCause();
-    }
-    String message = cause.getMessage();
-    return message == null ? "no answer" : message;
+    availability.succeeded();
   }
 
   /** A dedicated connection for the subscription, outside the pool; no read timeout. */
@@ -296,7 +246,7 @@ public final class RedisLink implements AutoCloseable {
     static final Unavailable BREAKER_OPEN = new Unavailable("Redis is skipped for a moment", false);
 
     Unavailable(Throwable cause) {
-      super(describe(cause), cause);
+      super(cause.getMessage(), cause);
     }
 
     private Unavailable(String message, boolean unused) {

@@ -80,17 +80,17 @@ public final class SharedState implements RedisStatus, AutoCloseable {
 
   @Override
   public boolean up() {
-    return link.up();
+    return link.availability().up();
   }
 
   @Override
   public Instant since() {
-    return link.since();
+    return link.availability().since();
   }
 
   @Override
   public String problem() {
-    return link.problem();
+    return link.availability().problem();
   }
 
   @Override

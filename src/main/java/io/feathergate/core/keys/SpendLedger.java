@@ -8,8 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Spend in memory, written to the {@link KeyStore} in batches from a background thread: each key's
@@ -18,8 +16,6 @@ import java.util.logging.Logger;
  * stays unwritten; both are written when it returns.
  */
 public final class SpendLedger {
-  private static final Logger LOG = Logger.getLogger(SpendLedger.class.getName());
-
   /** Rows kept while the database is away: about 40 MB at most. */
   public static final int DEFAULT_MAX_PENDING_ROWS = 100_000;
 
@@ -133,13 +129,5 @@ public final class SpendLedger {
         return false;
       }
     }
-  }
-
-  /** Logs why a flush failed, once per outage (the health says the rest). */
-  static void logOutage(RuntimeException e) {
-    LOG.log(
-        Level.WARNING,
-        "the key database is unavailable; spend is kept in memory and written when it returns: "
-            + e.getMessage());
   }
 }
