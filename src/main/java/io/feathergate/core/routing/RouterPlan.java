@@ -55,6 +55,10 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
   private int retries;
   private int fallbacks;
   private int resends;
+
+  /** The wait before the second resend; the third waits twice as long. */
+  static final long RESEND_WAIT_MILLIS = 10;
+
   private List<String> fallbackQueue;
   private int fallbackIndex;
   private long delayMillis;
@@ -113,12 +117,16 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     clockNow();
     Member failedMember = current;
     if (failure.notSent() && resends < NOT_SENT_RESENDS && failedMember != null) {
-      // never received: sent again at once, transparently, whatever the retries allow
+      // never received: sent again, transparently, whatever the retries allow; at once the first
+      // time, then after a few milliseconds: a connection the upstream is retiring can be handed
+      // out by the pool again until its close has been seen, and would fail each resend at once
+      delayMillis = RESEND_WAIT_MILLIS * resends;
       resends++;
       if (failedMember.counter.tryAcquire(minute, 0, 0)) {
         lease(failedMember);
         return failed;
       }
+      delayMillis = 0;
     }
     markTried(failedMember);
     if (Failures.contextWindowExceeded(failure)) {
