@@ -13,8 +13,8 @@ import redis.clients.jedis.Jedis;
  * {@code cooldown <epoch ms> <deployment id>} and {@code key <replica> <scope>}. Once subscribed
  * (and after a lost subscription is made again) the cooldowns running in Redis are read, and after
  * a lost one every key in memory is refreshed, since messages sent meanwhile were missed. The
- * subscription's connection has no read timeout (Jedis lifts it while subscribed): a server that
- * vanishes without closing the connection is noticed only when TCP gives up.
+ * subscription's connection has no read timeout (Jedis lifts it while subscribed): it is pinged
+ * every few seconds instead, and dropped when nothing came back for three pings.
  */
 final class SharedEvents implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SharedEvents.class.getName());
@@ -31,6 +31,13 @@ final class SharedEvents implements AutoCloseable {
   private volatile boolean closed;
   private volatile Subscription subscription;
   private volatile boolean everSubscribed;
+  private volatile Jedis connection;
+
+  /** When the subscription last heard from Redis (a message, a pong, the subscription). */
+  private volatile long lastHeard = System.nanoTime();
+
+  /** Three missed pings at the heartbeat's pace. */
+  static final long SILENT_NANOS = 3 * SharedCounters.HEARTBEAT_MILLIS * 1_000_000L + 1_000_000L;
 
   SharedEvents(
       RedisLink redis,
@@ -80,11 +87,34 @@ final class SharedEvents implements AutoCloseable {
                         message.getBytes(StandardCharsets.UTF_8))));
   }
 
+  /**
+   * Called every few seconds: pings the subscription, and drops its connection when nothing, not
+   * even a pong, came back for {@link #SILENT_NANOS} (a server gone without closing it), so that
+   * the subscription is made again.
+   */
+  void checkAlive() {
+    Subscription current = subscription;
+    Jedis jedis = connection;
+    if (current == null || jedis == null || !current.isSubscribed()) {
+      return;
+    }
+    if (System.nanoTime() - lastHeard > SILENT_NANOS) {
+      jedis.disconnect(); // the blocked read fails, and listen() subscribes again
+      return;
+    }
+    try {
+      current.ping();
+    } catch (RuntimeException e) {
+      jedis.disconnect();
+    }
+  }
+
   private void listen() {
     while (!closed) {
       try (Jedis jedis = redis.subscriberConnection()) {
         Subscription current = new Subscription();
         subscription = current;
+        connection = jedis;
         if (closed) {
           return;
         }
@@ -156,12 +186,19 @@ final class SharedEvents implements AutoCloseable {
   private final class Subscription extends BinaryJedisPubSub {
     @Override
     public void onSubscribe(byte[] subscribedChannel, int subscribedChannels) {
+      lastHeard = System.nanoTime();
       subscribed();
     }
 
     @Override
     public void onMessage(byte[] fromChannel, byte[] message) {
+      lastHeard = System.nanoTime();
       received(new String(message, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onPong(byte[] pattern) {
+      lastHeard = System.nanoTime();
     }
   }
 }

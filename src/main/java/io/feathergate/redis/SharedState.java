@@ -49,7 +49,10 @@ public final class SharedState implements RedisStatus, AutoCloseable {
     state.events.start();
     var unusedHeartbeat =
         state.timer.scheduleWithFixedDelay(
-            state.counters::heartbeat,
+            () -> {
+              state.counters.heartbeat();
+              state.events.checkAlive();
+            },
             SharedCounters.HEARTBEAT_MILLIS,
             SharedCounters.HEARTBEAT_MILLIS,
             TimeUnit.MILLISECONDS);

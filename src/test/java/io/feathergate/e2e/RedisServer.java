@@ -27,12 +27,41 @@ public final class RedisServer implements AutoCloseable {
   private final Path dir;
   private Process process;
 
+  /** Before the options: a config file and {@code --sentinel} for a Sentinel. */
+  private List<String> extraArgs = List.of();
+
   private RedisServer(int port, Path dir) {
     this.port = port;
     this.dir = dir;
   }
 
   public static RedisServer start() throws Exception {
+    return start(List.of());
+  }
+
+  /**
+   * A Sentinel monitoring {@code master} as {@code name} (quorum 1): the same binary, in sentinel
+   * mode.
+   */
+  public static RedisServer sentinel(RedisServer master, String name) throws Exception {
+    RedisServer probe = start(null);
+    Path config = probe.dir.resolve("sentinel.conf");
+    Files.writeString(
+        config,
+        "sentinel monitor "
+            + name
+            + " 127.0.0.1 "
+            + master.port()
+            + " 1\n"
+            + "sentinel down-after-milliseconds "
+            + name
+            + " 1000\n");
+    probe.extraArgs = List.of(config.toString(), "--sentinel");
+    probe.begin();
+    return probe;
+  }
+
+  private static RedisServer start(List<String> args) throws Exception {
     if (!Files.isExecutable(BINARY)) {
       if (System.getenv("CI") != null) {
         throw new IllegalStateException("redis-server is missing: .ci/run installs it");
@@ -44,7 +73,9 @@ public final class RedisServer implements AutoCloseable {
       port = socket.getLocalPort();
     }
     RedisServer server = new RedisServer(port, Files.createTempDirectory("feathergate-redis-"));
-    server.begin();
+    if (args != null) {
+      server.begin();
+    }
     return server;
   }
 
@@ -54,22 +85,25 @@ public final class RedisServer implements AutoCloseable {
 
   /** Starts it (again, after {@link #kill}) on the same port, and waits until it answers. */
   public void begin() throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(BINARY.toString());
+    command.addAll(extraArgs);
+    command.addAll(
+        List.of(
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            dir.toString(),
+            "--daemonize",
+            "no"));
     process =
-        new ProcessBuilder(
-                List.of(
-                    BINARY.toString(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    Integer.toString(port),
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--dir",
-                    dir.toString(),
-                    "--daemonize",
-                    "no"))
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();
