@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,26 @@ import org.junit.jupiter.api.Test;
  * the spend charts; every change checked through the API.
  */
 class AdminPageE2ETest extends KeysRig {
+  static RedisServer redis;
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServer.start();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    redis.close();
+  }
+
+  /** The keys' gateway, sharing its state through a Redis, whose state the page shows too. */
+  @Override
+  String config() throws Exception {
+    return super.config()
+        + "router_settings: {redis_host: 127.0.0.1, redis_port: "
+        + redis.port()
+        + "}\n";
+  }
 
   @Test
   void keysTeamsAndUsersAreManagedFromThePageAndSpendIsCharted() throws Exception {
@@ -49,6 +71,7 @@ class AdminPageE2ETest extends KeysRig {
       page.navigate(gateway.baseUrl() + "/#key=" + MASTER);
       page.waitFor("!document.getElementById('keys').hidden");
       page.waitFor("document.getElementById('key-db').textContent === 'healthy'");
+      page.waitFor("document.getElementById('redis').textContent === 'healthy'");
 
       fill(page, "team-create", "team_id", "ui-team");
       fill(page, "team-create", "max_budget", "50");
@@ -104,6 +127,12 @@ class AdminPageE2ETest extends KeysRig {
       page.eval(userRow + ".click()");
       page.waitFor("!document.querySelector('#user-rows tr[data-user=\"ui-user\"]')");
       assertThat(get("/user/info?user_id=ui-user", MASTER).statusCode()).isEqualTo(404);
+
+      // Redis gone: the page says so, and that each replica now counts for itself
+      redis.kill();
+      page.eval("location.reload()");
+      page.waitFor(
+          "document.getElementById('redis').textContent === 'unavailable, limits per replica'");
     } finally {
       browser.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
