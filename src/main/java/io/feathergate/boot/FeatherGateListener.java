@@ -165,6 +165,7 @@ public final class FeatherGateListener implements ServletContextListener {
               config.settings(), config.deployments(), counters, true, Clock.systemUTC());
       if (sharedState != null && keyServices.directory() != null) {
         sharedState.shareKeyChanges(keyServices.directory());
+        keyServices.ledger().shareSpendThrough(sharedState.spend());
       }
       if (metrics != null && sharedState != null) {
         metrics.registerRedis(sharedState);

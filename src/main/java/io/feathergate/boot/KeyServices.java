@@ -74,6 +74,11 @@ final class KeyServices implements AutoCloseable {
     this.writer = writer;
   }
 
+  /** Spend in memory, or null on a gateway without a master key. */
+  SpendLedger ledger() {
+    return ledger;
+  }
+
   /** The keys in memory, or null on a gateway without a master key. */
   KeyDirectory directory() {
     return directory;

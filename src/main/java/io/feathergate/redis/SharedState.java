@@ -3,6 +3,7 @@ package io.feathergate.redis;
 import io.feathergate.core.RedisSettings;
 import io.feathergate.core.RedisStatus;
 import io.feathergate.core.keys.KeyDirectory;
+import io.feathergate.core.keys.SharedSpend;
 import io.feathergate.core.routing.DeploymentCounters;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
@@ -104,6 +105,11 @@ public final class SharedState implements RedisStatus, AutoCloseable {
   @Override
   public long droppedUpdates() {
     return writer.dropped();
+  }
+
+  /** Budgets' spend, shared by the replicas. */
+  public SharedSpend spend() {
+    return new SharedBudgets(writer, counters);
   }
 
   /**

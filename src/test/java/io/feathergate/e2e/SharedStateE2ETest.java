@@ -68,6 +68,9 @@ class SharedStateE2ETest {
             litellm_params: {model: openai/gpt-4o, api_base: %1$s/ok/v1, api_key: sk-a, rpm: 600}
           - model_name: open
             litellm_params: {model: openai/gpt-4o, api_base: %1$s/ok/v1, api_key: sk-b}
+          - model_name: priced
+            litellm_params: {model: openai/gpt-4o, api_base: %1$s/ok/v1, api_key: sk-e}
+            model_info: {input_cost_per_token: 0.001, output_cost_per_token: 0.001}
           - model_name: pair
             litellm_params: {model: openai/gpt-4o, api_base: %1$s/broken/v1, api_key: sk-c}
             model_info: {id: broken}
@@ -171,6 +174,29 @@ class SharedStateE2ETest {
     assertThat(ok).as("calls of 30 tokens under a tpm of 100").isBetween(4, 5);
     for (Replica replica : replicas) {
       assertThat(post(replica, "open", key).statusCode()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void aKeysBudgetHoldsAcrossTheReplicas() throws Exception {
+    // 0.03 a call (30 tokens at 0.001): the budget pays for ten
+    String key = generateKey("{\"max_budget\":0.3}");
+    int ok = 0;
+    for (int i = 0; i < 30; i++) {
+      HttpResponse<String> answer = post(replicas.get(i % 3), "priced", key);
+      if (answer.statusCode() == 200) {
+        ok++;
+      } else {
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("budget_exceeded");
+      }
+      // calls a little apart, as a client's are: each replica has read the others' spend again
+      Thread.sleep(150);
+    }
+    // each replica alone would let ten through, thirty in all
+    assertThat(ok).as("calls of 0.03 under a budget of 0.3 on three replicas").isBetween(10, 12);
+    for (Replica replica : replicas) {
+      assertThat(post(replica, "priced", key).statusCode()).isEqualTo(400);
     }
   }
 

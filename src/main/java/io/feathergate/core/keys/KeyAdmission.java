@@ -170,6 +170,9 @@ public final class KeyAdmission {
         ledger == null || budgeted instanceof VirtualKey.GroupLimit
             ? null
             : ledger.spendOf(budgeted);
+    if (spend != null && budgeted.maxBudget() != null) {
+      ledger.freshen(spend);
+    }
     double reservation = 0;
     double spendBefore = spend == null ? budgeted.spend() : spend.spend(now);
     if (spend != null && budgeted.maxBudget() != null) {
@@ -334,7 +337,7 @@ public final class KeyAdmission {
         }
       }
       if (spend != null) {
-        spend.settle(now, reservation, cost);
+        ledger.settle(spend, now, reservation, cost);
       }
     }
 

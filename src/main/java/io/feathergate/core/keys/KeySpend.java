@@ -17,6 +17,15 @@ final class KeySpend {
   private double reserved;
   private double unwritten;
 
+  /**
+   * Every replica's spend in the window, as shared spend last said (0 without it), and when that
+   * was asked, in nanoseconds.
+   */
+  private double sharedSpend;
+
+  private Instant sharedWindowEnd;
+  private long sharedAskedNanos = Long.MIN_VALUE;
+
   KeySpend(Budgeted key, Instant now) {
     this.scope = key.scope();
     this.window = window(key);
@@ -44,6 +53,8 @@ final class KeySpend {
         // the spend of the window that ended stays in the spend logs; the key starts again
         spend = 0;
         unwritten = 0;
+        sharedSpend = 0;
+        sharedWindowEnd = null;
       }
       windowEnd = window.endAfter(now);
     }
@@ -58,24 +69,74 @@ final class KeySpend {
    */
   synchronized double tryReserve(Instant now, double maxBudget, double amount) {
     roll(now);
-    if (spend + reserved >= maxBudget) {
-      return -1 - spend;
+    double known = known();
+    if (known + reserved >= maxBudget) {
+      return -1 - known;
     }
     reserved += amount;
-    return spend;
+    return known;
   }
 
-  /** Takes a call's reservation back and adds what it really cost. */
-  synchronized void settle(Instant now, double reservation, double cost) {
+  /** This replica's spend, or every replica's as last shared when that is more. */
+  private double known() {
+    return sharedWindowEnd != null && sharedWindowEnd.equals(windowEndOrEpoch())
+        ? Math.max(spend, sharedSpend)
+        : spend;
+  }
+
+  /** The window's end, or the epoch for a budget without one (one window for good). */
+  private Instant windowEndOrEpoch() {
+    return windowEnd == null ? Instant.EPOCH : windowEnd;
+  }
+
+  /** The window's total as every replica spent it, when shared spend answers. */
+  synchronized void shared(Instant ofWindowEnd, double total) {
+    Instant window = ofWindowEnd == null ? Instant.EPOCH : ofWindowEnd;
+    if (window.equals(windowEndOrEpoch())) {
+      sharedWindowEnd = window;
+      sharedSpend = Math.max(sharedSpend, total);
+    }
+  }
+
+  /**
+   * Whether the shared total was last asked more than {@code maxAgeNanos} ago (and marks it asked).
+   */
+  synchronized boolean sharedOlderThan(long nowNanos, long maxAgeNanos) {
+    if (sharedAskedNanos != Long.MIN_VALUE && nowNanos - sharedAskedNanos < maxAgeNanos) {
+      return false;
+    }
+    sharedAskedNanos = nowNanos;
+    return true;
+  }
+
+  String scope() {
+    return scope;
+  }
+
+  synchronized Instant windowEnd() {
+    return windowEnd;
+  }
+
+  /**
+   * Takes a call's reservation back and adds what it really cost.
+   *
+   * @return this replica's spend before the cost
+   */
+  synchronized double settle(Instant now, double reservation, double cost) {
     reserved = Math.max(0, reserved - reservation);
     roll(now);
+    double before = spend;
     spend += cost;
     unwritten += cost;
+    if (sharedWindowEnd != null && sharedWindowEnd.equals(windowEndOrEpoch())) {
+      sharedSpend += cost; // until the shared total comes back
+    }
+    return before;
   }
 
   synchronized double spend(Instant now) {
     roll(now);
-    return spend;
+    return known();
   }
 
   /**

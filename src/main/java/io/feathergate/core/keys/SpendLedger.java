@@ -2,6 +2,7 @@ package io.feathergate.core.keys;
 
 import io.feathergate.core.auth.Budgeted;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,7 @@ public final class SpendLedger {
   private final int maxPendingRows;
   private final StoreHealth health;
   private final ConcurrentHashMap<String, KeySpend> keys = new ConcurrentHashMap<>();
+  private volatile SharedSpend shared;
 
   /** Lock-free: every finished request adds to it, and no request waits for another here. */
   private final ConcurrentLinkedDeque<SpendLogRow> pendingRows = new ConcurrentLinkedDeque<>();
@@ -44,6 +46,39 @@ public final class SpendLedger {
   /** The spend of a key, team or user in memory, made from its row the first time. */
   KeySpend spendOf(Budgeted budgeted) {
     return keys.computeIfAbsent(budgeted.scope(), scope -> new KeySpend(budgeted, clock.instant()));
+  }
+
+  /**
+   * Spend is shared with the other replicas through {@code shared}: each cost is added there, and a
+   * budget's admission uses every replica's spend as last read (read again at most every {@value
+   * #SHARED_READ_MILLIS} ms, in the background).
+   */
+  public void shareSpendThrough(SharedSpend sharedSpend) {
+    this.shared = sharedSpend;
+  }
+
+  /** How often, at most, a budget's shared total is read again while it is in use. */
+  static final long SHARED_READ_MILLIS = 100;
+
+  /** A call's real cost, settled in memory and added to the shared spend. */
+  void settle(KeySpend spend, Instant now, double reservation, double cost) {
+    double before = spend.settle(now, reservation, cost);
+    SharedSpend sharedSpend = shared;
+    if (sharedSpend != null && cost > 0) {
+      Instant windowEnd = spend.windowEnd();
+      sharedSpend.add(
+          spend.scope(), windowEnd, before, cost, total -> spend.shared(windowEnd, total));
+    }
+  }
+
+  /** Before an admission: the shared total is asked again when it was last asked a while ago. */
+  void freshen(KeySpend spend) {
+    SharedSpend sharedSpend = shared;
+    if (sharedSpend != null
+        && spend.sharedOlderThan(System.nanoTime(), SHARED_READ_MILLIS * 1_000_000)) {
+      Instant windowEnd = spend.windowEnd();
+      sharedSpend.read(spend.scope(), windowEnd, total -> spend.shared(windowEnd, total));
+    }
   }
 
   /** A key, team or user read again from the database: its spend there, plus the unwritten. */
