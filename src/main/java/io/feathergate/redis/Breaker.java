@@ -40,9 +40,17 @@ final class Breaker {
     return openUntil.get() != 0;
   }
 
+  /**
+   * Writes only after failures: every request's call lands here, and a write would bounce the
+   * shared cache line between cores for nothing.
+   */
   void succeeded() {
-    failuresInARow.set(0);
-    openUntil.set(0);
+    if (failuresInARow.get() != 0) {
+      failuresInARow.set(0);
+    }
+    if (openUntil.get() != 0) {
+      openUntil.set(0);
+    }
   }
 
   /**

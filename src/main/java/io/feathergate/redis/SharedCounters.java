@@ -5,6 +5,7 @@ import io.feathergate.core.routing.LocalDeploymentCounters;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -110,6 +111,7 @@ public final class SharedCounters implements DeploymentCounters {
   void flush() {
     for (SharedCounter counter : dirty) {
       dirty.remove(counter);
+      counter.queued.set(false); // before taking what is pending: what comes after queues again
       counter.flush();
     }
   }
@@ -142,6 +144,9 @@ public final class SharedCounters implements DeploymentCounters {
     /** Calls this replica counted in flight in Redis and has not ended yet. */
     final AtomicInteger sharedInFlight = new AtomicInteger();
 
+    /** Whether it is in {@code dirty}: set once a flush period, not once a request. */
+    final AtomicBoolean queued = new AtomicBoolean();
+
     /** Tokens and outcomes not sent yet, summed until the next {@link #flush}. */
     private final AtomicLong pendingTokens = new AtomicLong();
 
@@ -169,6 +174,12 @@ public final class SharedCounters implements DeploymentCounters {
       this.id = id;
       this.base = baseKey(id);
       this.local = SharedCounters.this.local.counter(id);
+    }
+
+    private void queueForFlush() {
+      if (!queued.get() && queued.compareAndSet(false, true)) {
+        dirty.add(this);
+      }
     }
 
     @Override
@@ -314,7 +325,7 @@ public final class SharedCounters implements DeploymentCounters {
       } else {
         // only the router's picks read them: sent with the next flush, summed
         pendingTokens.addAndGet(tokens);
-        dirty.add(this);
+        queueForFlush();
       }
     }
 
@@ -357,7 +368,7 @@ public final class SharedCounters implements DeploymentCounters {
       long own = local.recordOutcome(minute, failed);
       // failures in the high half, calls in the low, as the counts are kept
       pendingOutcomes.addAndGet(failed ? (1L << 32) + 1 : 1);
-      dirty.add(this);
+      queueForFlush();
       if (outcomesMinute != minute) {
         return own;
       }

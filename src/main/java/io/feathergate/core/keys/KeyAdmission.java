@@ -106,9 +106,10 @@ public final class KeyAdmission {
     }
     Instant now = clock.instant();
     List<Hold> holds = new ArrayList<>(budgets.size());
+    Asked asked = new Asked(request);
     try {
       for (Budgeted budgeted : budgets) {
-        holds.add(hold(budgeted, request, now));
+        holds.add(hold(budgeted, asked, now));
       }
     } catch (GatewayException refused) {
       // the places in flight and the reservations already taken are given back (a request already
@@ -140,14 +141,14 @@ public final class KeyAdmission {
   }
 
   /** Takes one key's, team's or user's share of the request: a place in its limits and budget. */
-  private Hold hold(Budgeted budgeted, ChatRequest request, Instant now) {
+  private Hold hold(Budgeted budgeted, Asked asked, Instant now) {
     DeploymentCounters.Counter limits = null;
     long minute = now.toEpochMilli() / 60_000;
     long reservedTokens = 0;
     if (budgeted.limited()) {
       limits = counters.counter(budgeted.scope());
       long tpm = budgeted.tpmLimit() == null ? 0 : budgeted.tpmLimit();
-      reservedTokens = tpm > 0 ? Math.min(tpm, tokenEstimate(request)) : 0;
+      reservedTokens = tpm > 0 ? Math.min(tpm, asked.tokens()) : 0;
       long rpm = budgeted.rpmLimit() == null ? 0 : budgeted.rpmLimit();
       int parallel =
           budgeted.maxParallelRequests() == null
@@ -176,7 +177,7 @@ public final class KeyAdmission {
     double reservation = 0;
     double spendBefore = spend == null ? budgeted.spend() : spend.spend(now);
     if (spend != null && budgeted.maxBudget() != null) {
-      reservation = reservation(request, budgeted.maxBudget());
+      reservation = reservation(asked, budgeted.maxBudget());
       double outcome = spend.tryReserve(now, budgeted.maxBudget(), reservation);
       if (outcome < 0) {
         if (limits != null) {
@@ -191,37 +192,61 @@ public final class KeyAdmission {
   }
 
   /**
-   * The tokens a call may use, reserved against a {@code tpm_limit} while it runs: the prompt's
-   * estimate plus its {@code max_tokens} when it sets one (without, only the prompt: reserving a
-   * default output would refuse the first call of a small limit, as LiteLLM's 1,024-token floor
-   * does).
+   * What a request asks for, read from its body once however many budgets and limits look at it:
+   * its prompt's estimate and its {@code max_tokens}, if it sets one.
    */
-  private static long tokenEstimate(ChatRequest request) {
-    return PromptEstimate.tokens(request) + Math.max(0, maxOutputTokens(request));
-  }
+  private static final class Asked {
+    final ChatRequest request;
+    private long promptTokens = -1;
+    private long maxOutputTokens = -1;
 
-  /** The output the request asks for at most, or 0 when it does not say. */
-  private static long maxOutputTokens(ChatRequest request) {
-    for (String field : MAX_OUTPUT_FIELDS) {
-      JsonNode value = request.body().path(field);
-      if (value.canConvertToLong() && value.asLong() > 0) {
-        return value.asLong();
-      }
+    Asked(ChatRequest request) {
+      this.request = request;
     }
-    return 0;
+
+    long promptTokens() {
+      if (promptTokens < 0) {
+        promptTokens = PromptEstimate.tokens(request);
+      }
+      return promptTokens;
+    }
+
+    /** The output it asks for at most, or 0 when it does not say. */
+    long maxOutputTokens() {
+      if (maxOutputTokens < 0) {
+        maxOutputTokens = 0;
+        for (String field : MAX_OUTPUT_FIELDS) {
+          JsonNode value = request.body().path(field);
+          if (value.canConvertToLong() && value.asLong() > 0) {
+            maxOutputTokens = value.asLong();
+            break;
+          }
+        }
+      }
+      return maxOutputTokens;
+    }
+
+    /**
+     * The tokens it may use, reserved against a {@code tpm_limit} while it runs: the prompt's
+     * estimate plus its {@code max_tokens} when it sets one (without, only the prompt: reserving a
+     * default output would refuse the first call of a small limit, as LiteLLM's 1,024-token floor
+     * does).
+     */
+    long tokens() {
+      return promptTokens() + maxOutputTokens();
+    }
   }
 
   /** The worst case of a call, capped at a share of the budget. */
-  private double reservation(ChatRequest request, double maxBudget) {
-    TokenPrices group = groupPrices.getOrDefault(request.model(), TokenPrices.NONE);
+  private double reservation(Asked asked, double maxBudget) {
+    TokenPrices group = groupPrices.getOrDefault(asked.request.model(), TokenPrices.NONE);
     if (!group.known()) {
       return 0;
     }
-    long asked = maxOutputTokens(request);
-    long output = asked > 0 ? asked : DEFAULT_OUTPUT_TOKENS;
+    long output = asked.maxOutputTokens() > 0 ? asked.maxOutputTokens() : DEFAULT_OUTPUT_TOKENS;
     double outputPrice =
         group.reasoning() != null ? Math.max(group.output(), group.reasoning()) : group.output();
-    double worst = PromptEstimate.tokens(request) * group.input() + output * outputPrice;
+    double worst = asked.promptTokens() * group.input() + output * outputPrice;
     return Math.min(worst, maxBudget * RESERVATION_CAP_SHARE);
   }
 

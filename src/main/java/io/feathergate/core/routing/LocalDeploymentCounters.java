@@ -148,6 +148,11 @@ public final class LocalDeploymentCounters implements DeploymentCounters {
       if (counts == null || tokens == 0) {
         return;
       }
+      if (tokens > 0) {
+        TOKENS.getAndAdd(counts, tokens);
+        return;
+      }
+      // a reservation given back: never below zero
       long before;
       do {
         before = counts.tokens;
