@@ -3,6 +3,7 @@ package io.feathergate.api;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.RedisStatus;
 import io.feathergate.core.auth.Authenticator;
+import io.feathergate.core.cache.ResponseCache;
 import io.feathergate.core.exchange.ChatCompletionService;
 import io.feathergate.core.keys.KeyService;
 import io.feathergate.core.keys.SpendLedger;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeoutException;
  *     back
  * @param management key, team and user management, or null on a gateway without a master key
  * @param redis the Redis the replicas share, or null when this gateway keeps its state alone
+ * @param cache the response cache, or null when it is off
  */
 public record ApiServices(
     GatewayConfig config,
@@ -48,7 +50,8 @@ public record ApiServices(
     Authenticator authenticator,
     ResponseStore responses,
     Management management,
-    RedisStatus redis) {
+    RedisStatus redis,
+    ResponseCache cache) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -128,6 +128,19 @@ public final class AuthFilter extends HttpFilter {
   }
 
   /** Who made the request: set by this filter for every request it let through. */
+  /**
+   * The caller of a route only the master key may call.
+   *
+   * @throws GatewayException 403 with {@code message} for anyone else
+   */
+  static Principal admin(HttpServletRequest request, String message) {
+    Principal caller = principalOf(request);
+    if (!caller.isAdmin()) {
+      throw new GatewayException(403, "auth_error", message, null, "403", false);
+    }
+    return caller;
+  }
+
   static Principal principalOf(HttpServletRequest request) {
     Object principal = request.getAttribute(PRINCIPAL);
     return principal instanceof Principal known ? known : Principal.NONE;

@@ -18,6 +18,7 @@ public final class GatewayApplication extends Application {
         StatusPageResource.class,
         ResponsesResource.class,
         ManagementResource.class,
+        CacheResource.class,
         SseFeature.class,
         ErrorMapper.class);
   }

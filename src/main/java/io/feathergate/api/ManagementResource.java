@@ -246,18 +246,9 @@ public final class ManagementResource {
   }
 
   private Principal admin() {
-    Principal caller = AuthFilter.principalOf(request);
-    if (!caller.isAdmin()) {
-      throw new GatewayException(
-          403,
-          "auth_error",
-          // the path is not echoed: /key/{key}/regenerate carries a key in it
-          "Only the proxy admin (the master key) may manage keys, teams, users and spend.",
-          null,
-          "403",
-          false);
-    }
-    return caller;
+    // the path is not echoed: /key/{key}/regenerate carries a key in it
+    return AuthFilter.admin(
+        request, "Only the proxy admin (the master key) may manage keys, teams, users and spend.");
   }
 
   private KeyService keys() {

@@ -5,8 +5,13 @@ import io.feathergate.api.LiveFeed;
 import io.feathergate.api.RequestLog;
 import io.feathergate.config.ConfigException;
 import io.feathergate.config.ConfigLoader;
+import io.feathergate.core.CacheSettings;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.RedisSettings;
+import io.feathergate.core.cache.CacheStore;
+import io.feathergate.core.cache.LayeredCacheStore;
+import io.feathergate.core.cache.LocalCacheStore;
+import io.feathergate.core.cache.ResponseCache;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.events.GatewayListeners;
@@ -174,6 +179,7 @@ public final class FeatherGateListener implements ServletContextListener {
         metrics.registerKeyDatabase(
             keyServices.management.database(), keyServices.management.ledger());
       }
+      ResponseCache responseCache = responseCache(config.settings().cache());
       ChatCompletionService chat =
           new ChatCompletionService(
               router,
@@ -184,7 +190,8 @@ public final class FeatherGateListener implements ServletContextListener {
               GatewayListeners.of(listeners),
               SecretRedactor.of(config),
               bodyTimer,
-              keyServices.admission);
+              keyServices.admission,
+              responseCache);
       startProbes(config, providers, health);
       ApiServices services =
           new ApiServices(
@@ -198,7 +205,8 @@ public final class FeatherGateListener implements ServletContextListener {
               keyServices.authenticator,
               new InMemoryResponseStore(),
               keyServices.management,
-              sharedState);
+              sharedState,
+              responseCache);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
@@ -335,6 +343,34 @@ public final class FeatherGateListener implements ServletContextListener {
     event.getServletContext().removeAttribute(ApiServices.ATTRIBUTE);
     event.getServletContext().removeAttribute(ApiServices.STARTING);
     closeAll();
+  }
+
+  /** The response cache, in memory or in the shared Redis (with a copy in memory); or null. */
+  private ResponseCache responseCache(CacheSettings settings) {
+    if (!settings.on()) {
+      return null;
+    }
+    CacheStore store;
+    if (settings.shared() && sharedState != null) {
+      store =
+          settings.inMemoryTtl() == null
+              ? sharedState.cache()
+              : new LayeredCacheStore(
+                  new LocalCacheStore(settings.maxMemoryBytes()),
+                  settings.inMemoryTtl(),
+                  sharedState.cache());
+    } else {
+      store = new LocalCacheStore(settings.maxMemoryBytes());
+    }
+    LOG.info(
+        () ->
+            "Response cache on: "
+                + store.type()
+                + ", entries kept "
+                + settings.ttl().toSeconds()
+                + " s"
+                + (settings.defaultOff() ? ", for requests that ask (mode: default_off)" : ""));
+    return new ResponseCache(settings, store, System::currentTimeMillis);
   }
 
   private void closeAll() {

@@ -5,6 +5,7 @@ import io.feathergate.config.EnvResolver.UnsetVariable;
 import io.feathergate.core.Deployment;
 import io.feathergate.core.GatewayConfig;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.RedisSettings;
 import io.feathergate.core.RouterSettings;
 import java.util.List;
 import java.util.Map;
@@ -107,12 +108,15 @@ final class ConfigParser {
                 builtInDefault,
                 problems)
             .parseModelList(top.get(DeploymentParser.SECTION));
+    RedisSettings redis =
+        new RedisSettingsParser(env, problems).parse(routerSection, litellmSection);
     return new GatewayConfig(
         sourceName,
         deployments,
         settings.toBuilder()
             .prometheusMetrics(litellmSettings.prometheus())
-            .redis(new RedisSettingsParser(env, problems).parse(routerSection, litellmSection))
+            .redis(redis)
+            .cache(new CacheSettingsParser(problems).parse(litellmSection, redis != null))
             .build(),
         RouterReferences.check(router, deployments, problems),
         problems.warnings(),

@@ -58,7 +58,6 @@ final class LitellmSettingsParser {
     for (String key : CALLBACK_KEYS) {
       prometheus |= checkCallbacks(settings.get(key), YamlPath.child(SECTION, key), problems);
     }
-    checkCache(settings.get("cache"), problems);
     boolean dropParams = false;
     Object dropParamsValue = settings.get("drop_params");
     if (dropParamsValue != null) {
@@ -101,19 +100,5 @@ final class LitellmSettingsParser {
       }
     }
     return prometheus;
-  }
-
-  private static void checkCache(Object value, Problems problems) {
-    boolean on;
-    try {
-      on = value != null && Values.bool(value, "");
-    } catch (InvalidValueException e) {
-      on = KeyRules.asksForSomething(value);
-    }
-    if (on) {
-      problems.warn(
-          YamlPath.child(SECTION, "cache"),
-          "response caching is not supported yet; requests are not cached");
-    }
   }
 }

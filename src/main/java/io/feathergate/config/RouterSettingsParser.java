@@ -45,7 +45,7 @@ final class RouterSettingsParser {
           // the one Redis, read by RedisSettingsParser
           .accept("redis_host", "redis_port", "redis_password", "redis_db", "redis_url")
           .warn(
-              "response caching is not supported yet; requests are not cached",
+              "the response cache is set in litellm_settings (cache, cache_params); ignored",
               "cache_responses",
               "cache_kwargs")
           .warn(KeyRules.NOT_SUPPORTED, "set_verbose", "debug_level");

@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param database where virtual keys and spend are kept
  * @param redis the Redis replicas share their limits, cooldowns and key changes through, or null
  *     for a gateway that keeps them in its own process
+ * @param cache the response cache ({@link CacheSettings#OFF} unless configured)
  */
 public record GatewaySettings(
     Secret masterKey,
@@ -43,7 +44,8 @@ public record GatewaySettings(
     boolean allowClientSideCredentials,
     int liveFeedMaxSubscribers,
     DatabaseSettings database,
-    RedisSettings redis) {
+    RedisSettings redis,
+    CacheSettings cache) {
 
   /** Subscribers of the live feed at once, unless {@code live_feed_max_subscribers} says. */
   public static final int DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS = 8;
@@ -93,6 +95,7 @@ public record GatewaySettings(
     builder.liveFeedMaxSubscribers = liveFeedMaxSubscribers;
     builder.database = database;
     builder.redis = redis;
+    builder.cache = cache;
     return builder;
   }
 
@@ -111,6 +114,7 @@ public record GatewaySettings(
     private int liveFeedMaxSubscribers = DEFAULT_LIVE_FEED_MAX_SUBSCRIBERS;
     private DatabaseSettings database = DatabaseSettings.DEFAULTS;
     private RedisSettings redis;
+    private CacheSettings cache = CacheSettings.OFF;
 
     private Builder() {}
 
@@ -174,6 +178,11 @@ public record GatewaySettings(
       return this;
     }
 
+    public Builder cache(CacheSettings value) {
+      this.cache = value;
+      return this;
+    }
+
     public Builder redis(RedisSettings value) {
       this.redis = value;
       return this;
@@ -193,7 +202,8 @@ public record GatewaySettings(
           allowClientSideCredentials,
           liveFeedMaxSubscribers,
           database,
-          redis);
+          redis,
+          cache);
     }
   }
 }

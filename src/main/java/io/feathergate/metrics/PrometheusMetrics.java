@@ -74,6 +74,8 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
   final Counter deploymentTotal;
   final Gauge inFlight;
   private Counter cooledDown;
+  private final Counter cacheHits;
+  private final Counter cacheMisses;
   private Counter successfulFallbacks;
   private Counter failedFallbacks;
 
@@ -86,6 +88,9 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
     this.registry = registry;
     this.hashedKey = LabelValues.hashedApiKey(settings);
     this.user = LabelValues.user(settings);
+    cacheHits = counter("litellm_cache_hits_metric", "Total number of LiteLLM cache hits", "model");
+    cacheMisses =
+        counter("litellm_cache_misses_metric", "Total number of LiteLLM cache misses", "model");
     totalRequests =
         counter(
             "litellm_proxy_total_requests_metric",
@@ -380,6 +385,7 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
     if (record.fallbacks() > 0 && record.primaryModelGroup() != null) {
       countFallback(record);
     }
+    countCacheUse(record);
     DeploymentSeries series = series(record.deployment(), record.principal());
     String status = Integer.toString(record.status());
     totalRequests.labelValues(series.requestLabels(status, record.route())).inc();
@@ -406,6 +412,17 @@ public final class PrometheusMetrics implements GatewayListener, AutoCloseable {
       series.outputTokens.inc(usage.completionTokens());
       series.totalTokens.inc(usage.totalTokens());
     }
+  }
+
+  /** Hits and misses of the response cache, by the model group asked for. */
+  private void countCacheUse(RequestRecord record) {
+    if (record.cache() == RequestRecord.CacheUse.NONE) {
+      return;
+    }
+    String group = record.primaryModelGroup() != null ? record.primaryModelGroup() : NONE;
+    (record.cache() == RequestRecord.CacheUse.HIT ? cacheHits : cacheMisses)
+        .labelValues(group)
+        .inc();
   }
 
   /**

@@ -2,6 +2,7 @@ package io.feathergate.redis;
 
 import io.feathergate.core.RedisSettings;
 import io.feathergate.core.RedisStatus;
+import io.feathergate.core.cache.CacheStore;
 import io.feathergate.core.keys.KeyDirectory;
 import io.feathergate.core.keys.SharedSpend;
 import io.feathergate.core.routing.DeploymentCounters;
@@ -108,6 +109,11 @@ public final class SharedState implements RedisStatus, AutoCloseable {
   }
 
   /** Budgets' spend, shared by the replicas. */
+  /** The response cache's entries, in this Redis. */
+  public CacheStore cache() {
+    return new SharedCache(link, writer);
+  }
+
   public SharedSpend spend() {
     return new SharedBudgets(writer, counters);
   }

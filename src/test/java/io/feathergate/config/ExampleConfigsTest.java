@@ -147,6 +147,10 @@ class ExampleConfigsTest {
     assertThat(config.router().numRetries()).isEqualTo(2);
     // LiteLLM's router Redis, the one the replicas share (the unset port is the default)
     assertThat(settings.redis().describe()).isEqualTo("redis://redis.internal:6379");
+    // LiteLLM's response cache, in that Redis, for LiteLLM's default 60 s
+    assertThat(settings.cache().on()).isTrue();
+    assertThat(settings.cache().shared()).isTrue();
+    assertThat(settings.cache().ttl()).hasSeconds(60);
 
     assertThat(config.warnings())
         .containsExactlyInAnyOrder(
@@ -154,8 +158,6 @@ class ExampleConfigsTest {
                 + " is not set; treated as absent",
             "router_config.yaml: litellm_settings.success_callback: callback 'langfuse' is not"
                 + " supported; ignored",
-            "router_config.yaml: litellm_settings.cache: response caching is not supported yet;"
-                + " requests are not cached",
             "router_config.yaml: router_settings.redis_port: environment variable REDIS_PORT is"
                 + " not set; treated as absent");
   }

@@ -174,16 +174,6 @@ class SettingsTest {
   }
 
   @Test
-  void cacheWarnsOnlyWhenTurnedOn() {
-    assertThat(load("litellm_settings: {cache: False, cache_params: {type: redis}}").warnings())
-        .isEmpty();
-    assertThat(load("litellm_settings: {cache: \"true\"}").warnings())
-        .containsExactly(
-            "config.yaml: litellm_settings.cache: response caching is not supported yet; requests"
-                + " are not cached");
-  }
-
-  @Test
   void everyLiteLlmRoutingStrategyIsReadAndCostBasedWarnsUntilPricesExist() {
     assertThat(load("router_settings: {routing_strategy: simple-shuffle}").warnings()).isEmpty();
     GatewayConfig latency = load("router_settings: {routing_strategy: latency-based-routing}");

@@ -67,7 +67,8 @@ class AsyncAuthenticationE2ETest {
                 },
                 services.responses(),
                 services.management(),
-                services.redis()));
+                services.redis(),
+                services.cache()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

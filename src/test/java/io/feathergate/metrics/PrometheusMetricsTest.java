@@ -69,7 +69,8 @@ class PrometheusMetricsTest {
         0,
         deployment == null ? null : deployment.modelGroup(),
         "127.0.0.1",
-        principal);
+        principal,
+        RequestRecord.CacheUse.NONE);
   }
 
   /** The caller travels with the request: each key is counted under its own hash and user. */

@@ -26,6 +26,7 @@ import io.feathergate.core.spi.TokenUsage;
  * @param primaryModelGroup the model group the request was first routed to, or null when none
  * @param clientAddress the client's address
  * @param principal who made the request
+ * @param cache what the response cache did for it
  */
 public record RequestRecord(
     String requestId,
@@ -43,10 +44,21 @@ public record RequestRecord(
     int fallbacks,
     String primaryModelGroup,
     String clientAddress,
-    Principal principal) {
+    Principal principal,
+    CacheUse cache) {
 
   /** A client that left before the answer: nginx's convention, as LiteLLM has no code for it. */
   public static final int CLIENT_CLOSED = 499;
+
+  /** What the response cache did for a request. */
+  public enum CacheUse {
+    /** The cache is off, or does not serve this request. */
+    NONE,
+    /** The answer came from the cache: no upstream, no tokens, no cost. */
+    HIT,
+    /** The cache was looked in (or told not to look) and the answer came from upstream. */
+    MISS
+  }
 
   public boolean failed() {
     return status >= 400;

@@ -1,6 +1,10 @@
 package io.feathergate.core.exchange;
 
+import io.feathergate.core.CacheSettings.CallType;
 import io.feathergate.core.GatewaySettings;
+import io.feathergate.core.cache.CacheTicket;
+import io.feathergate.core.cache.CachedAnswer;
+import io.feathergate.core.cache.ResponseCache;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
@@ -12,6 +16,8 @@ import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
 import io.feathergate.core.spi.Ids;
+import io.feathergate.core.spi.NativeApi;
+import io.feathergate.core.spi.NativeRequest;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.UpstreamClient;
 import java.time.Clock;
@@ -32,6 +38,7 @@ public final class ChatCompletionService {
   private final SecretRedactor redactor;
   private final ScheduledExecutorService retryTimer;
   private final KeyAdmission admission;
+  private final ResponseCache cache;
 
   /** A service whose callers have no virtual keys: only the response cost is reported. */
   public ChatCompletionService(
@@ -70,6 +77,36 @@ public final class ChatCompletionService {
       SecretRedactor redactor,
       ScheduledExecutorService retryTimer,
       KeyAdmission admission) {
+    this(
+        router,
+        providers,
+        upstream,
+        settings,
+        clock,
+        listener,
+        redactor,
+        retryTimer,
+        admission,
+        null);
+  }
+
+  /**
+   * @param retryTimer runs retries that wait for a backoff
+   * @param admission lets requests in by their caller's key, budget and limits
+   * @param cache the response cache, or null for none
+   */
+  public ChatCompletionService(
+      Router router,
+      ProviderRegistry providers,
+      UpstreamClient upstream,
+      GatewaySettings settings,
+      Clock clock,
+      GatewayListener listener,
+      SecretRedactor redactor,
+      ScheduledExecutorService retryTimer,
+      KeyAdmission admission,
+      ResponseCache cache) {
+    this.cache = cache;
     this.admission = admission;
     this.router = router;
     this.retryTimer = retryTimer;
@@ -111,6 +148,16 @@ public final class ChatCompletionService {
       ClientCredentials.check(clientRequest.body(), settings.allowClientSideCredentials());
       // the key's models, limits and budget, before any routing: a refused request costs nothing
       client.admitted(admission.admit(info.principal(), clientRequest));
+      CacheTicket ticket = cacheTicket(clientRequest, apiRoute, info);
+      if (ticket != null) {
+        CachedAnswer hit = ticket.hit();
+        if (hit != null) {
+          client.serveCached(hit, ticket.key(), router.groupName(clientRequest.model()));
+          return;
+        }
+        client.collectFor(ticket);
+        clientRequest = ticket.forUpstream(clientRequest);
+      }
       plan = router.plan(clientRequest, apiRoute);
     } catch (GatewayException e) {
       client.fail(e);
@@ -124,6 +171,30 @@ public final class ChatCompletionService {
             clock.millis() / 1000,
             IdSource.random());
     new ChatExchange(request, plan, providers, upstream, client, retryTimer).start();
+  }
+
+  /** The request's part in the response cache, or null when the cache does not serve it. */
+  private CacheTicket cacheTicket(ChatRequest clientRequest, String apiRoute, ClientInfo info) {
+    if (cache == null) {
+      return null;
+    }
+    String group = router.groupName(clientRequest.model());
+    CallType callType = callType(clientRequest, apiRoute);
+    return group == null || callType == null
+        ? null
+        : cache.open(clientRequest, group, callType, info.principal());
+  }
+
+  /** Which of the cache's call types a request is, or null for one it never serves. */
+  private static CallType callType(ChatRequest clientRequest, String apiRoute) {
+    NativeRequest clientNative = clientRequest.nativeRequest();
+    if (clientNative != null) {
+      return clientNative.api() == NativeApi.OPENAI_EMBEDDINGS ? CallType.EMBEDDING : null;
+    }
+    if (apiRoute.endsWith("/chat/completions")) {
+      return CallType.CHAT;
+    }
+    return apiRoute.endsWith("/completions") ? CallType.TEXT_COMPLETION : null;
   }
 
   /**

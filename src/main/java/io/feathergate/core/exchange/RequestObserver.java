@@ -1,6 +1,8 @@
 package io.feathergate.core.exchange;
 
 import io.feathergate.core.Deployment;
+import io.feathergate.core.cache.CacheTicket;
+import io.feathergate.core.cache.CachedAnswer;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
@@ -23,6 +25,9 @@ import java.util.function.LongSupplier;
  * attempts start and end.
  */
 final class RequestObserver implements ClientChannel {
+  static final String CACHE_KEY_HEADER = "x-litellm-cache-key";
+  static final String RESPONSE_COST_HEADER = "x-litellm-response-cost";
+
   private final ClientChannel client;
   private final GatewayListener listener;
   private final SecretRedactor redactor;
@@ -44,6 +49,9 @@ final class RequestObserver implements ClientChannel {
   private volatile long firstChunkNanos = -1;
   private volatile TokenUsage usage;
   private volatile Pass pass;
+  private volatile CacheTicket cacheTicket;
+  private volatile RequestRecord.CacheUse cacheUse = RequestRecord.CacheUse.NONE;
+  private volatile String cachedModelGroup;
 
   RequestObserver(
       ClientChannel client,
@@ -67,6 +75,53 @@ final class RequestObserver implements ClientChannel {
   /** The request was let in: its answer carries the pass's headers, and its end settles it. */
   void admitted(Pass admittedPass) {
     this.pass = admittedPass;
+  }
+
+  /** The answer missed the cache (or was not looked up): it is collected for storing. */
+  void collectFor(CacheTicket ticket) {
+    this.cacheTicket = ticket;
+    this.cacheUse = RequestRecord.CacheUse.MISS;
+  }
+
+  /**
+   * Answers from the cache: the entry as it was stored (a stream's chunks all queued at once: an
+   * entry is bounded in size), with the key's headers, {@code x-litellm-cache-key} and a cost of 0.
+   * No upstream was called, so the request counts no tokens and costs nothing.
+   */
+  void serveCached(CachedAnswer entry, String cacheKey, String modelGroup) {
+    cacheUse = RequestRecord.CacheUse.HIT;
+    cachedModelGroup = modelGroup;
+    stream = entry.stream();
+    Pass admittedPass = pass;
+    Map<String, String> headers = new HashMap<>();
+    if (admittedPass != null) {
+      headers.putAll(admittedPass.answerHeaders(null, null));
+    }
+    headers.put(CACHE_KEY_HEADER, cacheKey);
+    headers.put(RESPONSE_COST_HEADER, "0.0");
+    long now = nanoClock.getAsLong();
+    Map<String, String> answerHeaders =
+        GatewayHeaders.withDurations(headers, now - startNanos, now - startNanos);
+    if (!entry.stream()) {
+      finish(200, null);
+      client.respond(
+          answerHeaders,
+          new ChatCompletion(
+              entry.body(), entry.usage(), entry.inClientApi(), entry.contentType()));
+      return;
+    }
+    firstChunkNanos = now;
+    client.bind(
+        () -> {},
+        () -> {
+          clientGone = true;
+          finish(RequestRecord.CLIENT_CLOSED, "client_closed");
+        });
+    for (String chunk : entry.chunks()) {
+      var unusedRoom = client.sendChunk(answerHeaders, chunk);
+    }
+    finish(200, null);
+    client.endStream(answerHeaders, entry.usage());
   }
 
   String requestId() {
@@ -113,6 +168,16 @@ final class RequestObserver implements ClientChannel {
             ? json
             : SecretRedactor.scrubKey(deployment, json);
     // the same completion when nothing was taken out: always, in practice
+    ChatCompletion answer =
+        scrubbed == json
+            ? completion
+            : new ChatCompletion(
+                scrubbed, completion.usage(), completion.inClientApi(), completion.contentType());
+    CacheTicket ticket = cacheTicket;
+    if (ticket != null) {
+      // stored as the client gets it; an embedding whose items were partly cached gets them back
+      answer = ticket.answered(answer);
+    }
     // recorded before the answer goes out: a client that reads the metrics right after its answer
     // finds its request counted
     finish(200, null);
@@ -129,19 +194,26 @@ final class RequestObserver implements ClientChannel {
             answerHeaders,
             now - startNanos,
             upstream < 0 ? now - startNanos : now - startNanos - upstream),
-        scrubbed == json
-            ? completion
-            : new ChatCompletion(
-                scrubbed, completion.usage(), completion.inClientApi(), completion.contentType()));
+        answer);
   }
 
   @Override
   public boolean sendChunk(Map<String, String> headers, String chunkJson) {
-    return client.sendChunk(firstHeaders(headers), SecretRedactor.scrubKey(deployment, chunkJson));
+    String scrubbed = SecretRedactor.scrubKey(deployment, chunkJson);
+    CacheTicket ticket = cacheTicket;
+    if (ticket != null) {
+      ticket.chunk(scrubbed);
+    }
+    return client.sendChunk(firstHeaders(headers), scrubbed);
   }
 
   @Override
   public boolean sendEvent(Map<String, String> headers, SseEvent event) {
+    CacheTicket ticket = cacheTicket;
+    if (ticket != null) {
+      // a stream in the client's own API is not stored: only chat chunks replay in every dialect
+      ticket.abandon();
+    }
     String data = event.data();
     // an upstream's own error event goes out as it came, but like every error, without a secret
     String sent =
@@ -180,6 +252,10 @@ final class RequestObserver implements ClientChannel {
   @Override
   public void endStream(Map<String, String> headers, TokenUsage streamUsage) {
     usage = streamUsage;
+    CacheTicket ticket = cacheTicket;
+    if (ticket != null) {
+      ticket.streamEnded(streamUsage);
+    }
     finish(200, null);
     client.endStream(headers, streamUsage);
   }
@@ -187,6 +263,10 @@ final class RequestObserver implements ClientChannel {
   @Override
   public void fail(GatewayException failure) {
     // the one door every error leaves by: whatever an upstream echoed, no credential goes out
+    CacheTicket ticket = cacheTicket;
+    if (ticket != null) {
+      ticket.abandon();
+    }
     finish(failure.status(), failure.type());
     client.fail(redactor.redact(withGatewayHeaders(failure)));
   }
@@ -202,6 +282,10 @@ final class RequestObserver implements ClientChannel {
         onDrained,
         () -> {
           clientGone = true;
+          CacheTicket ticket = cacheTicket;
+          if (ticket != null) {
+            ticket.abandon();
+          }
           finish(RequestRecord.CLIENT_CLOSED, "client_closed");
           onClientGone.run();
         });
@@ -256,9 +340,10 @@ final class RequestObserver implements ClientChannel {
             usage,
             attemptPlan == null ? Math.max(0, attemptCount - 1) : attemptPlan.retries(),
             attemptPlan == null ? 0 : attemptPlan.fallbacks(),
-            attemptPlan == null ? null : attemptPlan.primaryModelGroup(),
+            attemptPlan == null ? cachedModelGroup : attemptPlan.primaryModelGroup(),
             info.clientAddress(),
-            info.principal());
+            info.principal(),
+            cacheUse);
     listener.requestFinished(record);
     Pass admittedPass = pass;
     if (admittedPass != null) {

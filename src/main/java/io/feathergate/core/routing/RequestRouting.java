@@ -28,9 +28,12 @@ record RequestRouting(
    */
   static final int MAX_REQUESTED_RETRIES = 10;
 
-  /** The fields, in a client's body of any API. */
+  /**
+   * The fields, in a client's body of any API, with the response cache's {@code cache}: all are for
+   * the gateway, none goes upstream.
+   */
   static final List<String> FIELDS =
-      List.of("fallbacks", "context_window_fallbacks", "num_retries");
+      List.of("fallbacks", "context_window_fallbacks", "num_retries", "cache");
 
   /** Reads the fields; nearly every request has none, and costs three lookups. */
   static RequestRouting of(ChatRequest request) {

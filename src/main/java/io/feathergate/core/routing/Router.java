@@ -129,6 +129,11 @@ public final class Router implements GatewayListener {
     return RequestRouting.withoutRoutingFields(request);
   }
 
+  /** The name of the group that serves a requested model, or null when none does. */
+  public String groupName(String requested) {
+    return directory.groupName(requested);
+  }
+
   /** The group serving a requested or fallback name, or null. */
   ModelGroup group(String name) {
     String groupName = directory.groupName(name);

@@ -304,6 +304,7 @@ class RouterPickingTest {
         0,
         deployment.modelGroup(),
         "127.0.0.1",
-        io.feathergate.core.auth.Principal.NONE);
+        io.feathergate.core.auth.Principal.NONE,
+        RequestRecord.CacheUse.NONE);
   }
 }
