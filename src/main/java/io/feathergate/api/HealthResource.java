@@ -121,7 +121,8 @@ public final class HealthResource {
         management == null
             ? "Not connected"
             : management.database().up() ? "connected" : "disconnected");
-    body.putNull("cache");
+    // LiteLLM names the cache's type here, null without one
+    body.put("cache", services.cache() == null ? null : services.cache().store().type());
     body.put("litellm_version", services.version());
     ArrayNode callbacks = body.putArray("success_callbacks");
     if (services.config().settings().prometheusMetrics()) {

@@ -110,6 +110,18 @@ class PackageRulesTest {
   }
 
   @Test
+  void theCacheKnowsNothingOfHowRequestsRunButWhoMadeThem() {
+    noClasses()
+        .that()
+        .resideInAPackage(CORE + ".cache..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            CORE + ".exchange..", CORE + ".routing..", CORE + ".events..", CORE + ".keys..")
+        .check(classes);
+  }
+
+  @Test
   void errorsKnowOnlyTheModel() {
     noClasses()
         .that()

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
  * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
- * messages-streams, jmh).
+ * messages-streams, jmh; and redis, cache, which are not in the default list).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -111,6 +111,9 @@ public final class Benchmark {
         }
         if (PARTS.contains("redis")) {
           sharedState();
+        }
+        if (PARTS.contains("cache")) {
+          responseCache();
         }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
@@ -381,26 +384,11 @@ public final class Benchmark {
    */
   private void sharedState() throws Exception {
     report.section("11. Limits shared through Redis, against the same limits in memory");
-    Path redisServer = Path.of("/usr/bin/redis-server");
-    if (!Files.isExecutable(redisServer)) {
-      report.line("redis-server is not installed (apt-get install redis-server): skipped.");
+    RedisProcess redis = startRedis();
+    if (redis == null) {
       return;
     }
-    int redisPort = freePort();
-    Process redis =
-        new ProcessBuilder(
-                redisServer.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                Integer.toString(redisPort),
-                "--save",
-                "",
-                "--appendonly",
-                "no")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("redis.log").toFile())
-            .start();
+    int redisPort = redis.port();
     String limited =
         "  - model_name: limited\n"
             + "    litellm_params: {model: openai/fast-s20x0, api_base: http://127.0.0.1:"
@@ -451,8 +439,118 @@ public final class Benchmark {
           "%n`/health` of the shared gateway after the load: `%s`",
           shared.get("/health").replaceAll(".*(\"redis\":\\{[^}]*\\}).*", "$1"));
     } finally {
-      redis.destroy();
-      redis.waitFor(10, TimeUnit.SECONDS);
+      redis.close();
+    }
+  }
+
+  private static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
+
+  /** A redis-server without persistence on a free port, or null (reported) when not installed. */
+  private RedisProcess startRedis() throws IOException {
+    if (!Files.isExecutable(REDIS_SERVER)) {
+      report.line("redis-server is not installed (apt-get install redis-server): skipped.");
+      return null;
+    }
+    int port = freePort();
+    Process process =
+        new ProcessBuilder(
+                REDIS_SERVER.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
+            .start();
+    return new RedisProcess(process, port);
+  }
+
+  /** A redis-server this benchmark started. */
+  private record RedisProcess(Process process, int port) implements AutoCloseable {
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  // ---- 12. response cache
+
+  /**
+   * The response cache: one request at a time, a hit from memory and a hit from Redis, each against
+   * the same request sent upstream (its body says {@code no-cache} and {@code no-store}) on the
+   * same gateway, in alternating blocks; then the three under wrk.
+   */
+  private void responseCache() throws Exception {
+    report.section("12. Response cache: a hit from memory and from Redis against an upstream call");
+    RedisProcess redis = startRedis();
+    if (redis == null) {
+      return;
+    }
+    try (redis;
+        KeyedGateway local =
+            startKeyedGateway(
+                "cache-local",
+                "",
+                "litellm_settings: {callbacks: [prometheus], cache: true, cache_params: {type: local}}\n");
+        KeyedGateway shared =
+            startKeyedGateway(
+                "cache-redis",
+                "",
+                "litellm_settings: {callbacks: [prometheus], cache: true, cache_params: {type: redis,"
+                    + " host: 127.0.0.1,"
+                    + " port: "
+                    + redis.port()
+                    + "}}\n")) {
+      String cachedBody = RawClient.chatBody("fast", false);
+      String upstreamBody =
+          cachedBody.replace("}]}", "}],\"cache\":{\"no-cache\":true,\"no-store\":true}}");
+      String localUrl = "http://127.0.0.1:" + local.port + CHAT;
+      String sharedUrl = "http://127.0.0.1:" + shared.port + CHAT;
+      if (Wrk.available()) {
+        Wrk.run(localUrl, upstreamBody, 32, WARMUP_SECONDS / 4, dir);
+        Wrk.run(localUrl, cachedBody, 32, WARMUP_SECONDS / 4, dir);
+        Wrk.run(sharedUrl, upstreamBody, 32, WARMUP_SECONDS / 4, dir);
+        Wrk.run(sharedUrl, cachedBody, 32, WARMUP_SECONDS / 4, dir);
+      }
+      report.line(
+          "Non-streaming chat, one at a time on one keep-alive connection each, %d requests each"
+              + " way in alternating blocks of 1,000; the upstream answers at once on loopback,"
+              + " so a hit saves little here and the whole round trip to a real model there.%n",
+          LATENCY_REQUESTS);
+      Stats[] inMemory =
+          alternate(
+              local.port,
+              RawClient.post(CHAT, upstreamBody),
+              local.port,
+              RawClient.post(CHAT, cachedBody));
+      latencyTable(
+          "upstream call", inMemory[0], "hit in memory", inMemory[1], "hit − upstream call");
+      report.line("");
+      Stats[] inRedis =
+          alternate(
+              shared.port,
+              RawClient.post(CHAT, upstreamBody),
+              shared.port,
+              RawClient.post(CHAT, cachedBody));
+      latencyTable("upstream call", inRedis[0], "hit in Redis", inRedis[1], "hit − upstream call");
+      if (!Wrk.available()) {
+        return;
+      }
+      int seconds = QUICK ? 10 : 30;
+      Wrk.Result upstream = Wrk.run(localUrl, upstreamBody, 32, seconds, dir);
+      Wrk.Result memoryHits = Wrk.run(localUrl, cachedBody, 32, seconds, dir);
+      Wrk.Result redisHits = Wrk.run(sharedUrl, cachedBody, 32, seconds, dir);
+      report.line("%nUnder load: wrk, 2 threads, 32 connections, %d s each.%n", seconds);
+      wrkTable("answered by", "the upstream", upstream, "hits in memory", memoryHits);
+      wrkTable("answered by (shared)", "the upstream", upstream, "hits in Redis", redisHits);
+      report.line(
+          "%n`/metrics` of the Redis gateway: %s",
+          shared.get("/metrics").lines().filter(l -> l.startsWith("litellm_cache_")).toList());
     }
   }
 

@@ -282,6 +282,7 @@ class ResponseCacheE2ETest extends KeysRig {
     assertThat(ping.statusCode()).isEqualTo(200);
     assertThat(json(ping).get("status").asText()).isEqualTo("healthy");
     assertThat(json(ping).get("cache_type").asText()).isEqualTo("local");
+    assertThat(json(get("/health/readiness", MASTER)).get("cache").asText()).isEqualTo("local");
 
     ask(MASTER, "");
     String key = ask(MASTER, "").headers().firstValue("x-litellm-cache-key").get();

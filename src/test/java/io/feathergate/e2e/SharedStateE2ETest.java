@@ -25,8 +25,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three gateway replicas, each in a JVM of its own, sharing one real Redis (and one PostgreSQL for
- * their keys): a model group's rpm, a key's tpm, a cooldown and a blocked key hold across them, and
- * Redis killed in the middle of traffic costs no request.
+ * their keys): a model group's rpm, a key's tpm, a cooldown and a blocked key hold across them, an
+ * answer cached through one is a hit on the others, and Redis killed in the middle of traffic costs
+ * no request.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedStateE2ETest {
@@ -42,6 +43,7 @@ class SharedStateE2ETest {
   static FakeUpstream upstream;
   static final List<Replica> replicas = new ArrayList<>();
   static final AtomicInteger brokenCalls = new AtomicInteger();
+  static final AtomicInteger cacheableCalls = new AtomicInteger();
   static HttpClient http;
 
   @BeforeAll
@@ -55,6 +57,9 @@ class SharedStateE2ETest {
             brokenCalls.incrementAndGet();
             reply.json(401, "{\"error\":{\"message\":\"bad key\",\"type\":\"auth_error\"}}");
           } else {
+            if (request.body().contains("cache me")) {
+              cacheableCalls.incrementAndGet();
+            }
             reply.json(200, COMPLETION);
           }
         });
@@ -83,7 +88,8 @@ class SharedStateE2ETest {
           cooldown_time: 120
           num_retries: 1
         litellm_settings:
-          cache_params: {namespace: e2e, socket_timeout: 0.5}
+          cache: true
+          cache_params: {namespace: e2e, socket_timeout: 0.5, mode: default_off}
         general_settings:
           master_key: %3$s
           database_url: "%4$s"
@@ -253,6 +259,49 @@ class SharedStateE2ETest {
   }
 
   @Test
+  void anAnswerCachedThroughOneReplicaIsAHitOnTheOthersStreamedOrNot() throws Exception {
+    for (boolean stream : new boolean[] {false, true}) {
+      int before = cacheableCalls.get();
+      HttpResponse<String> first = cached(replicas.get(0), stream);
+      assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+      assertThat(first.headers().firstValue("x-litellm-cache-key")).isEmpty();
+      // written to Redis by replica 1's writer thread: wait until it is there
+      String pattern = "KEYS e2e-cache-" + stream + ":*";
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!redis.command(pattern).equals("*1") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      for (Replica other : replicas.subList(1, 3)) {
+        HttpResponse<String> hit = cached(other, stream);
+        assertThat(hit.statusCode()).isEqualTo(200);
+        assertThat(hit.headers().firstValue("x-litellm-cache-key").get())
+            .startsWith("e2e-cache-" + stream + ":");
+        assertThat(hit.body()).isEqualTo(first.body());
+      }
+      assertThat(cacheableCalls.get() - before).isEqualTo(1);
+    }
+  }
+
+  /** A request that asks for the cache (it is {@code default_off}), in its own namespace. */
+  static HttpResponse<String> cached(Replica replica, boolean stream) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(replica.baseUrl() + "/v1/chat/completions"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + MASTER)
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"model\":\"open\",\"stream\":"
+                        + stream
+                        + ",\"messages\":[{\"role\":\"user\",\"content\":\"cache me\"}],"
+                        + "\"cache\":{\"use-cache\":true,\"namespace\":\"e2e-cache-"
+                        + stream
+                        + "\"}}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE) // last: the others need every replica subscribed
   void redisKilledMidRunCostsNoRequestAndSharingResumes() throws Exception {
     String key = generateKey("{\"rpm_limit\":1000000,\"max_parallel_requests\":1000}");
@@ -267,6 +316,12 @@ class SharedStateE2ETest {
         HttpResponse<String> answer = post(replicas.get(i % 3), "open", key);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(post(replicas.get(i % 3), "limited", MASTER).statusCode()).isIn(200, 429);
+      }
+      // the cache is skipped: asked for, it answers from upstream
+      for (Replica replica : replicas) {
+        HttpResponse<String> uncached = cached(replica, false);
+        assertThat(uncached.statusCode()).isEqualTo(200);
+        assertThat(uncached.headers().firstValue("x-litellm-cache-key")).isEmpty();
       }
       for (Replica replica : replicas) {
         assertThat(get(replica, "/health")).contains("\"redis\":{\"status\":\"unhealthy\"");
