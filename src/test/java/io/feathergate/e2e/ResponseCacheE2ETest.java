@@ -37,6 +37,11 @@ class ResponseCacheE2ETest extends KeysRig {
             model_info:
               input_cost_per_token: 0.001
               output_cost_per_token: 0.002
+          - model_name: "wild/*"
+            litellm_params:
+              model: openai/*
+              api_base: %1$s
+              api_key: sk-upstream-secret
           - model_name: emb
             litellm_params:
               model: openai/emb
@@ -70,6 +75,15 @@ class ResponseCacheE2ETest extends KeysRig {
           upstreamBodies.add(body);
           if (request.path().endsWith("/embeddings")) {
             reply.json(200, embeddings(body.get("input")));
+          } else if (!request.path().endsWith("/chat/completions")) {
+            reply.json(
+                200,
+                "{\"id\":\"t"
+                    + call
+                    + "\",\"object\":\"text_completion\",\"created\":1,\"model\":\"gpt\","
+                    + "\"choices\":[{\"index\":0,\"text\":\"text number "
+                    + call
+                    + "\",\"finish_reason\":\"stop\"}]}");
           } else if (body.path("stream").asBoolean()) {
             reply.startStream();
             for (String part : List.of(answerText + " ", "number " + call)) {
@@ -166,6 +180,23 @@ class ResponseCacheE2ETest extends KeysRig {
     String metrics = get("/metrics", MASTER).body();
     assertThat(metrics).contains("litellm_cache_hits_metric_total{model=\"gpt\"} 2.0");
     assertThat(metrics).contains("litellm_cache_misses_metric_total{model=\"gpt\"} 3.0");
+  }
+
+  @Test
+  void eachModelOfAWildcardGroupHasItsOwnEntriesAndTextCompletionsAreCachedToo() throws Exception {
+    String wildA = "{\"model\":\"wild/a\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    String wildB = wildA.replace("wild/a", "wild/b");
+    assertThat(post("/v1/chat/completions", MASTER, wildA).body()).contains("number 1");
+    assertThat(post("/v1/chat/completions", MASTER, wildB).body()).contains("number 2");
+    assertThat(post("/v1/chat/completions", MASTER, wildA).body()).contains("number 1");
+
+    String prompt = "{\"model\":\"gpt\",\"prompt\":\"say\"}";
+    HttpResponse<String> text = post("/v1/completions", MASTER, prompt);
+    assertThat(text.body()).contains("text number 3");
+    HttpResponse<String> textAgain = post("/v1/completions", MASTER, prompt);
+    assertThat(textAgain.body()).isEqualTo(text.body());
+    assertThat(textAgain.headers().firstValue("x-litellm-cache-key")).isPresent();
+    assertThat(calls).hasValue(3);
   }
 
   @Test

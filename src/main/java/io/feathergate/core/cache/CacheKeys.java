@@ -38,13 +38,14 @@ final class CacheKeys {
 
   /**
    * @param body the client's request body
-   * @param modelGroup the group that serves the requested model
+   * @param answeringModel the model group that answers (for a wildcard group, with the model it is
+   *     asked for)
    * @param endpoint which endpoint the request came to
    * @param scope who may share the entry ("" for everyone)
    * @param namespace the key's prefix, or null
    */
   static String key(
-      ObjectNode body, String modelGroup, String endpoint, String scope, String namespace) {
+      ObjectNode body, String answeringModel, String endpoint, String scope, String namespace) {
     MessageDigest sha256 = sha256();
     try (JsonGenerator out = Json.MAPPER.getFactory().createGenerator(new Digesting(sha256))) {
       out.writeStartObject();
@@ -58,7 +59,7 @@ final class CacheKeys {
         }
         out.writeFieldName(name);
         if (name.equals("model")) {
-          out.writeString(modelGroup);
+          out.writeString(answeringModel);
         } else {
           write(body.get(name), out);
         }

@@ -62,7 +62,7 @@ final class EmbeddingTicket implements CacheTicket {
   static EmbeddingTicket open(
       ResponseCache cache,
       ChatRequest request,
-      String modelGroup,
+      String answeringModel,
       String scope,
       String namespace,
       CacheControls controls) {
@@ -72,7 +72,8 @@ final class EmbeddingTicket implements CacheTicket {
     CachedAnswer[] found = new CachedAnswer[items.size()];
     for (int i = 0; i < items.size(); i++) {
       String key =
-          CacheKeys.key(withInput(body, items.get(i)), modelGroup, "EMBEDDING", scope, namespace);
+          CacheKeys.key(
+              withInput(body, items.get(i)), answeringModel, "EMBEDDING", scope, namespace);
       keys.add(key);
       found[i] = controls.noCache() ? null : cache.read(key, controls, false);
     }

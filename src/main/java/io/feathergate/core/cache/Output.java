@@ -15,12 +15,13 @@ final class Output {
   private Output() {}
 
   static boolean inAnswer(ChatCompletion completion) {
-    if (completion.inClientApi()) {
-      // an answer in the client's own API is stored as it came, when it came with something
-      return completion.json().length > 0;
-    }
     JsonNode choices = readChoices(Json.readOrNull(completion.json()));
+    if (!choices.isArray()) {
+      // an answer in a provider's own shape is stored when it came with something
+      return completion.inClientApi() && completion.json().length > 0;
+    }
     for (JsonNode choice : choices) {
+      // a chat message, or a text completion's text
       if (says(choice.path("message")) || !choice.path("text").asText("").isEmpty()) {
         return true;
       }

@@ -39,13 +39,14 @@ public final class ResponseCache {
    * The ticket of a request the cache serves, or null when it does not serve this one: its endpoint
    * is not cached, or the cache is {@code default_off} and the request did not ask.
    *
-   * @param modelGroup the group that serves the requested model
+   * @param answeringModel the model group that answers (for a wildcard group, with the model it is
+   *     asked for)
    * @param callType the endpoint's call type, or null for one the cache never serves
    * @throws io.feathergate.core.errors.GatewayException 400 when the body's {@code cache} controls
    *     are malformed
    */
   public CacheTicket open(
-      ChatRequest request, String modelGroup, CallType callType, Principal principal) {
+      ChatRequest request, String answeringModel, CallType callType, Principal principal) {
     if (callType == null || !settings.callTypes().contains(callType)) {
       return null;
     }
@@ -57,9 +58,9 @@ public final class ResponseCache {
     String scope = scope(principal);
     String namespace = controls.namespace() != null ? controls.namespace() : settings.namespace();
     if (callType == CallType.EMBEDDING) {
-      return EmbeddingTicket.open(this, request, modelGroup, scope, namespace, controls);
+      return EmbeddingTicket.open(this, request, answeringModel, scope, namespace, controls);
     }
-    String key = CacheKeys.key(body, modelGroup, callType.name(), scope, namespace);
+    String key = CacheKeys.key(body, answeringModel, callType.name(), scope, namespace);
     CachedAnswer hit = controls.noCache() ? null : read(key, controls, request.stream());
     return new AnswerTicket(this, key, controls, hit);
   }

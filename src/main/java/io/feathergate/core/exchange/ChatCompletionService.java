@@ -16,7 +16,6 @@ import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
 import io.feathergate.core.spi.Ids;
-import io.feathergate.core.spi.NativeApi;
 import io.feathergate.core.spi.NativeRequest;
 import io.feathergate.core.spi.ProviderRegistry;
 import io.feathergate.core.spi.UpstreamClient;
@@ -178,18 +177,22 @@ public final class ChatCompletionService {
     if (cache == null) {
       return null;
     }
-    String group = router.groupName(clientRequest.model());
+    String answeringModel = router.answeringModel(clientRequest.model());
     CallType callType = callType(clientRequest, apiRoute);
-    return group == null || callType == null
+    return answeringModel == null || callType == null
         ? null
-        : cache.open(clientRequest, group, callType, info.principal());
+        : cache.open(clientRequest, answeringModel, callType, info.principal());
   }
 
   /** Which of the cache's call types a request is, or null for one it never serves. */
   private static CallType callType(ChatRequest clientRequest, String apiRoute) {
     NativeRequest clientNative = clientRequest.nativeRequest();
     if (clientNative != null) {
-      return clientNative.api() == NativeApi.OPENAI_EMBEDDINGS ? CallType.EMBEDDING : null;
+      return switch (clientNative.api()) {
+        case OPENAI_EMBEDDINGS -> CallType.EMBEDDING;
+        case OPENAI_COMPLETIONS -> CallType.TEXT_COMPLETION;
+        default -> null;
+      };
     }
     if (apiRoute.endsWith("/chat/completions")) {
       return CallType.CHAT;

@@ -118,6 +118,18 @@ public final class DeploymentDirectory {
         : alias.modelGroup();
   }
 
+  /**
+   * The model an answer is for, as the response cache keys it: an exact group's name (every
+   * deployment and alias of the group shares entries); for a wildcard group, the pattern and the
+   * name matched against it, since one pattern serves many models; null when no group serves it.
+   */
+  public String answeringModel(String requestedModel) {
+    String group = groupName(requestedModel);
+    return group == null || exactGroups.containsKey(group)
+        ? group
+        : group + " " + servedName(requestedModel);
+  }
+
   private String wildcardGroupName(String name) {
     for (List<Deployment> wildcardGroup : wildcardGroups) {
       String pattern = wildcardGroup.get(0).modelGroup();

@@ -134,6 +134,11 @@ public final class Router implements GatewayListener {
     return directory.groupName(requested);
   }
 
+  /** See {@link DeploymentDirectory#answeringModel}. */
+  public String answeringModel(String requested) {
+    return directory.answeringModel(requested);
+  }
+
   /** The group serving a requested or fallback name, or null. */
   ModelGroup group(String name) {
     String groupName = directory.groupName(name);

@@ -1,0 +1,27 @@
+package io.feathergate.core.cache;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
+
+/**
+ * Entries as a shared Redis hands them back, fuzzed: another writer's value under a key, or bytes
+ * cut short, either read as an entry or as none (a miss); anything thrown is a crash. An entry read
+ * back encodes to the same bytes.
+ */
+class CacheEntriesFuzzTest {
+
+  @FuzzTest(maxDuration = "10s")
+  void entries(byte[] bytes) {
+    CachedAnswer entry = CachedAnswer.decode(bytes);
+    if (entry == null) {
+      return;
+    }
+    CachedAnswer again = CachedAnswer.decode(entry.encode());
+    if (again == null
+        || again.stream() != entry.stream()
+        || !Arrays.equals(again.body(), entry.body())
+        || !again.chunks().equals(entry.chunks())) {
+      throw new IllegalStateException("an entry read back does not read the same again");
+    }
+  }
+}
