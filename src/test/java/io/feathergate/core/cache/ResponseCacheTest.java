@@ -164,52 +164,42 @@ class ResponseCacheTest {
     String role = "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}";
     String text = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}";
 
-    CacheTicket cut =
-        cache.open(chat("{\"model\":\"a\",\"stream\":true}"), "a", CallType.CHAT, Principal.NONE);
+    CacheTicket cut = streamTicket(cache, "a");
     cut.chunk(role);
     cut.chunk(text);
     cut.abandon();
     cut.streamEnded(null);
-    assertThat(
-            cache
-                .open(chat("{\"model\":\"a\",\"stream\":true}"), "a", CallType.CHAT, Principal.NONE)
-                .hit())
-        .isNull();
+    assertThat(streamTicket(cache, "a").hit()).isNull();
 
-    CacheTicket empty =
-        cache.open(chat("{\"model\":\"b\",\"stream\":true}"), "b", CallType.CHAT, Principal.NONE);
+    CacheTicket empty = streamTicket(cache, "b");
     empty.chunk(role);
     empty.streamEnded(null);
-    assertThat(
-            cache
-                .open(chat("{\"model\":\"b\",\"stream\":true}"), "b", CallType.CHAT, Principal.NONE)
-                .hit())
-        .isNull();
+    assertThat(streamTicket(cache, "b").hit()).isNull();
 
-    CacheTicket huge =
-        cache.open(chat("{\"model\":\"c\",\"stream\":true}"), "c", CallType.CHAT, Principal.NONE);
+    CacheTicket huge = streamTicket(cache, "c");
     String big = text.replace("hi", "x".repeat(1 << 20));
     for (int i = 0; i < 5; i++) {
       huge.chunk(big);
     }
     huge.streamEnded(null);
-    assertThat(
-            cache
-                .open(chat("{\"model\":\"c\",\"stream\":true}"), "c", CallType.CHAT, Principal.NONE)
-                .hit())
-        .isNull();
+    assertThat(streamTicket(cache, "c").hit()).isNull();
 
-    CacheTicket good =
-        cache.open(chat("{\"model\":\"d\",\"stream\":true}"), "d", CallType.CHAT, Principal.NONE);
+    CacheTicket good = streamTicket(cache, "d");
     good.chunk(role);
     good.chunk(text);
     good.streamEnded(new TokenUsage(1, 1, 2));
-    CachedAnswer hit =
-        cache
-            .open(chat("{\"model\":\"d\",\"stream\":true}"), "d", CallType.CHAT, Principal.NONE)
-            .hit();
+    CachedAnswer hit = streamTicket(cache, "d").hit();
     assertThat(hit.chunks()).containsExactly(role, text);
     assertThat(hit.usage().totalTokens()).isEqualTo(2);
+  }
+
+  /** The ticket of a streamed request for {@code model}, in its own group. */
+  private static CacheTicket streamTicket(ResponseCache cache, String model) {
+    return cache.open(
+        chat("{\"model\":\"" + model + "\",\"stream\":true}"),
+        model,
+        CallType.CHAT,
+        Principal.NONE);
   }
 
   @Test
