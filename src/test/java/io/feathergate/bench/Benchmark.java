@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
  * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
- * messages-streams, jmh; and redis, cache, which are not in the default list).
+ * messages-streams, jmh; and redis, cache, memory, which are not in the default list).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -114,6 +116,9 @@ public final class Benchmark {
         }
         if (PARTS.contains("cache")) {
           responseCache();
+        }
+        if (PARTS.contains("memory")) {
+          memorySettings(config);
         }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
@@ -552,6 +557,145 @@ public final class Benchmark {
           "%n`/metrics` of the Redis gateway: %s",
           shared.get("/metrics").lines().filter(l -> l.startsWith("litellm_cache_")).toList());
     }
+  }
+
+  // ---- 13. memory settings
+
+  /** The heap, GC, stack and code-cache flags the Dockerfile ships (systemd and Kubernetes too). */
+  private static List<String> shippedFlags() throws IOException {
+    for (String line : Files.readAllLines(Path.of("deploy", "docker", "Dockerfile"))) {
+      if (line.startsWith("ENV JAVA_TOOL_OPTIONS=")) {
+        String value = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+        return List.of(value.split(" "));
+      }
+    }
+    throw new IllegalStateException("deploy/docker/Dockerfile sets no JAVA_TOOL_OPTIONS");
+  }
+
+  /** glibc's malloc arenas (one per thread that allocates, up to 8 a core) bounded at two. */
+  private static final String ARENAS = "MALLOC_ARENA_MAX=2";
+
+  /** {@code flags} with {@code replaced} (by option name, up to '=' or the size) swapped. */
+  private static List<String> with(List<String> flags, String... replaced) {
+    List<String> all = new ArrayList<>();
+    for (String flag : flags) {
+      boolean kept = true;
+      for (String other : replaced) {
+        if (optionName(flag).equals(optionName(other))
+            || (isCollector(flag) && isCollector(other))) {
+          kept = false;
+        }
+      }
+      if (kept) {
+        all.add(flag);
+      }
+    }
+    all.addAll(List.of(replaced));
+    return all;
+  }
+
+  private static boolean isCollector(String flag) {
+    return flag.matches("-XX:[+-]Use\\w+GC");
+  }
+
+  private static String optionName(String flag) {
+    if (flag.startsWith("-Xm") || flag.startsWith("-Xss")) {
+      // -Xms32m, -Xmx256m, -Xss512k
+      return flag.substring(0, 4);
+    }
+    int equals = flag.indexOf('=');
+    return equals < 0 ? flag : flag.substring(0, equals);
+  }
+
+  /**
+   * The memory a gateway holds against the requests a second it serves, by JVM settings: each set
+   * starts a gateway of its own (same config, same WAR), idle, then under wrk, then idle again.
+   */
+  private void memorySettings(Path config) throws Exception {
+    report.section("13. Memory against throughput, by JVM settings");
+    if (!Wrk.available()) {
+      report.line("wrk is not installed and could not be installed: skipped.");
+      return;
+    }
+    List<String> shipped = shippedFlags();
+    Map<String, List<String>> sets = new LinkedHashMap<>();
+    sets.put("`java -jar`, no flags (the JVM's sizing, the launcher's G1 ratios)", List.of());
+    sets.put("shipped (Dockerfile, systemd, Kubernetes)", shipped);
+    sets.put("shipped, `MALLOC_ARENA_MAX=2`", with(shipped, ARENAS));
+    sets.put(
+        "shipped, Serial GC, `MALLOC_ARENA_MAX=2`",
+        with(shipped, "-XX:+UseSerialGC", "-XX:G1PeriodicGCInterval=0", ARENAS));
+    sets.put(
+        "Serial GC, -Xmx128m, -Xss256k, code cache 32 MB, metaspace 96 MB, `MALLOC_ARENA_MAX=2`",
+        with(
+            shipped,
+            "-XX:+UseSerialGC",
+            "-XX:G1PeriodicGCInterval=0",
+            "-Xmx128m",
+            "-Xss256k",
+            "-XX:ReservedCodeCacheSize=32m",
+            "-XX:MaxMetaspaceSize=96m",
+            ARENAS));
+    sets.put(
+        "shipped, C1 only (`-XX:TieredStopAtLevel=1`)", with(shipped, "-XX:TieredStopAtLevel=1"));
+    int seconds = QUICK ? 5 : 20;
+    report.line(
+        "Each set: a new gateway, 5 s idle, %d s of warm-up and %d s measured under wrk (non-stream"
+            + " chat, 32 connections), then 35 s idle (G1's periodic collection runs after 30 s"
+            + " without one).%n",
+        seconds, seconds);
+    report.line(
+        "| settings | idle RSS | idle heap after GC | req/s | RSS after the load | heap after GC |"
+            + " RSS 35 s later | threads |");
+    report.line("|---|---:|---:|---:|---:|---:|---:|---:|");
+    String body = RawClient.chatBody("fast", false);
+    for (Map.Entry<String, List<String>> set : sets.entrySet()) {
+      int port = freePort();
+      List<String> command = new ArrayList<>();
+      Map<String, String> environment = new LinkedHashMap<>();
+      command.add(ChildJvm.java());
+      for (String flag : set.getValue()) {
+        int equals = flag.indexOf('=');
+        if (flag.startsWith("-")) {
+          command.add(flag);
+        } else {
+          // NAME=value: the environment's
+          environment.put(flag.substring(0, equals), flag.substring(equals + 1));
+        }
+      }
+      command.addAll(
+          List.of(
+              "-jar",
+              "target/feathergate.war",
+              "--config",
+              config.toString(),
+              "--bind",
+              "127.0.0.1:" + port));
+      try (ChildJvm gateway =
+          ChildJvm.start(command, dir.resolve("gateway-memory.log"), environment)) {
+        awaitFirst200(gateway, port, "/v1/models");
+        Thread.sleep(5_000);
+        double idleRss = gateway.rssMb();
+        double idleHeap = gateway.heapAfterGcMb();
+        String url = "http://127.0.0.1:" + port + CHAT;
+        Wrk.run(url, body, 32, seconds, dir);
+        Wrk.Result load = Wrk.run(url, body, 32, seconds, dir);
+        double loadedRss = gateway.rssMb();
+        double loadedHeap = gateway.heapAfterGcMb();
+        Thread.sleep(35_000);
+        report.line(
+            "| %s | %.0f MB | %.1f MB | %.0f | %.0f MB | %.1f MB | %.0f MB | %d |",
+            set.getKey(),
+            idleRss,
+            idleHeap,
+            load.requestsPerSecond(),
+            loadedRss,
+            loadedHeap,
+            gateway.rssMb(),
+            gateway.threads());
+      }
+    }
+    report.line("%nFlags of the shipped set: `%s`", String.join(" ", shipped));
   }
 
   /** Two kinds of request, timed one at a time in alternating blocks of 1,000. */

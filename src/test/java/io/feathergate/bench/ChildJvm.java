@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,10 @@ final class ChildJvm implements AutoCloseable {
   private static final Pattern HEAP_USED =
       Pattern.compile("(?:garbage-first heap|heap)\\s+total\\s+\\d+K, used (\\d+)K");
 
+  /** The Serial and Parallel collectors report each generation, not the heap. */
+  private static final Pattern GENERATION_USED =
+      Pattern.compile("(?:generation|PSYoungGen|ParOldGen)\\s+total\\s+\\d+K, used (\\d+)K");
+
   private final Process process;
 
   private ChildJvm(Process process) {
@@ -24,7 +29,14 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static ChildJvm start(List<String> command, Path log) throws IOException {
+    return start(command, log, Map.of());
+  }
+
+  /** Starts {@code command} with {@code environment} added to this process's. */
+  static ChildJvm start(List<String> command, Path log, Map<String, String> environment)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
     builder.redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     return new ChildJvm(builder.start());
   }
@@ -88,23 +100,32 @@ final class ChildJvm implements AutoCloseable {
 
   /** Heap in use now, garbage included, in MB. */
   double heapUsedMb() throws IOException, InterruptedException {
-    String info = jcmd("GC.heap_info");
-    Matcher used = HEAP_USED.matcher(info);
-    if (!used.find()) {
-      throw new IOException("unexpected GC.heap_info: " + info);
-    }
-    return Long.parseLong(used.group(1)) / 1024.0;
+    return usedMb(jcmd("GC.heap_info"));
   }
 
   /** Heap in use right after a full collection, in MB. */
   double heapAfterGcMb() throws IOException, InterruptedException {
     jcmd("GC.run");
-    String info = jcmd("GC.heap_info");
+    return usedMb(jcmd("GC.heap_info"));
+  }
+
+  /** The heap in use that {@code GC.heap_info} reports, whichever collector runs. */
+  private static double usedMb(String info) throws IOException {
     Matcher used = HEAP_USED.matcher(info);
-    if (!used.find()) {
+    if (used.find()) {
+      return Long.parseLong(used.group(1)) / 1024.0;
+    }
+    Matcher generations = GENERATION_USED.matcher(info);
+    long kilobytes = 0;
+    boolean found = false;
+    while (generations.find()) {
+      kilobytes += Long.parseLong(generations.group(1));
+      found = true;
+    }
+    if (!found) {
       throw new IOException("unexpected GC.heap_info: " + info);
     }
-    return Long.parseLong(used.group(1)) / 1024.0;
+    return kilobytes / 1024.0;
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {
