@@ -53,6 +53,7 @@ public final class CacheResource {
     params.put("ttl", cache.settings().ttl().toMillis() / 1000.0);
     params.put("namespace", cache.settings().namespace());
     params.put("mode", cache.settings().defaultOff() ? "default_off" : "default_on");
+    answer.put("dropped_writes", store.droppedWrites());
     params.put("scope", cache.settings().scope().name().toLowerCase(Locale.ROOT));
     return answer;
   }

@@ -44,15 +44,21 @@ final class RedisWriter implements AutoCloseable {
     offer(new ScriptCall(script, key, args, onAnswer));
   }
 
-  /** Queues any other work that talks to Redis (a publish, a catch-up). */
-  void submit(Runnable work) {
-    offer(work);
+  /**
+   * Queues any other work that talks to Redis (a publish, a catch-up).
+   *
+   * @return whether it was queued (else it is dropped and counted)
+   */
+  boolean submit(Runnable work) {
+    return offer(work);
   }
 
-  private void offer(Object update) {
+  private boolean offer(Object update) {
     if (closing || !queue.offer(update)) {
       dropped.incrementAndGet();
+      return false;
     }
+    return true;
   }
 
   private void run() {

@@ -4,6 +4,7 @@ import io.feathergate.core.cache.CacheStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -13,8 +14,13 @@ import redis.clients.jedis.params.SetParams;
  * the writer thread and is dropped, counted, when Redis cannot take it.
  */
 final class SharedCache implements CacheStore {
+  /** What entries waiting for the writer may weigh together. */
+  static final long MAX_QUEUED_BYTES = 32L * 1024 * 1024;
+
   private final RedisLink link;
   private final RedisWriter writer;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
 
   SharedCache(RedisLink link, RedisWriter writer) {
     this.link = link;
@@ -33,15 +39,35 @@ final class SharedCache implements CacheStore {
 
   @Override
   public void put(String key, byte[] entry, Duration ttl) {
-    writer.submit(
-        () -> {
-          try {
-            link.call(
-                jedis -> jedis.set(bytes(key), entry, SetParams.setParams().px(ttl.toMillis())));
-          } catch (RedisLink.Unavailable e) {
-            // counted and reported by the link; the answer was served, only not kept
-          }
-        });
+    // the writer's queue is bounded in count, entries are up to megabytes: bound their bytes too
+    if (queuedBytes.addAndGet(entry.length) > MAX_QUEUED_BYTES) {
+      queuedBytes.addAndGet(-entry.length);
+      dropped.incrementAndGet();
+      return;
+    }
+    boolean queued =
+        writer.submit(
+            () -> {
+              try {
+                link.call(
+                    jedis ->
+                        jedis.set(bytes(key), entry, SetParams.setParams().px(ttl.toMillis())));
+              } catch (RedisLink.Unavailable e) {
+                // counted and reported by the link; the answer was served, only not kept
+              } finally {
+                queuedBytes.addAndGet(-entry.length);
+              }
+            });
+    if (!queued) {
+      queuedBytes.addAndGet(-entry.length);
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Entries not written because too many bytes were waiting for the writer, or it was full. */
+  @Override
+  public long droppedWrites() {
+    return dropped.get();
   }
 
   @Override

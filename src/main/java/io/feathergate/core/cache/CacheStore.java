@@ -30,6 +30,11 @@ public interface CacheStore {
    */
   void ping();
 
+  /** Entries not kept because the store could not take them in time (a shared store's writer). */
+  default long droppedWrites() {
+    return 0;
+  }
+
   /** {@code local} or {@code redis}, as LiteLLM's {@code /cache/ping} names them. */
   String type();
 }

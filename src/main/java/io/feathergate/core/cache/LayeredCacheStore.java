@@ -50,6 +50,11 @@ public final class LayeredCacheStore implements CacheStore {
   }
 
   @Override
+  public long droppedWrites() {
+    return shared.droppedWrites();
+  }
+
+  @Override
   public String type() {
     return shared.type();
   }
