@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
  * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
- * messages-streams, jmh; and redis, cache, memory, which are not in the default list).
+ * messages-streams, jmh; and redis, cache, memory, soak, which are not in the default list; {@code
+ * bench.soak.requests}).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -120,6 +123,9 @@ public final class Benchmark {
         if (PARTS.contains("memory")) {
           memorySettings(config);
         }
+        if (PARTS.contains("soak")) {
+          soak(gateway);
+        }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
           longStreams(gateway, "long-h1", "HTTP/1.1 to the upstream", CHAT);
@@ -159,6 +165,12 @@ public final class Benchmark {
             litellm_params: {model: openai/paced-s%2$dx10, api_base: %1$s, api_key: sk-bench}
           - model_name: embed
             litellm_params: {model: openai/embed, api_base: %1$s, api_key: sk-bench}
+          - model_name: cut
+            litellm_params: {model: openai/cut-s5x0, api_base: %1$s, api_key: sk-bench}
+          - model_name: error
+            litellm_params: {model: openai/error, api_base: %1$s, api_key: sk-bench}
+          - model_name: stall
+            litellm_params: {model: openai/silent, api_base: %1$s, api_key: sk-bench, stream_timeout: 0.5}
           - model_name: fast-bridged
             litellm_params:
               {model: openai/fast-s20x0, api_base: %1$s, api_key: sk-bench, use_chat_completions_api: true}
@@ -557,6 +569,94 @@ public final class Benchmark {
           "%n`/metrics` of the Redis gateway: %s",
           shared.get("/metrics").lines().filter(l -> l.startsWith("litellm_cache_")).toList());
     }
+  }
+
+  // ---- 14. soak
+
+  /** Requests of the soak, 1,000,000 unless {@code bench.soak.requests} says. */
+  private static final long SOAK_REQUESTS =
+      Long.getLong("bench.soak.requests", QUICK ? 50_000 : 1_000_000);
+
+  /**
+   * A long mixed load on the main gateway: whole answers, streams, streams the upstream cuts,
+   * upstream errors (whole and streamed) and a stream that stalls until its {@code stream_timeout},
+   * taking turns on every connection; then its threads, open files and heap against where they
+   * started.
+   */
+  private void soak(ChildJvm gateway) throws Exception {
+    report.section("14. Soak: mixed requests, then the gateway's resources against its start");
+    if (!Wrk.available()) {
+      report.line("wrk is not installed and could not be installed: skipped.");
+      return;
+    }
+    // out of 1,000: 600 whole answers, 250 streams, 50 cut streams, 50 upstream errors, 49 of them
+    // streamed, 1 stream that stalls for 0.5 s
+    List<String> bodies = new ArrayList<>(1_000);
+    for (int slot = 0; slot < 1_000; slot++) {
+      bodies.add(
+          slot < 600
+              ? RawClient.chatBody("fast", false)
+              : slot < 850
+                  ? RawClient.chatBody("fast", true)
+                  : slot < 900
+                      ? RawClient.chatBody("cut", true)
+                      : slot < 950
+                          ? RawClient.chatBody("error", false)
+                          : slot < 999
+                              ? RawClient.chatBody("error", true)
+                              : RawClient.chatBody("stall", true));
+    }
+    Collections.shuffle(bodies, new Random(42));
+    String url = "http://127.0.0.1:" + gatewayPort + CHAT;
+    // every path compiled and every pool filled before the starting level is taken
+    Wrk.runMixed(url, bodies, 32, QUICK ? 5 : 20, dir);
+    Thread.sleep(5_000);
+    double[] before = resources(gateway);
+    long requests = 0;
+    long non2xx = 0;
+    long socketErrors = 0;
+    int rounds = 0;
+    List<String> rates = new ArrayList<>();
+    long began = System.nanoTime();
+    // bounded: at most 20 rounds of 60 s, whatever the rate
+    while (requests < SOAK_REQUESTS && rounds < 20) {
+      Wrk.Result round = Wrk.runMixed(url, bodies, 32, QUICK ? 10 : 60, dir);
+      requests += round.requests();
+      socketErrors += round.socketErrors();
+      non2xx += round.errors() - round.socketErrors();
+      rates.add(String.format(Locale.ROOT, "%.0f", round.requestsPerSecond()));
+      rounds++;
+    }
+    long seconds = (System.nanoTime() - began) / 1_000_000_000L;
+    Thread.sleep(10_000);
+    double[] after = resources(gateway);
+    Thread.sleep(75_000);
+    double[] later = resources(gateway);
+    report.line(
+        "%,d requests in %d s (%d wrk rounds of 32 connections; req/s per round: %s): %,d answers"
+            + " other than 2xx (15 %% of the mix fails upstream: errors and cut streams, the"
+            + " latter a 2xx when the cut comes after a chunk went out), %,d socket errors or"
+            + " timeouts. Mix out of 1,000: 600 whole answers, 250 streams"
+            + " (20 chunks), 50 streams the upstream cuts after 5 chunks, 50 upstream errors, 49"
+            + " streamed errors, 1 stream that stalls until its 0.5 s `stream_timeout`.%n",
+        requests, seconds, rounds, String.join(", ", rates), non2xx, socketErrors);
+    report.line("| | threads | open files | heap after GC | RSS |");
+    report.line("|---|---:|---:|---:|---:|");
+    for (var row :
+        List.of(
+            Map.entry("before (after a mixed warm-up)", before),
+            Map.entry("10 s after the soak", after),
+            Map.entry("75 s later (idle upstream connections closed)", later))) {
+      report.line(
+          "| %s | %.0f | %.0f | %.1f MB | %.0f MB |",
+          row.getKey(), row.getValue()[0], row.getValue()[1], row.getValue()[2], row.getValue()[3]);
+    }
+  }
+
+  /** Threads, open files, heap after GC (MB) and RSS (MB) of a gateway, in that order. */
+  private static double[] resources(ChildJvm gateway) throws Exception {
+    double heap = gateway.heapAfterGcMb();
+    return new double[] {gateway.threads(), gateway.openFiles(), heap, gateway.rssMb()};
   }
 
   // ---- 13. memory settings

@@ -41,7 +41,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * streams that many chunks that far apart (default 10 chunks, no gap); {@code silent} sends one
  * chunk and then nothing. Each chunk carries the time it was written, in microseconds since the
  * epoch, as {@code "system_fingerprint":"t<micros>"}, so a client on the same machine can tell how
- * long the chunk took to reach it.
+ * long the chunk took to reach it. A model named {@code error…} is answered with a 500; a stream of
+ * a model named {@code cut…} is cut after its chunks, without its end.
  *
  * <p>Standalone: {@code FastUpstream [port]} prints {@code port=<n>} and serves until killed.
  */
@@ -52,6 +53,10 @@ public final class FastUpstream implements AutoCloseable {
               + "\"content\":\"Hello! How can I assist you today?\",\"refusal\":null},\"logprobs\":null,"
               + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":19,\"completion_tokens\":10,"
               + "\"total_tokens\":29}}")
+          .getBytes(StandardCharsets.UTF_8);
+
+  static final byte[] ERROR =
+      "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"
           .getBytes(StandardCharsets.UTF_8);
 
   /** A whole answer of Anthropic's Messages API, for requests to {@code /v1/messages}. */
@@ -279,6 +284,13 @@ public final class FastUpstream implements AutoCloseable {
       response.write(true, ByteBuffer.wrap(TRANSCRIPTION), callback);
       return;
     }
+    if (modelName.startsWith("error")) {
+      // an upstream failing: a 500 in OpenAI's shape
+      response.setStatus(500);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.write(true, ByteBuffer.wrap(ERROR), callback);
+      return;
+    }
     boolean messages = path.endsWith("/messages");
     boolean responses = path.endsWith("/responses");
     if (!STREAM.matcher(body).find()) {
@@ -310,11 +322,12 @@ public final class FastUpstream implements AutoCloseable {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     Matcher shape = SHAPE.matcher(modelName);
     boolean silent = modelName.equals("silent");
+    boolean cut = modelName.startsWith("cut");
     boolean shaped = shape.find();
     int chunks = silent ? 1 : shaped ? Integer.parseInt(shape.group(1)) : 10;
     long gapMillis = shaped ? Long.parseLong(shape.group(2)) : 0;
     openStreams.incrementAndGet();
-    new StreamWriter(response, callback, chunks, gapMillis, silent, messages).next(0);
+    new StreamWriter(response, callback, chunks, gapMillis, silent, messages, cut).next(0);
   }
 
   /** Writes one chunk at a time, the next one when the previous write completed (and the gap). */
@@ -325,6 +338,7 @@ public final class FastUpstream implements AutoCloseable {
     private final long gapMillis;
     private final boolean silent;
     private final boolean messages;
+    private final boolean cut;
 
     StreamWriter(
         Response response,
@@ -332,8 +346,10 @@ public final class FastUpstream implements AutoCloseable {
         int chunks,
         long gapMillis,
         boolean silent,
-        boolean messages) {
+        boolean messages,
+        boolean cut) {
       this.messages = messages;
+      this.cut = cut;
       this.response = response;
       this.done = done;
       this.chunks = chunks;
@@ -345,6 +361,11 @@ public final class FastUpstream implements AutoCloseable {
       if (index == chunks) {
         if (silent) {
           return; // holds the stream open until the client gives up
+        }
+        if (cut) {
+          // the connection drops mid-stream: no terminating chunk, no [DONE]
+          aborted(new java.io.IOException("stream cut by the upstream"));
+          return;
         }
         response.write(
             true,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -19,9 +20,19 @@ final class Wrk {
       Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
   private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
 
-  /** One run's summary; latencies in milliseconds. */
+  /**
+   * One run's summary; latencies in milliseconds.
+   *
+   * @param errors answers other than 2xx and 3xx, and socket errors
+   * @param socketErrors connections that failed, and requests unanswered within 10 s
+   */
   record Result(
-      double requestsPerSecond, double p50Millis, double p99Millis, long requests, long errors) {}
+      double requestsPerSecond,
+      double p50Millis,
+      double p99Millis,
+      long requests,
+      long errors,
+      long socketErrors) {}
 
   private Wrk() {}
 
@@ -58,15 +69,41 @@ final class Wrk {
       throws IOException, InterruptedException {
     Path script = Files.createTempFile(workDir, "wrk-", ".lua");
     Files.writeString(
-        script,
-        "wrk.method = \"POST\"\n"
-            + "wrk.body = '"
-            + body
-            + "'\n"
-            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-            + "wrk.headers[\"Authorization\"] = \"Bearer "
-            + key
-            + "\"\n");
+        script, "wrk.method = \"POST\"\n" + "wrk.body = '" + body + "'\n" + headers(key));
+    return execute(script, url, connections, seconds);
+  }
+
+  /**
+   * A run whose requests take turns through {@code bodies} (repeat a body to weigh it): a mix of
+   * request kinds on every connection.
+   */
+  static Result runMixed(
+      String url, List<String> bodies, int connections, int seconds, Path workDir)
+      throws IOException, InterruptedException {
+    Path script = Files.createTempFile(workDir, "wrk-mixed-", ".lua");
+    StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n").append(headers("sk-bench"));
+    lua.append("bodies = {\n");
+    for (String body : bodies) {
+      lua.append("  '").append(body).append("',\n");
+    }
+    lua.append("}\ncounter = 0\n")
+        .append("request = function()\n")
+        .append("  counter = counter + 1\n")
+        .append("  return wrk.format(nil, nil, nil, bodies[(counter % #bodies) + 1])\n")
+        .append("end\n");
+    Files.writeString(script, lua);
+    return execute(script, url, connections, seconds);
+  }
+
+  private static String headers(String key) {
+    return "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+        + "wrk.headers[\"Authorization\"] = \"Bearer "
+        + key
+        + "\"\n";
+  }
+
+  private static Result execute(Path script, String url, int connections, int seconds)
+      throws IOException, InterruptedException {
     Process wrk =
         new ProcessBuilder(
                 "wrk",
@@ -92,19 +129,22 @@ final class Wrk {
     if (non2xx.find()) {
       errors += Long.parseLong(non2xx.group(1));
     }
+    long socketErrors = 0;
     Matcher socket = SOCKET_ERRORS.matcher(output);
     if (socket.find()) {
       for (int group = 1; group <= 4; group++) {
-        errors += Long.parseLong(socket.group(group));
+        socketErrors += Long.parseLong(socket.group(group));
       }
     }
+    errors += socketErrors;
     Matcher requests = REQUESTS.matcher(output);
     return new Result(
         Double.parseDouble(rate.group(1)),
         millis(P50.matcher(output)),
         millis(P99.matcher(output)),
         requests.find() ? Long.parseLong(requests.group(1)) : 0,
-        errors);
+        errors,
+        socketErrors);
   }
 
   private static double millis(Matcher latency) {
