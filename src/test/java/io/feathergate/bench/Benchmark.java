@@ -43,6 +43,14 @@ public final class Benchmark {
   private static final int WARMUP_SECONDS = QUICK ? 5 : 40;
   private static final int OPEN_PER_SECOND = Integer.getInteger("bench.stream.rate", 1_000);
 
+  /**
+   * JVM flags of the main gateway ({@code bench.gateway.flags}, space-separated); none by default.
+   */
+  private static final List<String> GATEWAY_FLAGS =
+      List.of(System.getProperty("bench.gateway.flags", "").split(" ")).stream()
+          .filter(flag -> !flag.isBlank())
+          .toList();
+
   /** Which parts to run, by name; all by default. */
   private static final List<String> PARTS =
       List.of(
@@ -227,17 +235,18 @@ public final class Benchmark {
         gateway.close();
       }
       long begin = System.nanoTime();
-      gateway =
-          ChildJvm.start(
-              List.of(
-                  ChildJvm.java(),
-                  "-jar",
-                  "target/feathergate.war",
-                  "--config",
-                  config.toString(),
-                  "--bind",
-                  "127.0.0.1:" + gatewayPort),
-              dir.resolve("gateway.log"));
+      List<String> command = new ArrayList<>();
+      command.add(ChildJvm.java());
+      command.addAll(GATEWAY_FLAGS);
+      command.addAll(
+          List.of(
+              "-jar",
+              "target/feathergate.war",
+              "--config",
+              config.toString(),
+              "--bind",
+              "127.0.0.1:" + gatewayPort));
+      gateway = ChildJvm.start(command, dir.resolve("gateway.log"));
       awaitFirst200(gateway);
       seconds.add((System.nanoTime() - begin) / 1e9);
     }
@@ -1453,6 +1462,9 @@ public final class Benchmark {
           System.getProperty("java.version"),
           QUICK ? "quick run" : "full run");
       line("Load average at start: %s", Files.readString(Path.of("/proc/loadavg")).trim());
+      if (!GATEWAY_FLAGS.isEmpty()) {
+        line("The main gateway's JVM flags: `%s`", String.join(" ", GATEWAY_FLAGS));
+      }
     }
 
     void section(String title) {
