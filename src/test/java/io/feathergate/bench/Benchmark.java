@@ -235,18 +235,9 @@ public final class Benchmark {
         gateway.close();
       }
       long begin = System.nanoTime();
-      List<String> command = new ArrayList<>();
-      command.add(ChildJvm.java());
-      command.addAll(GATEWAY_FLAGS);
-      command.addAll(
-          List.of(
-              "-jar",
-              "target/feathergate.war",
-              "--config",
-              config.toString(),
-              "--bind",
-              "127.0.0.1:" + gatewayPort));
-      gateway = ChildJvm.start(command, dir.resolve("gateway.log"));
+      gateway =
+          ChildJvm.start(
+              ChildJvm.gateway(GATEWAY_FLAGS, config, gatewayPort), dir.resolve("gateway.log"));
       awaitFirst200(gateway);
       seconds.add((System.nanoTime() - begin) / 1e9);
     }
@@ -760,28 +751,22 @@ public final class Benchmark {
     String body = RawClient.chatBody("fast", false);
     for (Map.Entry<String, List<String>> set : sets.entrySet()) {
       int port = freePort();
-      List<String> command = new ArrayList<>();
+      List<String> flags = new ArrayList<>();
       Map<String, String> environment = new LinkedHashMap<>();
-      command.add(ChildJvm.java());
       for (String flag : set.getValue()) {
         int equals = flag.indexOf('=');
         if (flag.startsWith("-")) {
-          command.add(flag);
+          flags.add(flag);
         } else {
           // NAME=value: the environment's
           environment.put(flag.substring(0, equals), flag.substring(equals + 1));
         }
       }
-      command.addAll(
-          List.of(
-              "-jar",
-              "target/feathergate.war",
-              "--config",
-              config.toString(),
-              "--bind",
-              "127.0.0.1:" + port));
       try (ChildJvm gateway =
-          ChildJvm.start(command, dir.resolve("gateway-memory.log"), environment)) {
+          ChildJvm.start(
+              ChildJvm.gateway(flags, config, port),
+              dir.resolve("gateway-memory.log"),
+              environment)) {
         awaitFirst200(gateway, port, "/v1/models");
         Thread.sleep(5_000);
         double idleRss = gateway.rssMb();
@@ -885,15 +870,7 @@ public final class Benchmark {
     int port = freePort();
     ChildJvm jvm =
         ChildJvm.start(
-            List.of(
-                ChildJvm.java(),
-                "-jar",
-                "target/feathergate.war",
-                "--config",
-                config.toString(),
-                "--bind",
-                "127.0.0.1:" + port),
-            dir.resolve("gateway-" + name + ".log"));
+            ChildJvm.gateway(List.of(), config, port), dir.resolve("gateway-" + name + ".log"));
     try {
       // a gateway with a master key answers its models only with the key: the public probe
       awaitFirst200(jvm, port, "/health/liveliness");

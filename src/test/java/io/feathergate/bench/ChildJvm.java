@@ -56,6 +56,24 @@ final class ChildJvm implements AutoCloseable {
     return new ChildJvm(process);
   }
 
+  /**
+   * {@code java <jvmFlags> -jar target/feathergate.war --config <config> --bind 127.0.0.1:<port>}.
+   */
+  static List<String> gateway(List<String> jvmFlags, Path config, int port) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java());
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of(
+            "-jar",
+            "target/feathergate.war",
+            "--config",
+            config.toString(),
+            "--bind",
+            "127.0.0.1:" + port));
+    return command;
+  }
+
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

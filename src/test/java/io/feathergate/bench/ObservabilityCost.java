@@ -115,19 +115,10 @@ public final class ObservabilityCost {
   }
 
   private static Process start(Path config, int port, List<String> jvmOptions) throws Exception {
-    List<String> command = new java.util.ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-jar",
-            "target/feathergate.war",
-            "--config",
-            config.toString(),
-            "--bind",
-            "127.0.0.1:" + port));
-    return new ProcessBuilder(command)
+    List<String> flags = new java.util.ArrayList<>();
+    flags.add("-Xmx512m");
+    flags.addAll(jvmOptions);
+    return new ProcessBuilder(ChildJvm.gateway(flags, config, port))
         .redirectErrorStream(true)
         .redirectOutput(
             ProcessBuilder.Redirect.appendTo(
