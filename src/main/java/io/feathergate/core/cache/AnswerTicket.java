@@ -65,7 +65,9 @@ final class AnswerTicket implements CacheTicket {
       return;
     }
     chunkChars += chunkJson.length() + 1;
-    if (chunkChars > ResponseCache.MAX_ENTRY_BYTES) {
+    // an entry keeps a chunk a line: one that spans lines (an upstream's pretty-printed JSON) is
+    // not stored rather than replayed cut in pieces
+    if (chunkChars > ResponseCache.MAX_ENTRY_BYTES || chunkJson.indexOf('\n') >= 0) {
       abandon();
       return;
     }

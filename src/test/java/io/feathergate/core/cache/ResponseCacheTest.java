@@ -184,6 +184,12 @@ class ResponseCacheTest {
     huge.streamEnded(null);
     assertThat(streamTicket(cache, "c").hit()).isNull();
 
+    CacheTicket multiline = streamTicket(cache, "e");
+    multiline.chunk(role);
+    multiline.chunk(text.replace(",", ",\n"));
+    multiline.streamEnded(null);
+    assertThat(streamTicket(cache, "e").hit()).isNull();
+
     CacheTicket good = streamTicket(cache, "d");
     good.chunk(role);
     good.chunk(text);
