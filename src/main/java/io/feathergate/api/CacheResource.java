@@ -1,6 +1,5 @@
 package io.feathergate.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.cache.CacheStore;
@@ -78,13 +77,7 @@ public final class CacheResource {
   }
 
   private static List<String> keys(String body) {
-    JsonNode keys = null;
-    try {
-      JsonNode parsed = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
-      keys = parsed == null ? null : parsed.get("keys");
-    } catch (JsonProcessingException e) {
-      // answered below, without the parser's message (it quotes the body)
-    }
+    JsonNode keys = JsonFields.objectBody(body).get("keys");
     if (keys == null || !keys.isArray()) {
       throw GatewayException.badRequest(
           "The request body must be {\"keys\": [...]}, the keys x-litellm-cache-key names.",
@@ -111,6 +104,6 @@ public final class CacheResource {
   }
 
   private static GatewayException unavailable(String message) {
-    return new GatewayException(503, "service_unavailable", message, null, "503", false);
+    return GatewayException.serviceUnavailable(message);
   }
 }

@@ -1,6 +1,5 @@
 package io.feathergate.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.core.auth.Principal;
@@ -8,7 +7,6 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.keys.KeyService;
 import io.feathergate.core.keys.KeyStore;
 import io.feathergate.core.keys.TeamsAndUsers;
-import io.feathergate.wire.Json;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DefaultValue;
@@ -51,7 +49,7 @@ public final class ManagementResource {
   @Path("key/generate")
   public ObjectNode generate(String body) {
     Principal caller = admin();
-    return run(() -> keys().generate(object(body), caller));
+    return run(() -> keys().generate(JsonFields.objectBody(body), caller));
   }
 
   @GET
@@ -65,28 +63,28 @@ public final class ManagementResource {
   @Path("key/update")
   public ObjectNode update(String body) {
     admin();
-    return run(() -> keys().update(object(body)));
+    return run(() -> keys().update(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("key/delete")
   public ObjectNode delete(String body) {
     admin();
-    return run(() -> keys().delete(object(body)));
+    return run(() -> keys().delete(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("key/block")
   public ObjectNode block(String body) {
     admin();
-    return run(() -> keys().setBlocked(object(body), true));
+    return run(() -> keys().setBlocked(JsonFields.objectBody(body), true));
   }
 
   @POST
   @Path("key/unblock")
   public ObjectNode unblock(String body) {
     admin();
-    return run(() -> keys().setBlocked(object(body), false));
+    return run(() -> keys().setBlocked(JsonFields.objectBody(body), false));
   }
 
   @POST
@@ -149,7 +147,7 @@ public final class ManagementResource {
   @Path("team/new")
   public ObjectNode newTeam(String body) {
     admin();
-    return run(() -> teams().newTeam(object(body)));
+    return run(() -> teams().newTeam(JsonFields.objectBody(body)));
   }
 
   @GET
@@ -163,14 +161,14 @@ public final class ManagementResource {
   @Path("team/update")
   public ObjectNode updateTeam(String body) {
     admin();
-    return run(() -> teams().updateTeam(object(body)));
+    return run(() -> teams().updateTeam(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("team/delete")
   public ObjectNode deleteTeams(String body) {
     admin();
-    return run(() -> teams().deleteTeams(object(body)));
+    return run(() -> teams().deleteTeams(JsonFields.objectBody(body)));
   }
 
   @GET
@@ -184,35 +182,35 @@ public final class ManagementResource {
   @Path("team/member_add")
   public ObjectNode addMember(String body) {
     admin();
-    return run(() -> teams().addMembers(object(body)));
+    return run(() -> teams().addMembers(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("team/member_delete")
   public ObjectNode deleteMember(String body) {
     admin();
-    return run(() -> teams().deleteMember(object(body)));
+    return run(() -> teams().deleteMember(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("team/block")
   public ObjectNode blockTeam(String body) {
     admin();
-    return run(() -> teams().setTeamBlocked(object(body), true));
+    return run(() -> teams().setTeamBlocked(JsonFields.objectBody(body), true));
   }
 
   @POST
   @Path("team/unblock")
   public ObjectNode unblockTeam(String body) {
     admin();
-    return run(() -> teams().setTeamBlocked(object(body), false));
+    return run(() -> teams().setTeamBlocked(JsonFields.objectBody(body), false));
   }
 
   @POST
   @Path("user/new")
   public ObjectNode newUser(String body) {
     Principal caller = admin();
-    return run(() -> teams().newUser(object(body), caller));
+    return run(() -> teams().newUser(JsonFields.objectBody(body), caller));
   }
 
   @GET
@@ -226,14 +224,14 @@ public final class ManagementResource {
   @Path("user/update")
   public ObjectNode updateUser(String body) {
     admin();
-    return run(() -> teams().updateUser(object(body)));
+    return run(() -> teams().updateUser(JsonFields.objectBody(body)));
   }
 
   @POST
   @Path("user/delete")
   public ObjectNode deleteUsers(String body) {
     admin();
-    return run(() -> teams().deleteUsers(object(body)));
+    return run(() -> teams().deleteUsers(JsonFields.objectBody(body)));
   }
 
   @GET
@@ -280,21 +278,6 @@ public final class ManagementResource {
       throw GatewayException.serviceUnavailable(
           "The key database is unavailable; try again shortly.");
     }
-  }
-
-  private static ObjectNode object(String body) {
-    if (body == null || body.isBlank()) {
-      throw GatewayException.badRequest("The request body must be a JSON object.", null);
-    }
-    try {
-      JsonNode parsed = Json.MAPPER.readTree(body);
-      if (parsed instanceof ObjectNode object) {
-        return object;
-      }
-    } catch (JsonProcessingException e) {
-      // answered below, without the parser's message (it quotes the body)
-    }
-    throw GatewayException.badRequest("The request body must be a JSON object.", null);
   }
 
   private static int whole(String value, String name) {

@@ -3,6 +3,7 @@ package io.feathergate.core.cache;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.feathergate.core.CacheSettings.CallType;
 import io.feathergate.core.spi.ChatCompletion;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.NativeRequest;
@@ -73,7 +74,11 @@ final class EmbeddingTicket implements CacheTicket {
     for (int i = 0; i < items.size(); i++) {
       String key =
           CacheKeys.key(
-              withInput(body, items.get(i)), answeringModel, "EMBEDDING", scope, namespace);
+              withInput(body, items.get(i)),
+              answeringModel,
+              CallType.EMBEDDING.name(),
+              scope,
+              namespace);
       keys.add(key);
       found[i] = controls.noCache() ? null : cache.read(key, controls, false);
     }

@@ -9,9 +9,7 @@ import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.errors.SecretRedactor;
 import io.feathergate.core.events.GatewayListener;
 import io.feathergate.core.keys.KeyAdmission;
-import io.feathergate.core.keys.PriceTable;
 import io.feathergate.core.routing.AttemptPlan;
-import io.feathergate.core.routing.LocalDeploymentCounters;
 import io.feathergate.core.routing.Router;
 import io.feathergate.core.spi.ChatRequest;
 import io.feathergate.core.spi.IdSource;
@@ -38,56 +36,6 @@ public final class ChatCompletionService {
   private final ScheduledExecutorService retryTimer;
   private final KeyAdmission admission;
   private final ResponseCache cache;
-
-  /** A service whose callers have no virtual keys: only the response cost is reported. */
-  public ChatCompletionService(
-      Router router,
-      ProviderRegistry providers,
-      UpstreamClient upstream,
-      GatewaySettings settings,
-      Clock clock,
-      GatewayListener listener,
-      SecretRedactor redactor,
-      ScheduledExecutorService retryTimer) {
-    this(
-        router,
-        providers,
-        upstream,
-        settings,
-        clock,
-        listener,
-        redactor,
-        retryTimer,
-        new KeyAdmission(
-            null, new LocalDeploymentCounters(), PriceTable.shipped(), Map.of(), clock));
-  }
-
-  /**
-   * @param retryTimer runs retries that wait for a backoff
-   * @param admission lets requests in by their caller's key, budget and limits
-   */
-  public ChatCompletionService(
-      Router router,
-      ProviderRegistry providers,
-      UpstreamClient upstream,
-      GatewaySettings settings,
-      Clock clock,
-      GatewayListener listener,
-      SecretRedactor redactor,
-      ScheduledExecutorService retryTimer,
-      KeyAdmission admission) {
-    this(
-        router,
-        providers,
-        upstream,
-        settings,
-        clock,
-        listener,
-        redactor,
-        retryTimer,
-        admission,
-        null);
-  }
 
   /**
    * @param retryTimer runs retries that wait for a backoff
