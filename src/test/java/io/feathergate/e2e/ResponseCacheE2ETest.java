@@ -200,6 +200,67 @@ class ResponseCacheE2ETest extends KeysRig {
   }
 
   @Test
+  void theOfficialOpenAiClientReadsHitsStreamedOrNotAndSendsControlsInExtraBody() throws Exception {
+    com.openai.client.OpenAIClient client =
+        com.openai.client.okhttp.OpenAIOkHttpClient.builder()
+            .baseUrl(gateway.baseUrl() + "/v1")
+            .apiKey(MASTER)
+            .maxRetries(0)
+            .build();
+    try {
+      com.openai.models.chat.completions.ChatCompletionCreateParams params =
+          com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+              .model("gpt")
+              .addUserMessage("hi from the sdk")
+              .build();
+      String first =
+          client
+              .chat()
+              .completions()
+              .create(params)
+              .choices()
+              .get(0)
+              .message()
+              .content()
+              .orElseThrow();
+      String again =
+          client
+              .chat()
+              .completions()
+              .create(params)
+              .choices()
+              .get(0)
+              .message()
+              .content()
+              .orElseThrow();
+      assertThat(again).isEqualTo(first).isEqualTo("answer number 1");
+      List<String> streamed = new java.util.ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        try (var stream = client.chat().completions().createStreaming(params)) {
+          StringBuilder text = new StringBuilder();
+          stream.stream()
+              .forEach(
+                  chunk ->
+                      chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+          streamed.add(text.toString());
+        }
+      }
+      assertThat(streamed.get(1)).isEqualTo(streamed.get(0)).isEqualTo("answer number 2");
+      assertThat(calls).hasValue(2);
+      // no-cache through extra_body: asked upstream again
+      com.openai.models.chat.completions.ChatCompletionCreateParams noCache =
+          params.toBuilder()
+              .putAdditionalBodyProperty(
+                  "cache", com.openai.core.JsonValue.from(java.util.Map.of("no-cache", true)))
+              .build();
+      assertThat(client.chat().completions().create(noCache).choices().get(0).message().content())
+          .hasValue("answer number 3");
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
   void aStreamIsStoredWhenItEndsAndReplayedAsAStream() throws Exception {
     HttpResponse<String> first = ask(MASTER, ",\"stream\":true");
     assertThat(first.body()).contains("number 1").endsWith("data: [DONE]\n\n");
