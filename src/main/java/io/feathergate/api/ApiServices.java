@@ -38,6 +38,7 @@ import java.util.concurrent.TimeoutException;
  * @param management key, team and user management, or null on a gateway without a master key
  * @param redis the Redis the replicas share, or null when this gateway keeps its state alone
  * @param cache the response cache, or null when it is off
+ * @param memory refuses new requests while the JVM is short of memory
  */
 public record ApiServices(
     GatewayConfig config,
@@ -51,7 +52,8 @@ public record ApiServices(
     ResponseStore responses,
     Management management,
     RedisStatus redis,
-    ResponseCache cache) {
+    ResponseCache cache,
+    MemoryGuard memory) {
 
   public static final String ATTRIBUTE = ApiServices.class.getName();
 

@@ -40,6 +40,13 @@ public final class ExchangeServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = Logger.getLogger(ExchangeServlet.class.getName());
 
+  /** The answer while the JVM is short of memory; the guard's log line says which memory. */
+  private static final GatewayException SHORT_OF_MEMORY =
+      GatewayException.serviceUnavailable(
+              "The gateway is short of memory and takes no new requests until those in flight"
+                  + " finish; retry shortly.")
+          .withHeaders(Map.of("retry-after", "1"));
+
   /**
    * Loaded on start-up after Jersey (web.xml), so that Jersey's initialisation overlaps the
    * gateway's own; the container then waits here for both, and a gateway that failed to start fails
@@ -83,6 +90,12 @@ public final class ExchangeServlet extends HttpServlet {
       // too big even to read and throw away: answer now and drop the connection
       reject(
           services, info, route, dialect, async, response, GatewayException.payloadTooLarge(limit));
+      return;
+    }
+    String shortage = services.memory().shortage();
+    if (shortage != null) {
+      // the body is not read: reject() closes the connection, which also frees its buffers
+      reject(services, info, route, dialect, async, response, SHORT_OF_MEMORY);
       return;
     }
     NativeApi upload = ExchangeRoute.upload(route);

@@ -37,6 +37,14 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
   static final long HIGH_WATER = 256 * 1024;
   static final long LOW_WATER = 64 * 1024;
 
+  /**
+   * The response buffer of a stream. A container keeps a response's buffer until the response ends,
+   * and its default (Jetty's 32 KB, from a direct pool bounded by the heap's size) held for each of
+   * 10,000 open streams ran the JVM out of memory; a stream's events are small and flushed as they
+   * come, so a batch of them still fits.
+   */
+  static final int STREAM_BUFFER_BYTES = 4096;
+
   private static final int IDLE = 0;
   private static final int WRITING = 1;
   private static final int WAITING = 2;
@@ -251,6 +259,7 @@ final class ServletClientChannel implements ClientChannel, WriteListener, AsyncL
     if (commit.length() >= 0) {
       response.setContentLength(commit.length());
     } else {
+      response.setBufferSize(STREAM_BUFFER_BYTES);
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
     }

@@ -2,6 +2,7 @@ package io.feathergate.boot;
 
 import io.feathergate.api.ApiServices;
 import io.feathergate.api.LiveFeed;
+import io.feathergate.api.MemoryGuard;
 import io.feathergate.api.RequestLog;
 import io.feathergate.config.ConfigException;
 import io.feathergate.config.ConfigLoader;
@@ -81,6 +82,7 @@ public final class FeatherGateListener implements ServletContextListener {
   private ScheduledThreadPoolExecutor bodyTimer;
   private KeyServices keyServices;
   private SharedState sharedState;
+  private MemoryGuard memoryGuard;
 
   private CompletableFuture<ApiServices> starting;
 
@@ -180,6 +182,7 @@ public final class FeatherGateListener implements ServletContextListener {
             keyServices.management.database(), keyServices.management.ledger());
       }
       ResponseCache responseCache = responseCache(config.settings().cache());
+      memoryGuard = MemoryGuard.start();
       ChatCompletionService chat =
           new ChatCompletionService(
               router,
@@ -206,7 +209,8 @@ public final class FeatherGateListener implements ServletContextListener {
               new InMemoryResponseStore(),
               keyServices.management,
               sharedState,
-              responseCache);
+              responseCache,
+              memoryGuard);
       context.setAttribute(ApiServices.ATTRIBUTE, services);
       warnIfOpen(config, context.getInitParameter(BIND_HOST_PARAMETER));
       LOG.info(
@@ -374,6 +378,10 @@ public final class FeatherGateListener implements ServletContextListener {
   }
 
   private void closeAll() {
+    if (memoryGuard != null) {
+      memoryGuard.close(); // its listener is on the JVM's collectors, which outlive this webapp
+      memoryGuard = null;
+    }
     if (keyServices != null) {
       keyServices.close();
       keyServices = null;

@@ -1,13 +1,17 @@
 package io.feathergate.standalone;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -59,7 +63,7 @@ public final class StandaloneServer {
       System.setProperty(CLI_CONFIG_PROPERTY, config.toString());
     }
 
-    Server server = new Server(threadPool());
+    Server server = new Server(threadPool(), null, bufferPool());
     HttpConfiguration http = new HttpConfiguration();
     // no "Server: Jetty(12...)" on every response: the software and its version are nobody's
     // business, and a version invites looking up its known flaws
@@ -111,6 +115,37 @@ public final class StandaloneServer {
         Math.max(MIN_THREADS, THREADS_PER_CORE * Runtime.getRuntime().availableProcessors());
     QueuedThreadPool pool = new QueuedThreadPool(threads, threads);
     return pool;
+  }
+
+  /**
+   * Jetty's buffer pool, keeping at most an eighth of the direct memory limit in idle buffers.
+   * Jetty's default is an eighth of the heap's maximum, which is the direct limit only while {@code
+   * -XX:MaxDirectMemorySize} is unset; under a smaller direct limit the idle buffers left by a
+   * burst of streams could fill it, and the gateway, which refuses new requests while direct memory
+   * in use is over 90 % of its limit, would go on refusing them.
+   */
+  private static ArrayByteBufferPool bufferPool() {
+    long directLimit = maxDirectMemory();
+    return new ArrayByteBufferPool(0, -1, -1, -1, 0, directLimit / 8);
+  }
+
+  /** {@code -XX:MaxDirectMemorySize}, or the heap's maximum (the JVM's default) when unset. */
+  private static long maxDirectMemory() {
+    long heapMax = Runtime.getRuntime().maxMemory();
+    try {
+      Object option =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
+                  "getVMOption",
+                  new Object[] {"MaxDirectMemorySize"},
+                  new String[] {String.class.getName()});
+      long value = Long.parseLong((String) ((CompositeData) option).get("value"));
+      return value > 0 ? value : heapMax;
+    } catch (Exception e) {
+      // not a HotSpot JVM: the default applies
+      return heapMax;
+    }
   }
 
   private static WebAppContext webapp(Path war, Path cache, String host) throws IOException {

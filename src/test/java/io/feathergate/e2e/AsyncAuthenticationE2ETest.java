@@ -68,7 +68,8 @@ class AsyncAuthenticationE2ETest {
                 services.responses(),
                 services.management(),
                 services.redis(),
-                services.cache()));
+                services.cache(),
+                services.memory()));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 

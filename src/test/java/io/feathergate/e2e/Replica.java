@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,19 +22,23 @@ final class Replica implements AutoCloseable {
   }
 
   static Replica start(Path config, String name) throws Exception {
+    return start(config, name, List.of("-Xmx256m"));
+  }
+
+  /** A replica whose JVM has these memory flags ({@code -Xmx…} and the like). */
+  static Replica start(Path config, String name, List<String> memoryFlags) throws Exception {
     Path log = Files.createTempFile("feathergate-replica-" + name + "-", ".log");
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    ReplicaMain.class.getName(),
-                    config.toString()))
-            .redirectErrorStream(true)
-            .start();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(memoryFlags);
+    command.addAll(
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            ReplicaMain.class.getName(),
+            config.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();

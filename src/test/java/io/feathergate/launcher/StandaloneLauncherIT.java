@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.feathergate.bench.FastUpstream;
 import io.feathergate.e2e.RawHttp;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -55,6 +59,15 @@ class StandaloneLauncherIT {
 
   /** --help, --version and command-line mistakes must not start Jetty. */
   private static final Duration INSTANT = Duration.ofSeconds(5);
+
+  /** What a stream's answer starts with; a refusal starts otherwise. */
+  private static final String STATUS_LINE_START = "HTTP/1.1 200";
+
+  /**
+   * More streams than 12 MB of direct memory (4 KB each) or 64 MB of heap can hold: reaching it
+   * without a refusal fails the test rather than running on.
+   */
+  private static final int MAX_STREAMS_TO_SHORTAGE = 6_000;
 
   private static final String MOCK_CONFIG =
       """
@@ -310,6 +323,98 @@ class StandaloneLauncherIT {
 
   // --- process handling
 
+  /**
+   * Streams opened one after another until the JVM is short of memory: the next request is refused
+   * with a 503 the client can act on (before anything breaks), and once the streams end the gateway
+   * takes requests again. The JVM is given little memory so that a few thousand streams reach the
+   * limit.
+   */
+  @Test
+  void whileMemoryIsShortNewRequestsAreRefusedAndAfterwardsTakenAgain() throws Exception {
+    try (FastUpstream upstream = new FastUpstream()) {
+      int port = freePort();
+      Launched launched =
+          launchWith(
+              List.of("-Xmx64m", "-XX:MaxDirectMemorySize=12m"),
+              "--bind",
+              "127.0.0.1:" + port,
+              "--config",
+              config(
+                  """
+                  model_list:
+                    - model_name: hold
+                      litellm_params:
+                        model: openai/hold-s600x100
+                        api_base: %s
+                        http2: true
+                  """
+                      .formatted(upstream.baseUrl())));
+      awaitLive(launched, port);
+      List<Socket> streams = new ArrayList<>();
+      RawHttp.Response refused = null;
+      try {
+        while (refused == null && streams.size() < MAX_STREAMS_TO_SHORTAGE) {
+          Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+          socket.setSoTimeout(10_000);
+          socket.getOutputStream().write(streamRequest().getBytes(StandardCharsets.US_ASCII));
+          InputStream in = socket.getInputStream();
+          byte[] status = in.readNBytes(STATUS_LINE_START.length());
+          if (new String(status, StandardCharsets.US_ASCII).equals(STATUS_LINE_START)) {
+            awaitFirstEvent(in);
+            streams.add(socket);
+          } else {
+            refused = RawHttp.read(new SequenceInputStream(new ByteArrayInputStream(status), in));
+            socket.close();
+          }
+        }
+        assertThat(refused)
+            .as("no refusal after %d streams%n%s", streams.size(), launched.logs())
+            .isNotNull();
+        JsonNode error = assertOpenAiError(refused, 503, "service_unavailable");
+        assertThat(error.get("message").asText()).contains("short of memory");
+        assertThat(refused.header("retry-after")).isEqualTo("1");
+        assertThat(launched.stderr()).contains("Refusing new requests");
+      } finally {
+        for (Socket socket : streams) {
+          socket.close();
+        }
+      }
+      // the streams end as their clients leave: memory comes back and so does service
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      HttpResponse<String> after = chat(port, "hold");
+      while (after.statusCode() == 503 && System.nanoTime() < deadline) {
+        Thread.sleep(200); // poll interval
+        after = chat(port, "hold");
+      }
+      assertThat(after.statusCode()).as(after.body() + launched.logs()).isEqualTo(200);
+      assertThat(launched.stderr()).contains("taking new requests");
+      assertThat(launched.process().isAlive()).isTrue();
+    }
+  }
+
+  private static String streamRequest() {
+    String body =
+        "{\"model\":\"hold\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: "
+        + body.length()
+        + "\r\n\r\n"
+        + body;
+  }
+
+  /** Reads until the stream's first event has arrived, so that its response is under way. */
+  private static void awaitFirstEvent(InputStream in) throws IOException {
+    byte[] marker = "data:".getBytes(StandardCharsets.US_ASCII);
+    int matched = 0;
+    while (matched < marker.length) {
+      int b = in.read();
+      if (b < 0) {
+        fail("the stream ended before its first event");
+      }
+      matched = b == marker[matched] ? matched + 1 : (b == marker[0] ? 1 : 0);
+    }
+  }
+
   private record Launched(Process process, Path out, Path err) {
     int exitWithin(Duration limit) throws InterruptedException {
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -340,9 +445,13 @@ class StandaloneLauncherIT {
   }
 
   private Launched launch(String... args) throws IOException {
+    return launchWith(List.of("-Xmx256m"), args);
+  }
+
+  private Launched launchWith(List<String> memoryFlags, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
-    command.add("-Xmx256m");
+    command.addAll(memoryFlags);
     command.add("-Djava.io.tmpdir=" + tmp);
     command.add("-jar");
     command.add(WAR.toString());
