@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
  * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
- * messages-streams, jmh; and redis, cache, memory, soak, which are not in the default list; {@code
- * bench.soak.requests}).
+ * messages-streams, jmh; and redis, cache, memory, soak, peers, which are not in the default list;
+ * {@code bench.soak.requests}).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -42,6 +42,13 @@ public final class Benchmark {
       Integer.getInteger("bench.stream.seconds", QUICK ? 10 : 60);
   private static final int WARMUP_SECONDS = QUICK ? 5 : 40;
   private static final int OPEN_PER_SECOND = Integer.getInteger("bench.stream.rate", 1_000);
+
+  /** Warm-up of each target in the peers part: the JIT, V8 and CPython each get as long. */
+  private static final int PEER_WARMUP_SECONDS =
+      Integer.getInteger("bench.peers.warmup", QUICK ? 4 : 60);
+
+  private static final int PEER_ONE_AT_A_TIME =
+      Integer.getInteger("bench.peers.requests", QUICK ? 200 : 2_000);
 
   /**
    * JVM flags of the main gateway ({@code bench.gateway.flags}, space-separated); none by default.
@@ -133,6 +140,9 @@ public final class Benchmark {
         }
         if (PARTS.contains("soak")) {
           soak(gateway);
+        }
+        if (PARTS.contains("peers")) {
+          peers(config);
         }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
@@ -1387,6 +1397,80 @@ public final class Benchmark {
         threadsBefore, peak[0], heapUnderLoad[0], peak[1], peak[2]);
   }
 
+  // ---- 15. peers
+
+  /**
+   * FeatherGate as shipped and every peer installed, one after another against the same upstream,
+   * each through {@link Peers#measure}; the upstream's own figures first, for the shares.
+   */
+  private void peers(Path config) throws Exception {
+    report.section(
+        "15. Beside the peers (each alone on the machine with the upstream and the load)");
+    if (!Wrk.available()) {
+      report.line("wrk is not installed and could not be installed: skipped.");
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    String named = System.getProperty("bench.peers.dir", "");
+    Path peersDir =
+        named.isEmpty()
+            ? Path.of(System.getProperty("user.home"), ".cache", "feathergate-peers")
+            : Path.of(named);
+    List<String> shipped = shippedFlags();
+    List<Peers.Target> targets =
+        Peers.targets(peersDir, dir.toAbsolutePath(), config, shipped, upstreamPort, missing);
+    String upstream = "http://127.0.0.1:" + upstreamPort + CHAT;
+    Wrk.Result directAnswers =
+        Wrk.run(upstream, RawClient.chatBody("fast-s20x0", false), 32, WRK_SECONDS, dir);
+    Wrk.Result directStreams =
+        Wrk.run(upstream, RawClient.chatBody("fast-s20x0", true), 32, WRK_SECONDS, dir);
+    report.line(
+        "Each target started alone (the main gateway idle), %d s of warm-up, then %,d requests one"
+            + " at a time against as many direct, 40 paced streams each way for the first token,"
+            + " and wrk at 32 connections for %d s, whole answers then streams of 20 chunks."
+            + " FeatherGate runs with the Dockerfile's flags (`%s`). Direct: %,.0f answers/s,"
+            + " %,.0f streams/s.%n",
+        PEER_WARMUP_SECONDS,
+        PEER_ONE_AT_A_TIME,
+        WRK_SECONDS,
+        String.join(" ", shipped),
+        directAnswers.requestsPerSecond(),
+        directStreams.requestsPerSecond());
+    report.line(
+        "| target | answers/s at 32 connections | share of direct | added p50 / p99 | added time to"
+            + " first token | streams/s | share of direct | RSS idle / after load | start to"
+            + " first answer | errors |");
+    report.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (Peers.Target target : targets) {
+      Thread.sleep(2_000); // connections of the last target closed
+      try {
+        Peers.Row row =
+            Peers.measure(
+                target, upstreamPort, dir, PEER_WARMUP_SECONDS, PEER_ONE_AT_A_TIME, WRK_SECONDS);
+        report.line(
+            "| %s | %,.0f | %.0f %% | %+.3f / %+.3f ms | %+.3f ms | %,.0f | %.0f %% | %.0f / %.0f MB"
+                + " | %.2f s | %d |",
+            row.name(),
+            row.requestsPerSecond(),
+            100 * row.requestsPerSecond() / directAnswers.requestsPerSecond(),
+            row.addedP50Millis(),
+            row.addedP99Millis(),
+            row.addedFirstTokenMillis(),
+            row.streamsPerSecond(),
+            100 * row.streamsPerSecond() / directStreams.requestsPerSecond(),
+            row.idleRssMb(),
+            row.loadedRssMb(),
+            row.startSeconds(),
+            row.errors());
+      } catch (Exception e) {
+        report.line("| %s | failed: %s | | | | | | | | |", target.name(), e.getMessage());
+      }
+    }
+    if (!missing.isEmpty()) {
+      report.line("%nNot measured: %s.", String.join("; ", missing));
+    }
+  }
+
   // ---- 6. JMH
 
   private void jmh() throws Exception {
@@ -1420,7 +1504,7 @@ public final class Benchmark {
     return nanos / 1e6;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -95,6 +95,19 @@ final class ChildJvm implements AutoCloseable {
     return statusField("VmRSS:") / 1024.0;
   }
 
+  /** Resident set size of the process and all its descendants (nginx's workers), in MB. */
+  double treeRssMb() {
+    double total = 0;
+    for (long pid :
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(process.toHandle()), process.descendants())
+            .mapToLong(ProcessHandle::pid)
+            .toArray()) {
+      total += statusField(pid, "VmRSS:") / 1024.0;
+    }
+    return total;
+  }
+
   int openFiles() {
     try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
       return (int) fds.count();
@@ -104,8 +117,12 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private long statusField(String name) {
+    return statusField(pid(), name);
+  }
+
+  private static long statusField(long pid, String name) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith(name)) {
           return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
         }

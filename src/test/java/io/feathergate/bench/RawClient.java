@@ -38,14 +38,25 @@ final class RawClient implements AutoCloseable {
 
   /** A POST of {@code body} with {@code key} as its bearer credential. */
   static byte[] post(String path, String body, String key) {
+    return post(path, body, key, java.util.Map.of());
+  }
+
+  /** The same, with {@code extraHeaders} besides the credential. */
+  static byte[] post(
+      String path, String body, String key, java.util.Map<String, String> extraHeaders) {
     byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    StringBuilder extra = new StringBuilder();
+    extraHeaders.forEach(
+        (name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
     byte[] head =
         ("POST "
                 + path
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                 + "Authorization: Bearer "
                 + key
-                + "\r\nContent-Length: "
+                + "\r\n"
+                + extra
+                + "Content-Length: "
                 + json.length
                 + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -149,6 +160,28 @@ final class RawClient implements AutoCloseable {
       throw new IOException("expected " + expectedChunks + " events, got " + events);
     }
     return new StreamTiming(firstEvent, delays);
+  }
+
+  /**
+   * Sends a stream request and reads it to its end, whatever its events say; returns the
+   * nanoseconds to its first chunk of data.
+   */
+  long firstChunk(byte[] request) throws IOException {
+    long begin = System.nanoTime();
+    out.write(request);
+    out.flush();
+    Head head = readHead();
+    expectOk(head);
+    if (!head.chunked) {
+      throw new IOException("a stream answer without chunked encoding");
+    }
+    long first = 0;
+    while (readChunk(null) > 0) {
+      if (first == 0) {
+        first = System.nanoTime() - begin;
+      }
+    }
+    return first;
   }
 
   static long nowMicros() {

@@ -73,6 +73,32 @@ final class Wrk {
     return execute(script, url, connections, seconds);
   }
 
+  /** The same, with {@code extraHeaders} sent besides the bearer credential. */
+  static Result run(
+      String url,
+      String body,
+      int connections,
+      int seconds,
+      Path workDir,
+      java.util.Map<String, String> extraHeaders)
+      throws IOException, InterruptedException {
+    Path script = Files.createTempFile(workDir, "wrk-", ".lua");
+    StringBuilder lua =
+        new StringBuilder("wrk.method = \"POST\"\nwrk.body = '")
+            .append(body)
+            .append("'\n")
+            .append(headers("sk-bench"));
+    extraHeaders.forEach(
+        (name, value) ->
+            lua.append("wrk.headers[\"")
+                .append(name)
+                .append("\"] = \"")
+                .append(value)
+                .append("\"\n"));
+    Files.writeString(script, lua);
+    return execute(script, url, connections, seconds);
+  }
+
   /**
    * A run whose requests take turns through {@code bodies} (repeat a body to weigh it): a mix of
    * request kinds on every connection.
