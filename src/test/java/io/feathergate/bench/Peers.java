@@ -220,7 +220,7 @@ final class Peers {
         .formatted(apiBase, pacedUpstreamModel);
   }
 
-  /** Two workers (one per core), keep-alive to the upstream, nothing buffered or logged. */
+  /** Two workers (one per core), keep-alive both ways, nothing buffered or logged. */
   private static String nginxConfig(int upstreamPort, int port, Path work) {
     return """
         daemon off;
@@ -232,9 +232,11 @@ final class Peers {
           access_log off;
           client_body_temp_path %2$s/nginx-body;
           proxy_temp_path %2$s/nginx-proxy;
-          upstream fake { server 127.0.0.1:%1$d; keepalive 256; }
+          upstream fake { server 127.0.0.1:%1$d; keepalive 256; keepalive_requests 10000000; }
           server {
             listen 127.0.0.1:%3$d;
+            # nginx closes a client's connection after 1,000 requests by default
+            keepalive_requests 10000000;
             location / {
               proxy_pass http://fake;
               proxy_http_version 1.1;
