@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +72,7 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
         write(record);
         continue;
       }
+      flushHandlers();
       reportDropped();
       if (closed) {
         return;
@@ -101,6 +103,21 @@ public final class RequestLog implements GatewayListener, AutoCloseable {
     } catch (RuntimeException e) {
       // a broken handler must not stop the log for everyone after it
       SELF.warning(() -> "access log record not written: " + e.getClass().getName());
+    }
+  }
+
+  /**
+   * Flushes the handlers the access log writes to, once what was queued is written: a handler may
+   * leave access-log lines unflushed to write them in batches (the standalone console does).
+   */
+  private static void flushHandlers() {
+    for (Logger logger = LOG; logger != null; logger = logger.getParent()) {
+      for (Handler handler : logger.getHandlers()) {
+        handler.flush();
+      }
+      if (!logger.getUseParentHandlers()) {
+        return;
+      }
     }
   }
 

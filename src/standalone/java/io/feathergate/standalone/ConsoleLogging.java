@@ -21,10 +21,13 @@ final class ConsoleLogging {
       // 2025-01-31 12:00:00.123 INFO io.feathergate: message, then the stack trace if any
       if (System.getProperty(JUL_FORMAT) == null) {
         System.setProperty(JUL_FORMAT, "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        // the same layout on the console, written without SimpleFormatter's per-line cost
-        for (Handler handler : Logger.getLogger("").getHandlers()) {
+        // the same layout on the console, written without SimpleFormatter's per-line cost, and
+        // the access log flushed once per batch of lines rather than once per request
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
           if (handler instanceof ConsoleHandler) {
-            handler.setFormatter(new LineFormatter());
+            root.removeHandler(handler);
+            root.addHandler(new ConsoleLineHandler(handler.getLevel()));
           }
         }
       }

@@ -149,6 +149,15 @@ class StandaloneLauncherIT {
     assertThat(JSON.readTree(chat.body()).at("/choices/0/message/content").asText())
         .isEqualTo("hello from the mock");
     assertThat(launched.stderr()).contains("FeatherGate listening on http://127.0.0.1:" + port);
+    // access-log lines are written in batches, yet a lone request's line appears at once
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!launched.stderr().contains("INFO io.feathergate.access: {")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20); // poll interval
+    }
+    assertThat(launched.stderr())
+        .contains("INFO io.feathergate.access: {")
+        .contains("\"route\":\"/v1/chat/completions\"");
     // rejected by Jetty itself, before the gateway: still an OpenAI error body, not an HTML page
     HttpResponse<String> ambiguous = get(port, "/v1/models/..%2F..%2Fetc%2Fpasswd");
     assertThat(ambiguous.statusCode()).isEqualTo(400);
