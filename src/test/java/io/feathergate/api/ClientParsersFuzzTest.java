@@ -92,4 +92,22 @@ class ClientParsersFuzzTest {
       Files.delete(spool);
     }
   }
+
+  /**
+   * The long run of {@link #requestBodies}, for the benchmark's {@code fuzz} part: ten million
+   * inputs (in a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void requestBodiesLongRun(byte[] body) {
+    requestBodies(body);
+  }
+
+  /**
+   * The long run of {@link #multipartUploads}, for the benchmark's {@code fuzz} part: ten million
+   * inputs (in a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void multipartUploadsLongRun(byte[] body) throws Exception {
+    multipartUploads(body);
+  }
 }

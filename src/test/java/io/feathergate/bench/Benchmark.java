@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole benchmark, loopback only and bounded in time: a fast fake upstream ({@link
@@ -27,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * for a short smoke run; {@code bench.latency.requests}, {@code bench.wrk.seconds}, {@code
  * bench.streams}, {@code bench.stream.seconds}, {@code bench.parts} (a comma-separated subset of
  * latency, ttft, messages, embeddings, responses, upload, keys, throughput, streams,
- * messages-streams, jmh; and redis, cache, memory, soak, peers, which are not in the default list;
- * {@code bench.soak.requests}).
+ * messages-streams, jmh; and redis, cache, memory, soak, peers, fuzz, which are not in the default
+ * list; {@code bench.soak.requests}, {@code bench.peers.*}, {@code bench.fuzz.only}).
  */
 public final class Benchmark {
   private static final boolean QUICK = Boolean.getBoolean("bench.quick");
@@ -143,6 +145,9 @@ public final class Benchmark {
         }
         if (PARTS.contains("peers")) {
           peers(config);
+        }
+        if (PARTS.contains("fuzz")) {
+          longFuzzing();
         }
         if (PARTS.contains("streams")) {
           longStreams(gateway, "long-h2", "HTTP/2 (h2c) to the upstream", CHAT);
@@ -1468,6 +1473,67 @@ public final class Benchmark {
     }
     if (!missing.isEmpty()) {
       report.line("%nNot measured: %s.", String.join("; ", missing));
+    }
+  }
+
+  // ---- 16. long fuzzing runs
+
+  /** Each parser of what others send, fuzzed for ten million inputs (the short runs: .ci/run). */
+  private static final List<String> LONG_FUZZ_RUNS =
+      List.of(
+          "io.feathergate.api.ClientParsersFuzzTest#requestBodiesLongRun",
+          "io.feathergate.api.ClientParsersFuzzTest#multipartUploadsLongRun",
+          "io.feathergate.transport.FrameDecodersFuzzTest#framesLongRun",
+          "io.feathergate.provider.ProviderStreamsFuzzTest#eventsLongRun",
+          "io.feathergate.config.ConfigLoaderFuzzTest#configsLongRun",
+          "io.feathergate.core.cache.CacheEntriesFuzzTest#entriesLongRun");
+
+  /** libFuzzer's closing line: how many inputs ran, in how long. */
+  private static final Pattern FUZZ_DONE = Pattern.compile("Done (\\d+) runs in (\\d+) second");
+
+  /**
+   * Jazzer's long runs, one at a time, each in a Maven run of its own as {@code .ci/run} does its
+   * short ones; a finding fails that run and leaves its input under {@code src/test/resources}.
+   * {@code -Dbench.fuzz.only=<method>} runs the long runs whose name contains it.
+   */
+  private void longFuzzing() throws Exception {
+    report.section("16. Fuzzing: long runs (Jazzer, ten million inputs each)");
+    report.line("| target | inputs | seconds | inputs/s | result |");
+    report.line("|---|---:|---:|---:|---|");
+    String only = System.getProperty("bench.fuzz.only", "");
+    for (String target : LONG_FUZZ_RUNS) {
+      if (!target.contains(only)) {
+        continue;
+      }
+      Path log = dir.resolve("fuzz-" + target.substring(target.indexOf('#') + 1) + ".log");
+      ProcessBuilder maven =
+          new ProcessBuilder(
+                  "mvn",
+                  "-B",
+                  "-o",
+                  "test",
+                  "-Djacoco.skip=true",
+                  "-Dspotless.check.skip=true",
+                  "-Dtest=" + target,
+                  "-Dsurefire.failIfNoSpecifiedTests=false")
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
+      maven.environment().put("JAZZER_FUZZ", "1");
+      int exit = maven.start().waitFor();
+      Matcher done = FUZZ_DONE.matcher(Files.readString(log));
+      long inputs = 0;
+      long seconds = 0;
+      while (done.find()) {
+        inputs = Long.parseLong(done.group(1));
+        seconds = Long.parseLong(done.group(2));
+      }
+      report.line(
+          "| `%s` | %,d | %d | %,.0f | %s |",
+          target.substring(target.lastIndexOf('.') + 1),
+          inputs,
+          seconds,
+          seconds > 0 ? (double) inputs / seconds : Double.NaN,
+          exit == 0 ? "nothing found" : "**failed**: see target/bench/" + log.getFileName());
     }
   }
 

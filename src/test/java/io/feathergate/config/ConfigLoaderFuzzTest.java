@@ -23,4 +23,13 @@ class ConfigLoaderFuzzTest {
       // a file the gateway cannot use, said so
     }
   }
+
+  /**
+   * The long run of {@link #configs}, for the benchmark's {@code fuzz} part: ten million inputs (in
+   * a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void configsLongRun(byte[] file) {
+    configs(file);
+  }
 }

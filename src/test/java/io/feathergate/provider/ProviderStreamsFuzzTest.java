@@ -63,4 +63,13 @@ class ProviderStreamsFuzzTest {
       // an upstream's error event, or something it should not have sent
     }
   }
+
+  /**
+   * The long run of {@link #events}, for the benchmark's {@code fuzz} part: ten million inputs (in
+   * a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void eventsLongRun(FuzzedDataProvider data) {
+    events(data);
+  }
 }

@@ -31,4 +31,13 @@ class FrameDecodersFuzzTest {
       // a broken stream
     }
   }
+
+  /**
+   * The long run of {@link #frames}, for the benchmark's {@code fuzz} part: ten million inputs (in
+   * a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void framesLongRun(FuzzedDataProvider data) {
+    frames(data);
+  }
 }

@@ -9,7 +9,6 @@ import java.util.Arrays;
  * back encodes to the same bytes.
  */
 class CacheEntriesFuzzTest {
-
   @FuzzTest(maxDuration = "10s")
   void entries(byte[] bytes) {
     CachedAnswer entry = CachedAnswer.decode(bytes);
@@ -23,5 +22,14 @@ class CacheEntriesFuzzTest {
         || !again.chunks().equals(entry.chunks())) {
       throw new IllegalStateException("an entry read back does not read the same again");
     }
+  }
+
+  /**
+   * The long run of {@link #entries}, for the benchmark's {@code fuzz} part: ten million inputs (in
+   * a plain test run, like every fuzz test, it replays its kept inputs only).
+   */
+  @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
+  void entriesLongRun(byte[] bytes) {
+    entries(bytes);
   }
 }
