@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the peers that `mvn -Pbench verify -Dbench.parts=peers` can run beside FeatherGate,
 # from the registries: nginx (Debian; a plain reverse proxy, the ceiling for any proxy here),
-# Portkey's gateway (npm) and LiteLLM's proxy (PyPI). The Rust original and Bifrost are built
-# from their own repositories by whoever runs the benchmark, which takes their binaries'
-# paths (-Dbench.peers.rust=..., -Dbench.peers.bifrost=...).
+# Portkey's gateway (npm) and LiteLLM's proxy (PyPI). The Rust original is built from its own
+# repository (cargo build --release) by whoever runs the benchmark, which takes the binary's path
+# (-Dbench.peers.rust=...).
 #
 # Usage: src/test/peers/install-peers.sh [directory]   (default: ~/.cache/feathergate-peers)
 # Each peer that fails to install is reported and skipped; the benchmark leaves it out.

@@ -7,6 +7,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -102,6 +103,8 @@ public final class MemoryGuard implements AutoCloseable {
   /**
    * {@code -XX:MaxDirectMemorySize}, read through the platform MBean server (a standard API in
    * every container); when unset (0) or unreadable, the heap's maximum, which is the JVM's default.
+   * The standalone server reads it the same way for its buffer pool: it runs in a class loader of
+   * its own and cannot use this class.
    */
   private static long maxDirectMemory() {
     long heapMax = Runtime.getRuntime().maxMemory();
@@ -142,14 +145,20 @@ public final class MemoryGuard implements AutoCloseable {
     long direct = directUsed.getAsLong();
     if (direct > directLimit) {
       return String.format(
+          Locale.ROOT,
           "direct buffer memory %.0f MB in use, over %d %% of its %.0f MB limit",
-          direct / MIB, SHARE_PERCENT, directLimit / MIB / SHARE_PERCENT * 100);
+          direct / MIB,
+          SHARE_PERCENT,
+          directLimit / MIB / SHARE_PERCENT * 100);
     }
     long heap = heapAfterCollection;
     if (heap > heapLimit && clock.getAsLong() - collectedAt < STALE_NANOS) {
       return String.format(
+          Locale.ROOT,
           "heap %.0f MB in use after a collection, over %d %% of its %.0f MB limit",
-          heap / MIB, SHARE_PERCENT, heapLimit / MIB / SHARE_PERCENT * 100);
+          heap / MIB,
+          SHARE_PERCENT,
+          heapLimit / MIB / SHARE_PERCENT * 100);
     }
     return null;
   }

@@ -129,7 +129,10 @@ public final class StandaloneServer {
     return new ArrayByteBufferPool(0, -1, -1, -1, 0, directLimit / 8);
   }
 
-  /** {@code -XX:MaxDirectMemorySize}, or the heap's maximum (the JVM's default) when unset. */
+  /**
+   * {@code -XX:MaxDirectMemorySize}, or the heap's maximum (the JVM's default) when unset; read as
+   * the webapp's {@code MemoryGuard} reads it, whose class this loader cannot see.
+   */
   private static long maxDirectMemory() {
     long heapMax = Runtime.getRuntime().maxMemory();
     try {

@@ -71,7 +71,7 @@ class MemoryGuardTest {
   }
 
   @Test
-  void aStartedGuardHearsTheJvmsCollectionsUntilClosed() throws Exception {
+  void aStartedGuardHearsTheJvmsCollections() throws Exception {
     try (MemoryGuard guard = MemoryGuard.start()) {
       System.gc(); // the collection whose notification the guard must have heard
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * Other gateways, and nginx as a plain reverse proxy, run beside FeatherGate against the same fake
  * upstream, each through the same steps: start to first answer, idle memory, warm-up, one request
  * at a time, time to first token, throughput, memory after load. Peers come from {@code
- * src/test/peers/install-peers.sh} (nginx, Portkey, LiteLLM) and from binaries named by {@code
- * bench.peers.rust} (the Rust original) and {@code bench.peers.bifrost}; one that is not installed
- * is left out and named as such.
+ * src/test/peers/install-peers.sh} (nginx, Portkey, LiteLLM) and from the binary named by {@code
+ * bench.peers.rust} (the Rust original, built from its repository); one that is not installed is
+ * left out and named as such.
  */
 final class Peers {
   /**
@@ -201,10 +201,6 @@ final class Peers {
       missing.add("LiteLLM (not installed: src/test/peers/install-peers.sh)");
     }
 
-    String bifrost = System.getProperty("bench.peers.bifrost", "");
-    if (bifrost.isEmpty() || !Files.isExecutable(Path.of(bifrost))) {
-      missing.add("Bifrost (no binary at -Dbench.peers.bifrost)");
-    }
     return targets;
   }
 
