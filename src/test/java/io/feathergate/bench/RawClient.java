@@ -126,14 +126,7 @@ final class RawClient implements AutoCloseable {
 
   /** Sends a stream request and times its events until {@code [DONE]}. */
   StreamTiming stream(byte[] request, int expectedChunks) throws IOException {
-    long begin = System.nanoTime();
-    out.write(request);
-    out.flush();
-    Head head = readHead();
-    expectOk(head);
-    if (!head.chunked) {
-      throw new IOException("a stream answer without chunked encoding");
-    }
+    long begin = sendStream(request);
     long[] delays = new long[expectedChunks];
     int events = 0;
     long firstEvent = 0;
@@ -167,6 +160,18 @@ final class RawClient implements AutoCloseable {
    * nanoseconds to its first chunk of data.
    */
   long firstChunk(byte[] request) throws IOException {
+    long begin = sendStream(request);
+    long first = 0;
+    while (readChunk(null) > 0) {
+      if (first == 0) {
+        first = System.nanoTime() - begin;
+      }
+    }
+    return first;
+  }
+
+  /** Sends a stream request and reads its head, which must be a chunked 200; when it was sent. */
+  private long sendStream(byte[] request) throws IOException {
     long begin = System.nanoTime();
     out.write(request);
     out.flush();
@@ -175,13 +180,7 @@ final class RawClient implements AutoCloseable {
     if (!head.chunked) {
       throw new IOException("a stream answer without chunked encoding");
     }
-    long first = 0;
-    while (readChunk(null) > 0) {
-      if (first == 0) {
-        first = System.nanoTime() - begin;
-      }
-    }
-    return first;
+    return begin;
   }
 
   static long nowMicros() {
