@@ -1,5 +1,6 @@
 package io.feathergate.api;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -42,6 +43,8 @@ public final class MemoryGuard implements AutoCloseable {
   private static final String GC_NOTIFICATION = "com.sun.management.gc.notification";
 
   private static final double MIB = 1024.0 * 1024.0;
+
+  private static final String MAX_DIRECT_OPTION = "MaxDirectMemorySize";
 
   private final LongSupplier directUsed;
   private final long directLimit;
@@ -101,26 +104,43 @@ public final class MemoryGuard implements AutoCloseable {
   }
 
   /**
-   * {@code -XX:MaxDirectMemorySize}, read through the platform MBean server (a standard API in
-   * every container); when unset (0) or unreadable, the heap's maximum, which is the JVM's default.
-   * The standalone server reads it the same way for its buffer pool: it runs in a class loader of
-   * its own and cannot use this class.
+   * {@code -XX:MaxDirectMemorySize}; when unset (0) or unreadable, the heap's maximum, which is the
+   * JVM's default. Read from the HotSpot diagnostic bean directly: the platform MBean server's
+   * first use registers every platform bean, tens of milliseconds of a standalone start. A
+   * container whose class loading hides {@code com.sun.management} from the webapp has started that
+   * server already, so it is asked there. The standalone server reads the same option for its
+   * buffer pool: it runs in a class loader of its own and cannot use this class.
    */
   private static long maxDirectMemory() {
     long heapMax = Runtime.getRuntime().maxMemory();
+    String value;
+    try {
+      value =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+              .getVMOption(MAX_DIRECT_OPTION)
+              .getValue();
+    } catch (LinkageError e) {
+      value = optionFromMBeanServer();
+    } catch (RuntimeException e) {
+      // not a HotSpot JVM, or no such option there: the default is what applies
+      value = null;
+    }
+    long limit = value == null ? 0 : Long.parseLong(value);
+    return limit > 0 ? limit : heapMax;
+  }
+
+  private static String optionFromMBeanServer() {
     try {
       Object option =
           ManagementFactory.getPlatformMBeanServer()
               .invoke(
                   new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
                   "getVMOption",
-                  new Object[] {"MaxDirectMemorySize"},
+                  new Object[] {MAX_DIRECT_OPTION},
                   new String[] {String.class.getName()});
-      long value = Long.parseLong((String) ((CompositeData) option).get("value"));
-      return value > 0 ? value : heapMax;
+      return (String) ((CompositeData) option).get("value");
     } catch (Exception e) {
-      // not a HotSpot JVM, or no such option there: the default is what applies
-      return heapMax;
+      return null;
     }
   }
 

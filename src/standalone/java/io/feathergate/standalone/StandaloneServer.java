@@ -1,13 +1,12 @@
 package io.feathergate.standalone;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -44,6 +43,15 @@ public final class StandaloneServer {
 
   private static final int THREADS_PER_CORE = 8;
 
+  /** Jetty's {@code MemoryUtils}: how many object references fill a CPU cache line. */
+  private static final String REFERENCES_PER_CACHE_LINE =
+      "org.eclipse.jetty.util.referencesPerCacheLine";
+
+  /** Jetty's {@code MemoryUtils}: a cache line's size, 64 bytes unless set. */
+  private static final String CACHE_LINE_BYTES = "org.eclipse.jetty.util.cacheLineBytes";
+
+  private static final int DEFAULT_CACHE_LINE_BYTES = 64;
+
   private StandaloneServer() {}
 
   /**
@@ -59,11 +67,13 @@ public final class StandaloneServer {
   public static int run(Path war, Path cache, String host, int port, Path config) throws Exception {
     ConsoleLogging.configure();
     Logger log = Logger.getLogger("io.feathergate.standalone");
+    HotSpotDiagnosticMXBean vm = hotSpot();
+    referencesPerCacheLine(vm);
     if (config != null) {
       System.setProperty(CLI_CONFIG_PROPERTY, config.toString());
     }
 
-    Server server = new Server(threadPool(), null, bufferPool());
+    Server server = new Server(threadPool(), null, bufferPool(vm));
     HttpConfiguration http = new HttpConfiguration();
     // no "Server: Jetty(12...)" on every response: the software and its version are nobody's
     // business, and a version invites looking up its known flaws
@@ -124,30 +134,60 @@ public final class StandaloneServer {
    * burst of streams could fill it, and the gateway, which refuses new requests while direct memory
    * in use is over 90 % of its limit, would go on refusing them.
    */
-  private static ArrayByteBufferPool bufferPool() {
-    long directLimit = maxDirectMemory();
-    return new ArrayByteBufferPool(0, -1, -1, -1, 0, directLimit / 8);
+  private static ArrayByteBufferPool bufferPool(HotSpotDiagnosticMXBean vm) {
+    return new ArrayByteBufferPool(0, -1, -1, -1, 0, maxDirectMemory(vm) / 8);
   }
 
   /**
-   * {@code -XX:MaxDirectMemorySize}, or the heap's maximum (the JVM's default) when unset; read as
-   * the webapp's {@code MemoryGuard} reads it, whose class this loader cannot see.
+   * The JVM's diagnostic bean, read directly rather than through the platform MBean server, whose
+   * first use registers every platform bean (tens of milliseconds of a start); null on a JVM
+   * without it.
    */
-  private static long maxDirectMemory() {
-    long heapMax = Runtime.getRuntime().maxMemory();
+  private static HotSpotDiagnosticMXBean hotSpot() {
     try {
-      Object option =
-          ManagementFactory.getPlatformMBeanServer()
-              .invoke(
-                  new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
-                  "getVMOption",
-                  new Object[] {"MaxDirectMemorySize"},
-                  new String[] {String.class.getName()});
-      long value = Long.parseLong((String) ((CompositeData) option).get("value"));
-      return value > 0 ? value : heapMax;
-    } catch (Exception e) {
-      // not a HotSpot JVM: the default applies
-      return heapMax;
+      return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    } catch (LinkageError | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * {@code -XX:MaxDirectMemorySize}, or the heap's maximum (the JVM's default) when unset or
+   * unreadable; the webapp's {@code MemoryGuard}, whose class this loader cannot see, reads the
+   * same option.
+   */
+  private static long maxDirectMemory(HotSpotDiagnosticMXBean vm) {
+    long heapMax = Runtime.getRuntime().maxMemory();
+    String value = option(vm, "MaxDirectMemorySize");
+    long limit = value == null ? 0 : Long.parseLong(value);
+    return limit > 0 ? limit : heapMax;
+  }
+
+  /**
+   * Gives Jetty the figure its {@code MemoryUtils} would otherwise compute by asking the platform
+   * MBean server whether object references are compressed, which made that server start (and
+   * register every platform bean) on the way to the first request: the same value, from the
+   * diagnostic bean. A value set on the command line is left alone.
+   */
+  private static void referencesPerCacheLine(HotSpotDiagnosticMXBean vm) {
+    String compressed = option(vm, "UseCompressedOops");
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) != null || compressed == null) {
+      return;
+    }
+    int lineBytes = Integer.getInteger(CACHE_LINE_BYTES, DEFAULT_CACHE_LINE_BYTES);
+    int referenceBytes = Boolean.parseBoolean(compressed) ? Integer.BYTES : Long.BYTES;
+    System.setProperty(REFERENCES_PER_CACHE_LINE, Integer.toString(lineBytes / referenceBytes));
+  }
+
+  /** A HotSpot option's value, or null when there is no such bean or option. */
+  private static String option(HotSpotDiagnosticMXBean vm, String name) {
+    if (vm == null) {
+      return null;
+    }
+    try {
+      return vm.getVMOption(name).getValue();
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

@@ -39,9 +39,14 @@ class LauncherIsolationTest {
     classes()
         .should()
         .onlyDependOnClassesThat()
-        // javax.management is the JDK's too (its buffer pool is sized from the direct memory limit)
+        // com.sun.management and javax.management are the JDK's too (its buffer pool is sized
+        // from the direct memory limit, read from the diagnostic bean)
         .resideInAnyPackage(
-            "java..", "javax.management..", "org.eclipse.jetty..", "io.feathergate.standalone..")
+            "java..",
+            "javax.management..",
+            "com.sun.management..",
+            "org.eclipse.jetty..",
+            "io.feathergate.standalone..")
         .check(standalone);
   }
 }
