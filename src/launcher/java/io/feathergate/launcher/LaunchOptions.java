@@ -23,6 +23,7 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
       String.join(
           System.lineSeparator(),
           "Usage: java -jar feathergate.war [--config FILE] [--bind HOST:PORT] [--data-dir DIR]",
+          "                                 [--check]",
           "",
           "Runs the FeatherGate gateway on an embedded Jetty. The same WAR deploys unchanged",
           "into Tomcat, Jetty or WildFly.",
@@ -36,15 +37,19 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
           "  --port PORT       only the port part of --bind",
           "  --data-dir DIR    where the embedded key database lives (otherwise",
           "                    $FEATHERGATE_DATA_DIR, else ~/.feathergate)",
+          "  --check           start the gateway (on a free loopback port unless --bind",
+          "                    says otherwise), then stop and exit: 0 if it started",
           "  --version         print the version and exit",
           "  --help            print this help and exit",
           "",
           "The embedded server is unpacked once into ${java.io.tmpdir}/feathergate-*.",
-          "Exit status: 0 after --help/--version, 1 when the server cannot start,",
+          "Exit status: 0 after --help/--version/--check, 1 when the server cannot start,",
           "2 for a bad command line, 143 after SIGTERM (in-flight requests get 10 s).");
 
   enum Action {
     RUN,
+    /** Start, then stop at once: a start-up check, and the training run of a class archive. */
+    CHECK,
     HELP,
     VERSION
   }
@@ -64,6 +69,8 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
     int port = DEFAULT_PORT;
     Path config = null;
     Path dataDir = null;
+    Action action = Action.RUN;
+    boolean portGiven = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -80,6 +87,7 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
         case "--version" -> {
           return new LaunchOptions(Action.VERSION, host, port, config, dataDir);
         }
+        case "--check" -> action = Action.CHECK;
         case "--config" -> {
           String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
           if (value.isBlank()) {
@@ -99,6 +107,7 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
           HostPort bind = HostPort.parse(value);
           host = bind.host() != null ? bind.host() : host;
           port = bind.port();
+          portGiven = true;
         }
         case "--host" -> {
           String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
@@ -107,13 +116,16 @@ record LaunchOptions(Action action, String host, int port, Path config, Path dat
         case "--port" -> {
           String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name);
           port = HostPort.port(value);
+          portGiven = true;
         }
         default ->
             throw new UsageException(
                 arg.startsWith("-") ? "unknown option " + arg : "unexpected argument " + arg);
       }
     }
-    return new LaunchOptions(Action.RUN, host, port, config, dataDir);
+    // a check must not collide with a gateway already serving on the default port
+    int listenPort = action == Action.CHECK && !portGiven ? 0 : port;
+    return new LaunchOptions(action, host, listenPort, config, dataDir);
   }
 
   private static String valueAfter(String[] args, int index, String name) throws UsageException {

@@ -49,6 +49,8 @@ public final class Launcher {
           System.exit(status);
         }
       }
+      // exits even if a library left a thread running: a check must end
+      case CHECK -> System.exit(run(options));
     }
   }
 
@@ -74,9 +76,23 @@ public final class Launcher {
       Thread.currentThread().setContextClassLoader(loader);
       Method run =
           Class.forName(SERVER_CLASS, true, loader)
-              .getMethod("run", Path.class, Path.class, String.class, int.class, Path.class);
+              .getMethod(
+                  "run",
+                  Path.class,
+                  Path.class,
+                  String.class,
+                  int.class,
+                  Path.class,
+                  boolean.class);
       return (Integer)
-          run.invoke(null, war, cache, options.host(), options.port(), options.config());
+          run.invoke(
+              null,
+              war,
+              cache,
+              options.host(),
+              options.port(),
+              options.config(),
+              options.action() == LaunchOptions.Action.CHECK);
     } catch (InvocationTargetException e) {
       System.err.println("feathergate: the server failed: " + e.getCause());
       e.getCause().printStackTrace();

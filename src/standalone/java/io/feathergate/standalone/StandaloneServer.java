@@ -27,6 +27,12 @@ public final class StandaloneServer {
   /** {@code FeatherGateListener.BIND_HOST_PARAMETER}; that class lives in the webapp's loader. */
   static final String BIND_HOST_PARAMETER = "feathergate.bindHost";
 
+  /**
+   * {@code ApiServices.ATTRIBUTE}: the servlet context attribute the gateway sets once it has
+   * started; a config it could not load leaves it unset (the server then answers 503s).
+   */
+  static final String STARTED_ATTRIBUTE = "io.feathergate.api.ApiServices";
+
   /** {@code ConfigLocator.CLI_PROPERTY}: {@code --config} beats every other config source. */
   static final String CLI_CONFIG_PROPERTY = "feathergate.cli.config";
 
@@ -62,9 +68,11 @@ public final class StandaloneServer {
    * @param host the address to listen on
    * @param port the port to listen on; 0 picks a free one
    * @param config the {@code --config} file (absolute), or null
+   * @param check stop as soon as the server has started ({@code --check})
    * @return the process exit status: 0 once stopped, 1 if the server could not start
    */
-  public static int run(Path war, Path cache, String host, int port, Path config) throws Exception {
+  public static int run(Path war, Path cache, String host, int port, Path config, boolean check)
+      throws Exception {
     ConsoleLogging.configure();
     Logger log = Logger.getLogger("io.feathergate.standalone");
     HotSpotDiagnosticMXBean vm = hotSpot();
@@ -82,7 +90,8 @@ public final class StandaloneServer {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(webapp(war, cache, host)));
+    WebAppContext webapp = webapp(war, cache, host);
+    server.setHandler(new GracefulHandler(webapp));
     // what Jetty rejects before the gateway sees it still gets an OpenAI error body
     server.setErrorHandler(new JsonErrorHandler());
     // SIGTERM/SIGINT: stop accepting, let in-flight requests finish within the grace, then exit
@@ -111,6 +120,18 @@ public final class StandaloneServer {
       return EXIT_FAILURE;
     }
     log.info("FeatherGate listening on http://" + hostPort(host, connector.getLocalPort()));
+    if (check) {
+      // the server is up either way; the gateway itself may have refused its config (logged).
+      // Read through Jetty's context, which holds the servlet context's attributes.
+      boolean started = webapp.getContext().getAttribute(STARTED_ATTRIBUTE) != null;
+      if (started) {
+        log.info("FeatherGate started: check passed, stopping");
+      } else {
+        log.severe("FeatherGate did not start (see above): check failed, stopping");
+      }
+      server.stop();
+      return started ? 0 : EXIT_FAILURE;
+    }
     server.join();
     return 0;
   }

@@ -101,6 +101,12 @@ class DeployFilesTest {
     return Files.readString(DEPLOY.resolve("docker/Dockerfile"));
   }
 
+  private static String entryPoint() throws IOException {
+    Matcher line = Pattern.compile("(?m)^ENTRYPOINT .*$").matcher(dockerfile());
+    assertThat(line.find()).as("ENTRYPOINT in the Dockerfile").isTrue();
+    return line.group();
+  }
+
   private static String systemdUnit() throws IOException {
     return Files.readString(DEPLOY.resolve("systemd/feathergate.service"));
   }
@@ -361,6 +367,21 @@ class DeployFilesTest {
         .contains("--uid 10001 --gid 10001");
   }
 
+  @Test
+  void theImageStartsWithTheClassArchiveItsBuildWrites() throws IOException {
+    String dockerfile = dockerfile();
+    Matcher written =
+        Pattern.compile("RUN java -XX:ArchiveClassesAtExit=(\\S+) [^\\n]*\\n?.*--check")
+            .matcher(dockerfile);
+    assertThat(written.find()).as("a RUN that writes the archive with --check").isTrue();
+    Matcher mapped = Pattern.compile("\"-XX:SharedArchiveFile=([^\"]+)\"").matcher(dockerfile);
+    assertThat(mapped.find()).as("the entry point maps an archive").isTrue();
+    assertThat(mapped.group(1)).isEqualTo(written.group(1));
+    // written with the flags the containers run with, before they can be overridden
+    assertThat(dockerfile.indexOf("ENV JAVA_TOOL_OPTIONS="))
+        .isBetween(0, dockerfile.indexOf("RUN java -XX:ArchiveClassesAtExit"));
+  }
+
   // --- the "restricted" Pod Security Standard, checked on the parsed manifest ---
 
   @Test
@@ -430,7 +451,7 @@ class DeployFilesTest {
       mounts.put((String) mount.get("mountPath"), (String) mount.get("name"));
     }
     // the launcher unpacks into java.io.tmpdir, which the image's entry point sets
-    String tmpdir = javaSystemProperty(dockerfile(), "java.io.tmpdir");
+    String tmpdir = javaSystemProperty(entryPoint(), "java.io.tmpdir");
     for (String writable : List.of(tmpdir, "/tmp")) {
       assertThat(mounts).as("a volume at " + writable).containsKey(writable);
       assertThat(volumes.get(mounts.get(writable))).as(writable).containsKey("emptyDir");

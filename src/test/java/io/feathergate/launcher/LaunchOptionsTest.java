@@ -42,6 +42,15 @@ class LaunchOptionsTest {
   }
 
   @Test
+  void checkListensOnAFreeLoopbackPortUnlessToldWhere() throws Exception {
+    assertThat(LaunchOptions.parse("--check"))
+        .isEqualTo(new LaunchOptions(Action.CHECK, "127.0.0.1", 0, null, null));
+    assertThat(LaunchOptions.parse("--bind", "0.0.0.0:4001", "--check").port()).isEqualTo(4001);
+    assertThat(LaunchOptions.parse("--check", "--port", "4002").port()).isEqualTo(4002);
+    assertThat(LaunchOptions.parse("--check", "--host", "0.0.0.0").port()).isZero();
+  }
+
+  @Test
   void laterOptionsOverrideEarlierOnes() throws Exception {
     LaunchOptions options = LaunchOptions.parse("--bind", "0.0.0.0:1234", "--port", "5678");
 

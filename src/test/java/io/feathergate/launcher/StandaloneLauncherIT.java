@@ -322,6 +322,68 @@ class StandaloneLauncherIT {
   }
 
   @Test
+  void checkStartsTheGatewayThenStopsAndExitsZero() throws Exception {
+    Launched launched = launch("--check", "--config", config(MOCK_CONFIG));
+
+    assertThat(launched.exitWithin(START_LIMIT)).as(launched.logs()).isZero();
+    // on a free port, so that a check never collides with a gateway serving on 4000
+    assertThat(launched.stderr())
+        .contains("FeatherGate listening on http://127.0.0.1:")
+        .doesNotContain("http://127.0.0.1:4000")
+        .contains("check passed");
+  }
+
+  @Test
+  void checkFailsWhenTheGatewayCannotStart() throws Exception {
+    Launched launched = launch("--check", "--config", config("model_list: [unclosed"));
+
+    assertThat(launched.exitWithin(START_LIMIT)).as(launched.logs()).isEqualTo(1);
+    assertThat(launched.stderr())
+        .contains("not valid YAML at line 1")
+        .contains("check failed")
+        .doesNotContain("passed");
+  }
+
+  /**
+   * What the container image does at build time: a check run writes a class data archive of what a
+   * start loads, and the next start maps it ({@code -Xshare:on} makes that start fail if it cannot)
+   * and takes the gateway's own classes from it, although it unpacks the server and the webapp
+   * elsewhere than the check did (as the image's build and its containers do).
+   */
+  @Test
+  void aClassArchiveWrittenByACheckIsUsedByTheNextStart() throws Exception {
+    Path archive = dir.resolve("feathergate.jsa");
+    Path checkTmp = Files.createDirectory(dir.resolve("check-tmp"));
+    Launched training =
+        launchWith(
+            List.of(
+                "-Xmx256m", "-XX:ArchiveClassesAtExit=" + archive, "-Djava.io.tmpdir=" + checkTmp),
+            "--check");
+    assertThat(training.exitWithin(START_LIMIT)).as(training.logs()).isZero();
+    assertThat(archive).isNotEmptyFile();
+
+    int port = freePort();
+    Path classLog = dir.resolve("classes.log");
+    Launched launched =
+        launchWith(
+            List.of(
+                "-Xmx256m",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xshare:on",
+                "-Xlog:class+load=info:file=" + classLog),
+            "--bind",
+            "127.0.0.1:" + port,
+            "--config",
+            config(MOCK_CONFIG));
+    awaitLive(launched, port);
+
+    assertThat(chat(port, "demo").statusCode()).isEqualTo(200);
+    assertThat(Files.readString(classLog))
+        .contains("org.eclipse.jetty.server.Server source: shared objects file (top)")
+        .contains("io.feathergate.boot.FeatherGateListener source: shared objects file (top)");
+  }
+
+  @Test
   void aMissingConfigFileIsAUsageError() throws Exception {
     Launched launched = launch("--config", dir.resolve("nope.yaml").toString());
 
@@ -460,8 +522,9 @@ class StandaloneLauncherIT {
   private Launched launchWith(List<String> memoryFlags, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(JAVA);
-    command.addAll(memoryFlags);
+    // first, so that the test's own flags can override it
     command.add("-Djava.io.tmpdir=" + tmp);
+    command.addAll(memoryFlags);
     command.add("-jar");
     command.add(WAR.toString());
     command.addAll(List.of(args));
