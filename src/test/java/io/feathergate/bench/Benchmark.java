@@ -738,9 +738,7 @@ public final class Benchmark {
     sets.put("shipped (Dockerfile, systemd, Kubernetes)", shipped);
     sets.put("shipped, `-Xms32m` (the initial heap shipped before)", with(shipped, "-Xms32m"));
     sets.put("shipped, `MALLOC_ARENA_MAX=2`", with(shipped, ARENAS));
-    sets.put(
-        "shipped, Serial GC, `-Xms16m`",
-        with(shipped, "-XX:+UseSerialGC", "-XX:G1PeriodicGCInterval=0", "-Xms16m"));
+    sets.put("shipped, Serial GC", with(shipped, "-XX:+UseSerialGC", "-XX:G1PeriodicGCInterval=0"));
     sets.put(
         "shipped, Serial GC, `MALLOC_ARENA_MAX=2`",
         with(shipped, "-XX:+UseSerialGC", "-XX:G1PeriodicGCInterval=0", ARENAS));
