@@ -143,6 +143,7 @@ public final class HttpClientUpstream implements UpstreamClient {
             .setExceptionCallback(HttpClientUpstream::reactorFailed)
             .setStreamListener(goAways)
             .setIOSessionListener(goAways)
+            .setIOSessionDecorator(goAways)
             .setHttpProcessor(http2Processor())
             .create();
     this.http2.start();

@@ -9,19 +9,23 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An h2c upstream (prior knowledge) on a raw socket that retires its first connection the way
- * servers do when they restart: once a few requests are in flight on it, it answers the first,
- * sends GOAWAY naming that one as the last it will process, and closes. Later connections answer
- * everything. Frames are written by hand, so the test controls exactly which streams were taken.
+ * servers do when they restart: once a few requests are in flight on it, it sends GOAWAY naming the
+ * first as the last it will process, answers that one (at once, or after draining for a while, as
+ * load balancers do), and closes. Later connections answer everything. Frames are written by hand,
+ * so the test controls exactly which streams were taken.
  */
 final class GoAwayUpstream implements AutoCloseable {
   private static final int DATA = 0;
@@ -38,6 +42,13 @@ final class GoAwayUpstream implements AutoCloseable {
   /** Requests in flight on the first connection before it goes away. */
   private final int inFlightBeforeGoAway;
 
+  /** How long the retiring connection stays open after its GOAWAY, serving the stream it took. */
+  private final long drainMillis;
+
+  private final CountDownLatch goAwaySent = new CountDownLatch(1);
+  private final CountDownLatch retiredClosed = new CountDownLatch(1);
+  private final AtomicInteger streamsOnRetiring = new AtomicInteger();
+
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final AtomicInteger connections = new AtomicInteger();
@@ -45,7 +56,12 @@ final class GoAwayUpstream implements AutoCloseable {
   private final AtomicInteger unprocessed = new AtomicInteger();
 
   GoAwayUpstream(int inFlightBeforeGoAway) throws IOException {
+    this(inFlightBeforeGoAway, 0);
+  }
+
+  GoAwayUpstream(int inFlightBeforeGoAway, long drainMillis) throws IOException {
     this.inFlightBeforeGoAway = inFlightBeforeGoAway;
+    this.drainMillis = drainMillis;
     server = new ServerSocket(0, 64, InetAddress.getLoopbackAddress());
     threads.execute(this::acceptLoop);
   }
@@ -65,6 +81,20 @@ final class GoAwayUpstream implements AutoCloseable {
   /** Requests the first connection received after the one it answered, and never processed. */
   int unprocessed() {
     return unprocessed.get();
+  }
+
+  /** Requests (streams) the first connection received, before and after its GOAWAY. */
+  int streamsOnRetiring() {
+    return streamsOnRetiring.get();
+  }
+
+  boolean awaitGoAway(Duration timeout) throws InterruptedException {
+    return goAwaySent.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the first connection has been closed on the upstream's side. */
+  boolean retiredConnectionClosed() {
+    return retiredClosed.getCount() == 0;
   }
 
   private void acceptLoop() {
@@ -106,6 +136,9 @@ final class GoAwayUpstream implements AutoCloseable {
         } else if (type == PING && (flags & ACK) == 0) {
           frame(out, PING, ACK, 0, payload);
         } else if (type == HEADERS || type == DATA) {
+          if (retiring && type == HEADERS) {
+            streamsOnRetiring.incrementAndGet();
+          }
           StringBuilder body = bodies.computeIfAbsent(stream, s -> new StringBuilder());
           if (type == DATA) {
             body.append(new String(data(payload, flags), StandardCharsets.UTF_8));
@@ -125,23 +158,37 @@ final class GoAwayUpstream implements AutoCloseable {
       }
     } catch (IOException e) {
       // connection over; on the retiring one, a wait for more requests that timed out
+    } finally {
+      if (retiring) {
+        retiredClosed.countDown();
+      }
     }
   }
 
   /**
-   * Answers the first request in flight, sends GOAWAY naming it as the last taken, and closes
-   * gracefully: its side first, then, once the client has closed its own (or after the read
-   * timeout), the socket. Closing with the client's later frames unread would make the kernel reset
-   * the connection, and a reset can discard the GOAWAY before the client has read it.
+   * Sends GOAWAY naming the first request in flight as the last taken, answers that one (after the
+   * drain, if any), and closes gracefully: its side first, then, once the client has closed its own
+   * (or after the read timeout), the socket. Closing with the client's later frames unread would
+   * make the kernel reset the connection, and a reset can discard the GOAWAY before the client has
+   * read it.
    */
   private void retire(
       Socket socket, OutputStream out, List<Integer> complete, Map<Integer, StringBuilder> bodies)
       throws IOException {
     int first = complete.get(0);
-    answer(out, first, bodies.get(first).toString());
     unprocessed.addAndGet(complete.size() - 1);
     ByteBuffer goAway = ByteBuffer.allocate(8).putInt(first).putInt(0);
     frame(out, GOAWAY, 0, 0, goAway.array());
+    goAwaySent.countDown();
+    if (drainMillis > 0) {
+      try {
+        Thread.sleep(drainMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    answer(out, first, bodies.get(first).toString());
     out.flush();
     socket.shutdownOutput();
     byte[] discard = new byte[8192];

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ResendE2ETest {
   static GoAwayUpstream http2Upstream;
+  static GoAwayUpstream drainingUpstream;
   static FakeUpstream http1Upstream;
   static GatewayServer gateway;
   static HttpClient http;
@@ -30,6 +31,7 @@ class ResendE2ETest {
   @BeforeEach
   void start() throws Exception {
     http2Upstream = new GoAwayUpstream(4);
+    drainingUpstream = new GoAwayUpstream(4, 2_000);
     http1Upstream = new FakeUpstream();
     gateway =
         GatewayServer.start(
@@ -39,8 +41,11 @@ class ResendE2ETest {
                 litellm_params: {model: openai/gpt-4o, api_base: %1$s, http2: true, max_retries: 0}
               - model_name: h1
                 litellm_params: {model: openai/gpt-4o, api_base: %2$s, max_retries: 0}
+              - model_name: h2-draining
+                litellm_params: {model: openai/gpt-4o, api_base: %3$s, http2: true, max_retries: 0}
             """
-                .formatted(http2Upstream.baseUrl(), http1Upstream.baseUrl()));
+                .formatted(
+                    http2Upstream.baseUrl(), http1Upstream.baseUrl(), drainingUpstream.baseUrl()));
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -48,6 +53,7 @@ class ResendE2ETest {
   void stop() throws Exception {
     gateway.close();
     http2Upstream.close();
+    drainingUpstream.close();
     http1Upstream.close();
   }
 
@@ -77,6 +83,33 @@ class ResendE2ETest {
     assertThat(http2Upstream.unprocessed()).isPositive();
     assertThat(http2Upstream.connections()).isGreaterThan(1);
     assertThat(http2Upstream.answered()).isEqualTo(8);
+  }
+
+  @Test
+  void callsMadeWhileARetiredConnectionDrainsGoToANewConnectionAtOnce() throws Exception {
+    List<CompletableFuture<HttpResponse<String>>> before = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      before.add(post("h2-draining", i % 2 == 0));
+    }
+    assertThat(drainingUpstream.awaitGoAway(Duration.ofSeconds(30))).isTrue();
+    // the retired connection stays open for two seconds, serving the one call it took: calls made
+    // meanwhile neither wait for it nor fail on it
+    List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      during.add(post("h2-draining", i % 2 == 1));
+    }
+    for (CompletableFuture<HttpResponse<String>> call : during) {
+      HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      assertThat(response.body()).doesNotContain("\"error\"");
+    }
+    assertThat(drainingUpstream.retiredConnectionClosed()).isFalse();
+    for (CompletableFuture<HttpResponse<String>> call : before) {
+      HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+    assertThat(drainingUpstream.streamsOnRetiring()).isEqualTo(4);
+    assertThat(drainingUpstream.answered()).isEqualTo(8);
   }
 
   @Test
