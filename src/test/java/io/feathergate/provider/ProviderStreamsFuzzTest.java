@@ -1,6 +1,5 @@
 package io.feathergate.provider;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.feathergate.core.errors.GatewayException;
 import io.feathergate.core.spi.ChatRequests;
@@ -17,6 +16,7 @@ import io.feathergate.provider.ollama.OllamaAdapter;
 import io.feathergate.provider.openai.OpenAiAdapter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -24,6 +24,10 @@ import java.util.function.Supplier;
  * Each provider's stream decoder, fuzzed with any events: it turns them into chunks or reports a
  * {@link GatewayException} (the upstream's own error, or a 502 for what it should not have sent);
  * anything else thrown is a crash.
+ *
+ * <p>An input is one byte that picks the provider, then its events written one field a line as in
+ * server-sent events ({@code event:}, {@code id:}, then {@code data:}, which sends the event): the
+ * kept inputs are recorded upstream streams, so that the fuzzer starts from what providers send.
  */
 class ProviderStreamsFuzzTest {
   private static final List<Supplier<ProviderAdapter>> ADAPTERS =
@@ -34,13 +38,12 @@ class ProviderStreamsFuzzTest {
           () -> new BedrockAdapter(ProviderTable.get("bedrock")),
           () -> new OllamaAdapter(ProviderTable.get("ollama_chat")));
 
-  private static final String[] EVENT_NAMES = {
-    null, "error", "message_start", "content_block_delta", "message_delta", "chunk", "messageStop"
-  };
-
   @FuzzTest(maxDuration = "10s")
-  void events(FuzzedDataProvider data) {
-    ProviderAdapter adapter = ADAPTERS.get(data.consumeInt(0, ADAPTERS.size() - 1)).get();
+  void events(byte[] input) {
+    if (input.length == 0) {
+      return;
+    }
+    ProviderAdapter adapter = ADAPTERS.get(Byte.toUnsignedInt(input[0]) % ADAPTERS.size()).get();
     StreamContext context =
         new StreamContext(
             ChatRequests.parse(
@@ -52,10 +55,21 @@ class ProviderStreamsFuzzTest {
             IdSource.random());
     StreamDecoder decoder = adapter.newStreamDecoder(context);
     List<String> out = new ArrayList<>();
+    String name = null;
+    String id = null;
     try {
-      while (data.remainingBytes() > 0) {
-        String name = EVENT_NAMES[data.consumeInt(0, EVENT_NAMES.length - 1)];
-        decoder.onEvent(new SseEvent(name, data.consumeString(200), null), out);
+      String text = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
+      for (Iterator<String> lines = text.lines().iterator(); lines.hasNext(); ) {
+        String line = lines.next();
+        if (line.startsWith("event:")) {
+          name = field(line, 6);
+        } else if (line.startsWith("id:")) {
+          id = field(line, 3);
+        } else if (line.startsWith("data:")) {
+          decoder.onEvent(new SseEvent(name, field(line, 5), id), out);
+          name = null;
+          id = null;
+        }
       }
       decoder.onEnd(out);
       decoder.usage();
@@ -64,12 +78,17 @@ class ProviderStreamsFuzzTest {
     }
   }
 
+  /** A field's value: after its name and colon, without the one space that may follow. */
+  private static String field(String line, int start) {
+    return line.substring(line.startsWith(" ", start) ? start + 1 : start);
+  }
+
   /**
    * The long run of {@link #events}, for the benchmark's {@code fuzz} part: ten million inputs (in
    * a plain test run, like every fuzz test, it replays its kept inputs only).
    */
   @FuzzTest(maxDuration = "2h", maxExecutions = 10_000_000)
-  void eventsLongRun(FuzzedDataProvider data) {
-    events(data);
+  void eventsLongRun(byte[] input) {
+    events(input);
   }
 }
