@@ -118,8 +118,9 @@ final class RouterPlan implements AttemptPlan, Strategies.Eligibility {
     Member failedMember = current;
     if (failure.notSent() && resends < NOT_SENT_RESENDS && failedMember != null) {
       // never received: sent again, transparently, whatever the retries allow; at once the first
-      // time, then after a few milliseconds: a connection the upstream is retiring can be handed
-      // out by the pool again until its close has been seen, and would fail each resend at once
+      // time, then after a few milliseconds: a pooled connection the upstream closed can be handed
+      // out again until its close has been seen, and would fail each resend at once (an HTTP/2
+      // connection retired by GOAWAY is not: the transport takes it out of its pool at once)
       delayMillis = RESEND_WAIT_MILLIS * resends;
       resends++;
       if (failedMember.counter.tryAcquire(minute, 0, 0)) {
