@@ -2,7 +2,6 @@ package io.feathergate.e2e;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -45,9 +44,8 @@ final class GoAwayUpstream implements AutoCloseable {
   /** How long the retiring connection stays open after its GOAWAY, serving the stream it took. */
   private final long drainMillis;
 
-  private final CountDownLatch goAwaySent = new CountDownLatch(1);
+  private final CountDownLatch goAwayRead = new CountDownLatch(1);
   private final CountDownLatch retiredClosed = new CountDownLatch(1);
-  private final AtomicInteger streamsOnRetiring = new AtomicInteger();
 
   private final ServerSocket server;
   private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -83,13 +81,9 @@ final class GoAwayUpstream implements AutoCloseable {
     return unprocessed.get();
   }
 
-  /** Requests (streams) the first connection received, before and after its GOAWAY. */
-  int streamsOnRetiring() {
-    return streamsOnRetiring.get();
-  }
-
-  boolean awaitGoAway(Duration timeout) throws InterruptedException {
-    return goAwaySent.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /** Waits until the client has read the first connection's GOAWAY (draining upstreams only). */
+  boolean awaitGoAwayRead(Duration timeout) throws InterruptedException {
+    return goAwayRead.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Whether the first connection has been closed on the upstream's side. */
@@ -136,9 +130,6 @@ final class GoAwayUpstream implements AutoCloseable {
         } else if (type == PING && (flags & ACK) == 0) {
           frame(out, PING, ACK, 0, payload);
         } else if (type == HEADERS || type == DATA) {
-          if (retiring && type == HEADERS) {
-            streamsOnRetiring.incrementAndGet();
-          }
           StringBuilder body = bodies.computeIfAbsent(stream, s -> new StringBuilder());
           if (type == DATA) {
             body.append(new String(data(payload, flags), StandardCharsets.UTF_8));
@@ -150,7 +141,7 @@ final class GoAwayUpstream implements AutoCloseable {
             }
             complete.add(stream);
             if (complete.size() >= inFlightBeforeGoAway) {
-              retire(socket, out, complete, bodies);
+              retire(socket, in, out, complete, bodies);
               return;
             }
           }
@@ -173,14 +164,22 @@ final class GoAwayUpstream implements AutoCloseable {
    * read it.
    */
   private void retire(
-      Socket socket, OutputStream out, List<Integer> complete, Map<Integer, StringBuilder> bodies)
+      Socket socket,
+      DataInputStream in,
+      OutputStream out,
+      List<Integer> complete,
+      Map<Integer, StringBuilder> bodies)
       throws IOException {
     int first = complete.get(0);
     unprocessed.addAndGet(complete.size() - 1);
     ByteBuffer goAway = ByteBuffer.allocate(8).putInt(first).putInt(0);
     frame(out, GOAWAY, 0, 0, goAway.array());
-    goAwaySent.countDown();
     if (drainMillis > 0) {
+      // a PING after the GOAWAY: the client answers frames in order, so its ACK says that it has
+      // read the GOAWAY; what it sent meanwhile is read and dropped (never processed)
+      frame(out, PING, 0, 0, new byte[8]);
+      awaitPingAck(in);
+      goAwayRead.countDown();
       try {
         Thread.sleep(drainMillis);
       } catch (InterruptedException e) {
@@ -192,9 +191,21 @@ final class GoAwayUpstream implements AutoCloseable {
     out.flush();
     socket.shutdownOutput();
     byte[] discard = new byte[8192];
-    InputStream in = socket.getInputStream();
     while (in.read(discard) >= 0) {
       // frames sent after the GOAWAY: never processed
+    }
+  }
+
+  private static void awaitPingAck(DataInputStream in) throws IOException {
+    while (true) {
+      int length = (in.readUnsignedShort() << 8) | in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedByte();
+      in.readInt();
+      in.readFully(new byte[length]);
+      if (type == PING && (flags & ACK) != 0) {
+        return;
+      }
     }
   }
 
