@@ -58,7 +58,8 @@ final class BedrockErrors {
     if (hash >= 0) {
       name = name.substring(hash + 1);
     }
-    return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    // nothing left ("com.amazon#", ":...") is no name, as no type at all
+    return name.isEmpty() ? "" : Character.toUpperCase(name.charAt(0)) + name.substring(1);
   }
 
   private static int statusOf(String name) {

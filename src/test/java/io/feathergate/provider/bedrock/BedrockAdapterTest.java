@@ -203,6 +203,31 @@ class BedrockAdapterTest {
     assertThat(error(424, "ModelErrorException", "model broke").status()).isEqualTo(502);
   }
 
+  @Test
+  void anExceptionTypeWithNoNameInItIsAnUpstreamErrorNotACrash() {
+    // found by fuzzing: a type ending in '#' left an empty name, whose first letter was read
+    for (String type : new String[] {"com.amazon.bedrock#", ":http://internal", "#"}) {
+      GatewayException inAnAnswer =
+          ADAPTER.toError(
+              500,
+              Map.of("x-amzn-errortype", type),
+              "{\"message\":\"broken\"}".getBytes(StandardCharsets.UTF_8));
+      assertThat(inAnAnswer.getMessage()).isEqualTo("broken");
+      StreamDecoder decoder = ADAPTER.newStreamDecoder(context(false));
+      List<String> out = new ArrayList<>();
+      decoder.onEvent(new SseEvent("messageStart", "{\"role\":\"assistant\"}", "event"), out);
+      assertThatThrownBy(
+              () -> decoder.onEvent(new SseEvent(type, "{\"message\":\"cut\"}", "exception"), out))
+          .isInstanceOfSatisfying(
+              GatewayException.class,
+              e -> {
+                // an exception of no known name: the upstream's server error, as in an answer
+                assertThat(e.status()).isEqualTo(inAnAnswer.status()).isEqualTo(500);
+                assertThat(e.getMessage()).isEqualTo("cut");
+              });
+    }
+  }
+
   private static GatewayException error(int status, String type, String message) {
     return ADAPTER.toError(
         status,
