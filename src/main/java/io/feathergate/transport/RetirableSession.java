@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.concurrent.locks.Lock;
+import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.IOEventHandler;
@@ -18,8 +19,19 @@ import org.apache.hc.core5.util.Timeout;
  * the upstream closes it. Without this the pool keeps handing out a draining connection (it only
  * asks whether the socket is open), where HttpCore refuses every new stream: a server that drains
  * for seconds, as load balancers do on a redeploy, would fail every call made meanwhile.
+ *
+ * <p>HttpCore's HTTP/2 requester asks once more, right after queueing a call on the connection the
+ * pool gave it, and fails the call at once if the answer is "closed". That question is answered
+ * with the socket's state: a call queued on a connection retired meanwhile is refused by HttpCore
+ * itself (and sent again, never having left), or, if it got its stream before the GOAWAY, is served
+ * or refused by the upstream; failing it there could drop a call the upstream is working on.
  */
 final class RetirableSession implements IOSession {
+  /**
+   * The session this thread has just queued a call on, until its next look at whether it is open.
+   */
+  private static final ThreadLocal<RetirableSession> JUST_QUEUED = new ThreadLocal<>();
+
   private final IOSession session;
   private volatile boolean retired;
 
@@ -34,7 +46,11 @@ final class RetirableSession implements IOSession {
 
   @Override
   public boolean isOpen() {
-    return !retired && session.isOpen();
+    boolean justQueued = JUST_QUEUED.get() == this;
+    if (justQueued) {
+      JUST_QUEUED.remove();
+    }
+    return (justQueued || !retired) && session.isOpen();
   }
 
   @Override
@@ -54,6 +70,9 @@ final class RetirableSession implements IOSession {
 
   @Override
   public void enqueue(Command command, Command.Priority priority) {
+    if (command instanceof RequestExecutionCommand) {
+      JUST_QUEUED.set(this);
+    }
     session.enqueue(command, priority);
   }
 

@@ -66,7 +66,10 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Whether any answer began to arrive: until then, a closed connection may be retried. */
   private volatile boolean answered;
 
-  /** Whether the request's head started going out: before that, the upstream never had it. */
+  /**
+   * Whether the request's head started going out over HTTP/1.1: before that, the upstream never had
+   * it. (Over HTTP/2 it is set before a connection is chosen; see {@link #closedBeforeTaking}.)
+   */
   private volatile boolean sent;
 
   private final GoAwayLog goAways;
@@ -375,17 +378,25 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
   /** Names a failure, and says whether it came before the upstream could take the request. */
   private GatewayException classify(Exception cause) {
     GatewayException failure = UpstreamFailures.classify(cause, host);
-    // closed unanswered: safe to send again on a pooled HTTP/1.1 connection the upstream had
-    // closed as idle, or on an HTTP/2 connection it retired gracefully
-    // (or before the request went out at all: a stream still queued on a connection that closed)
-    boolean closedBeforeTaking =
-        !sent
-            || (http1Context != null
-                ? http1Context.getAttribute(FreshConnectionMarker.FRESH) == null
-                : goAways.retired(localAddress(http2Context)));
-    return !answered && UpstreamFailures.notSent(cause, closedBeforeTaking)
+    return !answered && UpstreamFailures.notSent(cause, closedBeforeTaking())
         ? failure.asNotSent()
         : failure;
+  }
+
+  /**
+   * Whether a closed connection certainly closed before the upstream took the request: on HTTP/1.1,
+   * when the request had not started going out, or went out on a pooled connection the upstream had
+   * closed as idle; on HTTP/2, when no connection had opened a stream for it yet (HttpCore's
+   * requester produces the request's head before it has a connection, so the head going out says
+   * nothing there: the connection names itself in the context when it opens the stream), or when
+   * its connection was retired gracefully.
+   */
+  private boolean closedBeforeTaking() {
+    if (http1Context != null) {
+      return !sent || http1Context.getAttribute(FreshConnectionMarker.FRESH) == null;
+    }
+    SocketAddress local = localAddress(http2Context);
+    return local == null || goAways.retired(local);
   }
 
   private void fail(GatewayException failure) {
