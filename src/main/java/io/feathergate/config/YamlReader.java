@@ -1,6 +1,7 @@
 package io.feathergate.config;
 
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +66,10 @@ final class YamlReader {
       // what SnakeYAML's constructors throw past their own exceptions (found by fuzzing: a YAML 1.1
       // integer too large to hold, a tag with spaces around it); their messages quote the text
       throw new ConfigException(sourceName + ": not valid YAML: a value or tag it cannot read");
+    } catch (ConcurrentModificationException e) {
+      // SnakeYAML 2.x merging a mapping into itself more than once (found by fuzzing)
+      throw new ConfigException(
+          sourceName + ": not valid YAML: a mapping merges itself ('<<' with an alias of its own)");
     }
     return new Document(
         normalize(root, new IdentityHashMap<>(), new IdentityHashMap<>(), sourceName),

@@ -24,6 +24,28 @@ class YamlReaderTest {
   }
 
   @Test
+  void aMappingThatMergesItselfIsRefusedAsAConfigError() {
+    // found by the config fuzzer: SnakeYAML fails merging a mapping into itself with a
+    // ConcurrentModificationException, which stopped the start with a Java stack trace
+    assertThatThrownBy(
+            () ->
+                YamlReader.read(
+                    """
+                    model_list:
+                      - model_name: m
+                        litellm_params: &params
+                          <<: *params
+                          api_key: os.environ/SECRET_TOKEN
+                          <<: *params
+                    """,
+                    "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("t.yaml: not valid YAML")
+        .hasMessageNotContaining("SECRET")
+        .hasMessageNotContaining("Exception");
+  }
+
+  @Test
   void underscoreIntegersAndPythonStyleBooleansAreNumbersAndBooleans() {
     Map<String, Object> root =
         read("tpm: 80_000\nbig: 9_000_000_000\na: True\nb: false\nc: \"true\"\n");
