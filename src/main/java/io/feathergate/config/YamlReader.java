@@ -70,6 +70,12 @@ final class YamlReader {
       // SnakeYAML 2.x merging a mapping into itself more than once (found by fuzzing)
       throw new ConfigException(
           sourceName + ": not valid YAML: a mapping merges itself ('<<' with an alias of its own)");
+    } catch (StackOverflowError e) {
+      // SnakeYAML hashing a mapping key ('? ...') that holds a mapping containing itself, through
+      // an alias (found by fuzzing): the hash never ends. The stack unwinds to here: the text is
+      // this call's own, nothing else was half-built
+      throw new ConfigException(
+          sourceName + ": not valid YAML: a mapping key that contains itself (through an alias)");
     }
     return new Document(
         normalize(root, new IdentityHashMap<>(), new IdentityHashMap<>(), sourceName),

@@ -46,6 +46,15 @@ class YamlReaderTest {
   }
 
   @Test
+  void aMappingKeyThatContainsItselfIsRefusedAsAConfigError() {
+    // found by the config fuzzer: SnakeYAML hashed the key forever (a StackOverflowError)
+    assertThatThrownBy(() -> YamlReader.read("? a: &c\n    m: *c\n", "t.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("t.yaml: not valid YAML")
+        .hasMessageNotContaining("Error");
+  }
+
+  @Test
   void underscoreIntegersAndPythonStyleBooleansAreNumbersAndBooleans() {
     Map<String, Object> root =
         read("tpm: 80_000\nbig: 9_000_000_000\na: True\nb: false\nc: \"true\"\n");
