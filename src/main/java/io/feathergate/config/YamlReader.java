@@ -161,6 +161,12 @@ final class YamlReader {
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
       for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (entry.getKey() instanceof Map<?, ?> || entry.getKey() instanceof List<?>) {
+          // PyYAML refuses these too (unhashable); found by fuzzing, as a key holding itself,
+          // whose text never ended
+          throw new ConfigException(
+              sourceName + ": not usable: a mapping key that is a mapping or a list ('? ...')");
+        }
         copy.put(
             String.valueOf(entry.getKey()),
             normalize(entry.getValue(), done, inProgress, sourceName));

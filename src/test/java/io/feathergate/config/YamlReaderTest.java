@@ -55,6 +55,22 @@ class YamlReaderTest {
   }
 
   @Test
+  void aKeyThatIsAMappingOrAListIsRefusedAsPyYamlRefusesIt() {
+    for (String yaml :
+        new String[] {
+          "? [a, b]\n: 1\n",
+          "x:\n  ? {a: 1}\n  : 2\n",
+          // found by the config fuzzer: a key that merges itself, whose text never ended
+          "x: &c\n  ? y\n  : 1\n? &k\n  a: 1\n  <<: *c\n: 3\n"
+        }) {
+      assertThatThrownBy(() -> YamlReader.read(yaml, "t.yaml"))
+          .as(yaml)
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("t.yaml: not usable: a mapping key that is a mapping or a list");
+    }
+  }
+
+  @Test
   void underscoreIntegersAndPythonStyleBooleansAreNumbersAndBooleans() {
     Map<String, Object> root =
         read("tpm: 80_000\nbig: 9_000_000_000\na: True\nb: false\nc: \"true\"\n");
