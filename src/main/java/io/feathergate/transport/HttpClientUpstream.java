@@ -227,7 +227,7 @@ public final class HttpClientUpstream implements UpstreamClient {
     UpstreamExchange exchange =
         new UpstreamExchange(
             request, listener, options.maxEventBytes(), options.maxBodyBytes(), goAways);
-    AsyncRequestProducer producer = new SendTracking(builder.build(), exchange::requestSent);
+    AsyncRequestProducer producer = builder.build();
     AtomicInteger streams = http2Streams.tryAdmit(request);
     if (streams != null) {
       exchange.multiplexed();
@@ -259,7 +259,13 @@ public final class HttpClientUpstream implements UpstreamClient {
               .setResponseTimeout(Timeout.of(request.idleTimeout()))
               .setConnectionRequestTimeout(Timeout.of(request.idleTimeout()))
               .build());
-      future = http1.execute(producer, exchange, null, context, exchange.completion());
+      future =
+          http1.execute(
+              new SendTracking(producer, exchange::requestSent),
+              exchange,
+              null,
+              context,
+              exchange.completion());
     }
     exchange.start(future);
     return exchange;

@@ -8,9 +8,10 @@ import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 
 /**
- * A request producer that says when the request's head starts going out. A call that fails before
- * that never reached the upstream (its HTTP/2 stream was still queued on a connection that closed,
- * or its pooled connection closed first), so it is safe to send again.
+ * An HTTP/1.1 request producer that says when the request's head starts going out. A call that
+ * fails before that never reached the upstream (its pooled connection closed first), so it is safe
+ * to send again. Not for HTTP/2: HttpCore's requester produces the head before it has a connection
+ * (see {@code UpstreamExchange.closedBeforeTaking}).
  */
 final class SendTracking implements AsyncRequestProducer {
   private final AsyncRequestProducer delegate;

@@ -68,7 +68,7 @@ final class UpstreamExchange implements AsyncResponseConsumer<Void>, UpstreamCal
 
   /**
    * Whether the request's head started going out over HTTP/1.1: before that, the upstream never had
-   * it. (Over HTTP/2 it is set before a connection is chosen; see {@link #closedBeforeTaking}.)
+   * it. (Not tracked over HTTP/2; see {@link #closedBeforeTaking}.)
    */
   private volatile boolean sent;
 
