@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.feathergate.wire.Json;
 
@@ -31,6 +32,15 @@ final class GeminiJson {
     } catch (JsonProcessingException e) {
       return null;
     }
+  }
+
+  /**
+   * A response's candidates, or none when the field is absent or not an array (found by fuzzing: a
+   * mapping there made each candidate read as null).
+   */
+  static JsonNode candidates(JsonNode response) {
+    JsonNode value = response.path("candidates");
+    return value.isArray() ? value : MissingNode.getInstance();
   }
 
   /** A field's text, or null when the field is absent, null or not a string. */

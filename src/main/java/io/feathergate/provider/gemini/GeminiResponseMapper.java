@@ -39,7 +39,7 @@ final class GeminiResponseMapper {
     completion.put("created", context.createdEpochSeconds());
     completion.put("model", modelVersion != null ? modelVersion : context.upstreamModel());
     ArrayNode choices = completion.putArray("choices");
-    JsonNode candidates = whole.path("candidates");
+    JsonNode candidates = GeminiJson.candidates(whole);
     if (candidates.isEmpty()) {
       boolean blocked = whole.path("promptFeedback").hasNonNull("blockReason");
       choices.add(choice(0, null, null, null, blocked ? FinishReasons.CONTENT_FILTER : "stop"));
@@ -125,7 +125,7 @@ final class GeminiResponseMapper {
           merged.set(field, response.get(field));
         }
       }
-      JsonNode pieces = response.path("candidates");
+      JsonNode pieces = GeminiJson.candidates(response);
       for (int position = 0; position < pieces.size(); position++) {
         JsonNode piece = pieces.get(position);
         ObjectNode candidate =

@@ -79,7 +79,7 @@ final class GeminiStreamDecoder implements StreamDecoder {
     if (response.path("promptFeedback").hasNonNull("blockReason")) {
       promptBlocked = true;
     }
-    JsonNode candidates = response.path("candidates");
+    JsonNode candidates = GeminiJson.candidates(response);
     for (int position = 0; position < candidates.size(); position++) {
       JsonNode candidate = candidates.get(position);
       int index = candidate.path("index").asInt(position);

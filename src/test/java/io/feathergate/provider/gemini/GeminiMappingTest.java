@@ -280,4 +280,16 @@ class GeminiMappingTest {
                     context))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(503));
   }
+
+  @Test
+  void candidatesThatAreNotAListAreNoCandidates() throws IOException {
+    // found by fuzzing: a mapping there made each candidate read as null (a NullPointerException)
+    StreamContext context =
+        GoldenCase.load(GoldenCase.ROOT.resolve("mock_unary_basic")).context(request(withUser("")));
+    String notAList = "{\"candidates\":{\"safetyRatings\":[]}}";
+    JsonNode answer = GeminiResponseMapper.toCompletion(json(notAList), context);
+    assertThat(answer.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    JsonNode pieces = GeminiResponseMapper.toCompletion(json("[" + notAList + "]"), context);
+    assertThat(pieces.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+  }
 }

@@ -60,6 +60,16 @@ class GeminiStreamDecoderTest {
   }
 
   @Test
+  void candidatesThatAreNotAListCarryNoText() {
+    // found by fuzzing: a mapping there made each candidate read as null (a NullPointerException)
+    StreamDecoder decoder = decoder(false);
+    decoder.onEvent(data("{\"candidates\":{\"safetyRatings\":[]}}"), chunks);
+    decoder.onEvent(data(event("{\"text\":\"hi\"}", "STOP", null)), chunks);
+    decoder.onEnd(chunks);
+    assertThat(String.join("", chunks)).contains("\"content\":\"hi\"");
+  }
+
+  @Test
   void geminiToolCallsFinishAsToolCallsNotStop_litellm21041() throws IOException {
     StreamDecoder decoder = decoder(false);
     decoder.onEvent(data(event(call("f", "{}"), "STOP", null)), chunks);
