@@ -69,6 +69,9 @@ public final class Launcher {
       System.setProperty("feathergate.data.dir", options.dataDir().toString());
     }
     tuneHeap();
+    if (options.action() == LaunchOptions.Action.RUN) {
+      NativeHeapTrim.start();
+    }
     try {
       Path war = ownWar();
       Path cache = LauncherCache.prepare(war, Path.of(System.getProperty("java.io.tmpdir")));

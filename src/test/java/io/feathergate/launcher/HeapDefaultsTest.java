@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class HeapDefaultsTest {
   /** A JVM's flags as the diagnostic bean shows them, with G1's check on the two ratios. */
-  private static final class FakeVm implements HotSpotDiagnosticMXBean {
+  static final class FakeVm implements HotSpotDiagnosticMXBean {
     final Map<String, VMOption> options = new HashMap<>();
 
     FakeVm() {

@@ -24,9 +24,11 @@ class LauncherIsolationTest {
     classes()
         .should()
         .onlyDependOnClassesThat()
-        // com.sun.management is the JDK's own (module jdk.management): HeapDefaults sets heap
-        // flags through it
-        .resideInAnyPackage("java..", "com.sun.management..", "io.feathergate.launcher..")
+        // com.sun.management and javax.management are the JDK's own (modules jdk.management and
+        // java.management): HeapDefaults sets heap flags through them, NativeHeapTrim runs a
+        // diagnostic command
+        .resideInAnyPackage(
+            "java..", "javax.management..", "com.sun.management..", "io.feathergate.launcher..")
         .check(launcher);
   }
 
