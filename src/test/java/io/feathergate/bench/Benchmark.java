@@ -760,12 +760,12 @@ public final class Benchmark {
         "shipped, C1 only (`-XX:TieredStopAtLevel=1`)", with(shipped, "-XX:TieredStopAtLevel=1"));
     int seconds = QUICK ? 5 : 20;
     report.line(
-        "Each set: a new gateway, 5 s idle, %d s of warm-up and %d s measured under wrk (non-stream"
-            + " chat, 32 connections), then 35 s idle (G1's periodic collection runs after 30 s"
-            + " without one).%n",
+        "Each set: a new gateway, 40 s idle (RSS read at 5 s and at 40 s: G1's periodic collection"
+            + " and the launcher's trim of the C heap run after 30 s), %d s of warm-up and %d s"
+            + " measured under wrk (non-stream chat, 32 connections), then 35 s idle.%n",
         seconds, seconds);
     report.line(
-        "| settings | idle RSS | idle heap after GC | req/s | RSS after the load | heap after GC |"
+        "| settings | idle RSS at 5 s / 40 s | idle heap after GC | req/s | RSS after the load | heap after GC |"
             + " RSS 35 s later | threads |");
     report.line("|---|---:|---:|---:|---:|---:|---:|---:|");
     String body = RawClient.chatBody("fast", false);
@@ -790,6 +790,8 @@ public final class Benchmark {
         awaitFirst200(gateway, port, "/v1/models");
         Thread.sleep(5_000);
         double idleRss = gateway.rssMb();
+        Thread.sleep(35_000);
+        double settledRss = gateway.rssMb();
         double idleHeap = gateway.heapAfterGcMb();
         String url = "http://127.0.0.1:" + port + CHAT;
         Wrk.run(url, body, 32, seconds, dir);
@@ -798,9 +800,10 @@ public final class Benchmark {
         double loadedHeap = gateway.heapAfterGcMb();
         Thread.sleep(35_000);
         report.line(
-            "| %s | %.0f MB | %.1f MB | %.0f | %.0f MB | %.1f MB | %.0f MB | %d |",
+            "| %s | %.0f / %.0f MB | %.1f MB | %.0f | %.0f MB | %.1f MB | %.0f MB | %d |",
             set.getKey(),
             idleRss,
+            settledRss,
             idleHeap,
             load.requestsPerSecond(),
             loadedRss,
