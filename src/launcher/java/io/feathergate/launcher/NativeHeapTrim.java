@@ -37,9 +37,9 @@ final class NativeHeapTrim {
   }
 
   /**
-   * Starts the trimming thread unless the JVM trims by itself; whether it did. The platform MBean
-   * server that runs the command is brought up by that thread after its first wait, not here: it
-   * loads a few hundred classes that the start would otherwise wait for.
+   * Starts the trimming thread unless the user gave the JVM a trim interval of its own; whether it
+   * did. The platform MBean server that runs the command is brought up by that thread after its
+   * first wait, not here: it loads a few hundred classes that the start would otherwise wait for.
    */
   static boolean start() {
     try {
@@ -57,7 +57,10 @@ final class NativeHeapTrim {
     }
   }
 
-  /** False when the JVM trims by itself: the user set its interval. */
+  /**
+   * False when the user gave the JVM its own trim interval: it then trims by itself, or, with 0,
+   * not at all, as asked.
+   */
   static boolean wanted(HotSpotDiagnosticMXBean vm) {
     try {
       return vm.getVMOption(JVM_FLAG).getOrigin() == VMOption.Origin.DEFAULT;

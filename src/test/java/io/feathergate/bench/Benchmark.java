@@ -765,8 +765,8 @@ public final class Benchmark {
             + " measured under wrk (non-stream chat, 32 connections), then 35 s idle.%n",
         seconds, seconds);
     report.line(
-        "| settings | idle RSS at 5 s / 40 s | idle heap after GC | req/s | RSS after the load | heap after GC |"
-            + " RSS 35 s later | threads |");
+        "| settings | idle RSS at 5 s / 40 s | idle heap after GC | req/s | RSS after the load"
+            + " | heap after GC | RSS 35 s later | threads |");
     report.line("|---|---:|---:|---:|---:|---:|---:|---:|");
     String body = RawClient.chatBody("fast", false);
     for (Map.Entry<String, List<String>> set : sets.entrySet()) {
