@@ -1269,11 +1269,11 @@ public final class Benchmark {
 
   /**
    * The time to the first token again, with each stream sent as soon as the last one ended. The
-   * paced streams above start 100 ms apart, when every thread on both sides has gone to sleep, and
-   * their figure includes waking them: a one-chunk stream or a whole answer, one at a time, took
-   * 0.10-0.11 ms longer through the gateway when sent back to back and 0.42-0.44 ms longer with 20
-   * ms between them (the direct figure itself went from 0.02 to 0.26-0.27 ms), on this kind of
-   * two-core virtual machine.
+   * paced streams above start 100 ms apart, each after a 10 ms gap in which every thread on both
+   * sides went to sleep, and their figure includes waking them: a one-chunk stream or a whole
+   * answer, one at a time, took 0.10-0.11 ms longer through the gateway when sent back to back and
+   * 0.42-0.44 ms longer with 20 ms between them (the direct figure itself went from 0.02 to
+   * 0.26-0.27 ms), on this kind of two-core virtual machine.
    */
   private void firstTokenBackToBack() throws IOException {
     byte[] direct = RawClient.post(CHAT, RawClient.chatBody("fast-s20x0", true));
