@@ -49,6 +49,14 @@ public final class StandaloneServer {
 
   private static final int THREADS_PER_CORE = 8;
 
+  /**
+   * Connections the system may hold for the acceptor (Linux caps it at net.core.somaxconn). Jetty
+   * leaves it to Java, whose default is 50: a test's burst of a thousand new clients overflowed
+   * that queue, and a client whose handshake the system had dropped was reset after sending its
+   * request.
+   */
+  private static final int ACCEPT_QUEUE = 4096;
+
   /** Jetty's {@code MemoryUtils}: how many object references fill a CPU cache line. */
   private static final String REFERENCES_PER_CACHE_LINE =
       "org.eclipse.jetty.util.referencesPerCacheLine";
@@ -89,6 +97,7 @@ public final class StandaloneServer {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     server.addConnector(connector);
     WebAppContext webapp = webapp(war, cache, host);
     server.setHandler(new GracefulHandler(webapp));

@@ -30,6 +30,9 @@ final class GatewayServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
+    // the standalone server's accept queue: Java's default of 50 overflows under the tests' bursts
+    // of a thousand new connections, and the system then resets some of them
+    connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");

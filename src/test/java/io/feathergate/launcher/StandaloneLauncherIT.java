@@ -149,6 +149,8 @@ class StandaloneLauncherIT {
     assertThat(JSON.readTree(chat.body()).at("/choices/0/message/content").asText())
         .isEqualTo("hello from the mock");
     assertThat(launched.stderr()).contains("FeatherGate listening on http://127.0.0.1:" + port);
+    // a burst of new clients waits in the system's accept queue instead of being reset
+    assertThat(listenBacklog(port)).isGreaterThanOrEqualTo(1024);
     // access-log lines are written in batches, yet a lone request's line appears at once
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!launched.stderr().contains("INFO io.feathergate.access: {")
@@ -168,6 +170,15 @@ class StandaloneLauncherIT {
     launched.process().destroy(); // SIGTERM
     assertThat(launched.exitWithin(STOP_LIMIT)).as(launched.logs()).isEqualTo(EXIT_AFTER_SIGTERM);
     assertRefused(port);
+  }
+
+  /** The listening socket's accept queue as the system sees it: {@code ss}'s Send-Q column. */
+  private static int listenBacklog(int port) throws Exception {
+    Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + port).start();
+    String line = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(ss.waitFor()).isZero();
+    // State Recv-Q Send-Q Local-Address:Port Peer-Address:Port
+    return Integer.parseInt(line.split("\\s+")[2]);
   }
 
   @Test
